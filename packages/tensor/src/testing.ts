@@ -1,0 +1,1 @@
+export { expectClose, type ExpectCloseOptions } from "./testing/expect-close";
