@@ -10,7 +10,78 @@ export {
 } from "./tensor";
 
 // --- core: creation, views, broadcasting, elementwise, reductions (helper A)
+export { formatTensor, type FormatOptions } from "./format";
+export {
+  tensor,
+  scalar,
+  zeros,
+  ones,
+  full,
+  eye,
+  arange,
+  linspace,
+  zerosLike,
+  onesLike,
+  fullLike,
+  type CreationOptions,
+} from "./creation";
+export {
+  reshape,
+  flatten,
+  transpose,
+  permute,
+  swapAxes,
+  slice,
+  select,
+  expandDims,
+  squeeze,
+  broadcastTo,
+  type SliceSpec,
+} from "./views";
+export { broadcastShapes, sumTo } from "./broadcast";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  pow,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sigmoid,
+  tanh,
+  relu,
+  softplus,
+  square,
+  reciprocal,
+  maximum,
+  minimum,
+  clip,
+  type TensorLike,
+} from "./elementwise";
+export { equal, notEqual, less, lessEqual, greater, greaterEqual, where, isNaN, isFinite } from "./compare";
 
 // --- linear algebra and random (helper B)
 
 // --- autodiff and gradcheck (helper C)
+export {
+  grad,
+  valueAndGrad,
+  type Differentiable,
+  type GradOf,
+  type GradsOf,
+  type GradsAt,
+  type GradOptions,
+  type ValueAndGrad,
+} from "./autodiff/grad";
+export { stopGradient } from "./autodiff/stop-gradient";
+export { recordOp, type BackwardFn } from "./autodiff/tape";
+export {
+  gradcheck,
+  GradcheckError,
+  type GradcheckOptions,
+  type GradcheckReport,
+  type GradcheckInputReport,
+} from "./gradcheck";

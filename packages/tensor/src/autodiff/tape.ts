@@ -12,6 +12,14 @@
  */
 import type { Tensor } from "../tensor";
 
+/**
+ * The backward rule of a recorded op: given $\bar y = \partial L/\partial y$ (shape of the output),
+ * return $\bar x_j = \partial L/\partial x_j$ for each input $x_j$ (its shape), or `null` for an
+ * input that gets no gradient.
+ *
+ * @param gradOutput - the gradient of the op's output
+ * @returns one gradient (or null) per input, in the order of `inputs`
+ */
 export type BackwardFn = (gradOutput: Tensor) => readonly (Tensor | null)[];
 
 /** One recorded operation. */
@@ -47,7 +55,25 @@ export function withTape<T>(tape: Tape | null, fn: () => T): T {
   }
 }
 
-/** Record a differentiable op if a tape is active and any input is tracked. */
+/**
+ * Record a differentiable op if a tape is active and any input is tracked (otherwise one branch).
+ *
+ * Every differentiable op of `@hw/tensor` calls it; topic packages may call it too, to give a
+ * composite op an analytic backward (check it with `gradcheck`).
+ *
+ * @param name - the op's name (shown in errors about its backward)
+ * @param inputs - the tensors the output depends on differentiably
+ * @param output - the freshly computed output (a new `Tensor` object)
+ * @param backward - {@link BackwardFn}; runs with recording paused
+ * @example
+ * ```ts
+ * function cube(x: Tensor): Tensor {
+ *   const out = mul(mul(x, x), x); // computed with any ops, recorded or not
+ *   recordOp("cube", [x], out, (g) => [mul(g, mul(3, mul(x, x)))]);
+ *   return out;
+ * }
+ * ```
+ */
 export function recordOp(name: string, inputs: readonly Tensor[], output: Tensor, backward: BackwardFn): void {
   const tape = active;
   if (tape === null) return;
