@@ -1,0 +1,126 @@
+/**
+ * The browser harness of the docs e2e tests: Debian's Chromium driven by playwright-core, a static
+ * server on 127.0.0.1, and `checkPage`, which lists what is wrong with one page.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, relative, sep } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import sirv from "sirv";
+
+export const CHROMIUM = process.env.HW_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Launch headless Chromium with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`docs e2e: no browser at ${CHROMIUM} (apt-get install chromium, or set HW_CHROMIUM)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/** A static server for a built site on 127.0.0.1 (an ephemeral port). */
+export interface SiteServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function serveStatic(root: string): Promise<SiteServer> {
+  const handler = sirv(root, { dev: false, etag: false, extensions: ["html"] });
+  const server: Server = createServer((req, res) => {
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.end("not found");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Every HTML page of a built site, as URL paths ("/", "/guide/cli.html" …), 404 page excluded. */
+export function listPages(root: string): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== "assets") walk(path);
+      } else if (name.endsWith(".html") && name !== "404.html") {
+        const rel = relative(root, path).split(sep).join("/");
+        pages.push(rel === "index.html" ? "/" : `/${rel}`);
+      }
+    }
+  };
+  walk(root);
+  return pages.sort();
+}
+
+/** Raw TeX that should have been typeset: display or inline dollars, or a TeX command in prose. */
+const RAW_MATH = /\$\$|\\(?:frac|nabla|sigma|sum|mathbb|operatorname|partial|left|right|begin)\b|\$[^$\s][^$]*\\[a-z]+[^$]*\$/;
+
+export interface PageReport {
+  readonly path: string;
+  readonly problems: string[];
+  /** Number of typeset formulas (MathJax containers) on the page. */
+  readonly formulas: number;
+}
+
+/**
+ * Load a page and list its problems: console errors, uncaught exceptions, failed same-origin requests,
+ * and math left as raw TeX in the visible prose (code blocks excluded).
+ */
+export async function checkPage(page: Page, baseUrl: string, path: string): Promise<PageReport> {
+  const problems: string[] = [];
+  const onConsole = (msg: { type(): string; text(): string }) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  };
+  const onPageError = (err: Error) => {
+    problems.push(`uncaught exception: ${err.message}`);
+  };
+  const onResponse = (res: { status(): number; url(): string }) => {
+    if (res.status() >= 400 && res.url().startsWith(baseUrl)) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  };
+  page.on("console", onConsole);
+  page.on("pageerror", onPageError);
+  page.on("response", onResponse);
+  try {
+    const response = await page.goto(baseUrl + path, { waitUntil: "load" });
+    if (!response || !response.ok()) problems.push(`HTTP ${response?.status() ?? "no response"} for the page itself`);
+    // Let client-side hydration and demos run.
+    await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+    const { prose, formulas } = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll("pre, code, script, style, mjx-container, .hw-raw-ok").forEach((el) => {
+        el.remove();
+      });
+      return { prose: clone.textContent, formulas: document.querySelectorAll("mjx-container").length };
+    });
+    const match = RAW_MATH.exec(prose);
+    if (match) {
+      const at = match.index;
+      problems.push(`unrendered math: …${prose.slice(Math.max(0, at - 30), at + 40).replace(/\s+/g, " ")}…`);
+    }
+    return { path, problems, formulas };
+  } finally {
+    page.off("console", onConsole);
+    page.off("pageerror", onPageError);
+    page.off("response", onResponse);
+  }
+}

@@ -1,0 +1,4 @@
+import { hwVitestConfig } from "../../vitest.shared";
+
+// Unit tests of the docs' own code. The browser tests (*.e2e.ts) run with vitest.e2e.config.ts.
+export default hwVitestConfig(import.meta.dirname, { include: ["e2e/**/*.test.ts", ".vitepress/**/*.test.ts"] });
