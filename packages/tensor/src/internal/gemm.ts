@@ -1,0 +1,275 @@
+/**
+ * General matrix multiply kernel: `C += alpha · A · B` in float64, for strided `A` (m×k) and
+ * `B` (k×n) and a row-major `C` (m×n, row stride `ldc`, column stride 1).
+ *
+ * Large products use the classic GotoBLAS/BLIS structure in plain TypeScript:
+ * - the k axis is cut into blocks of `KC`, the rows of A into blocks of `MC`, the columns of B into
+ *   blocks of `NC`, so that the packed panels stay in the L1/L2 caches;
+ * - each block of B is packed into contiguous panels of `NR` columns (p-major), each block of A
+ *   into panels of `MR` rows (p-major), both zero-padded at the edges — this is also where any
+ *   stride (transposed or sliced views) is absorbed;
+ * - a 4×4 micro-kernel keeps the 16 accumulators of a C tile in local variables (V8 keeps most
+ *   of them in registers) and reads 8 packed values per 16 multiply-adds.
+ * Small products use a direct strided i-p-j loop (no packing overhead).
+ *
+ * Kernels follow the stdlib convention: no validation; the caller guarantees the extents.
+ * Scratch panels are module-level buffers that grow on demand (the kernel is not re-entrant,
+ * which is fine in single-threaded JavaScript).
+ */
+import type { DataArray } from "../tensor";
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 64;
+const NC = 512;
+/** Below this many multiply-adds the direct loop beats packing. */
+const SMALL = 32 * 32 * 32;
+
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(NC * KC);
+const edge = new Float64Array(MR * NR);
+
+/**
+ * `C[cOff + i·ldc + j] += alpha · Σ_p A[i,p] · B[p,j]` for `0 ≤ i < m`, `0 ≤ j < n`, `0 ≤ p < k`,
+ * where `A[i,p] = a[aOff + i·aRow + p·aCol]` and `B[p,j] = b[bOff + p·bRow + j·bCol]`.
+ */
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: DataArray,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: DataArray,
+  bOff: number,
+  bRow: number,
+  bCol: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m * n * k <= SMALL || m < MR || n < NR) {
+    gemmSmall(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
+    return;
+  }
+  const kcMax = Math.min(KC, k);
+  const ncMax = Math.min(NC, Math.ceil(n / NR) * NR);
+  if (packB.length < kcMax * ncMax) packB = new Float64Array(kcMax * ncMax);
+  if (packA.length < kcMax * MC) packA = new Float64Array(kcMax * MC);
+  const pA = packA;
+  const pB = packB;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const nPanels = Math.ceil(nc / NR);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packPanelsB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, pB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        const mPanels = Math.ceil(mc / MR);
+        packPanelsA(mc, kc, alpha, a, aOff + ic * aRow + pc * aCol, aRow, aCol, pA);
+        for (let jp = 0; jp < nPanels; jp++) {
+          const j0 = jp * NR;
+          const nr = Math.min(NR, nc - j0);
+          for (let ip = 0; ip < mPanels; ip++) {
+            const i0 = ip * MR;
+            const mr = Math.min(MR, mc - i0);
+            const cIndex = cOff + (ic + i0) * ldc + jc + j0;
+            if (mr === MR && nr === NR) {
+              microKernel(kc, pA, i0 * kc, pB, j0 * kc, c, cIndex, ldc);
+            } else {
+              edge.fill(0);
+              microKernel(kc, pA, i0 * kc, pB, j0 * kc, edge, 0, NR);
+              for (let i = 0; i < mr; i++) {
+                for (let j = 0; j < nr; j++) c[cIndex + i * ldc + j]! += edge[i * NR + j]!;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Pack `kc × nc` of B into `ceil(nc/NR)` panels of `kc × NR` (p-major), zero-padded. */
+function packPanelsB(
+  kc: number,
+  nc: number,
+  b: DataArray,
+  off: number,
+  bRow: number,
+  bCol: number,
+  out: Float64Array,
+): void {
+  let dst = 0;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = Math.min(NR, nc - j0);
+    let src = off + j0 * bCol;
+    if (nr === NR) {
+      for (let p = 0; p < kc; p++) {
+        out[dst] = b[src]!;
+        out[dst + 1] = b[src + bCol]!;
+        out[dst + 2] = b[src + 2 * bCol]!;
+        out[dst + 3] = b[src + 3 * bCol]!;
+        dst += NR;
+        src += bRow;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) out[dst + j] = j < nr ? b[src + j * bCol]! : 0;
+        dst += NR;
+        src += bRow;
+      }
+    }
+  }
+}
+
+/** Pack `mc × kc` of alpha·A into `ceil(mc/MR)` panels of `kc × MR` (p-major), zero-padded. */
+function packPanelsA(
+  mc: number,
+  kc: number,
+  alpha: number,
+  a: DataArray,
+  off: number,
+  aRow: number,
+  aCol: number,
+  out: Float64Array,
+): void {
+  let dst = 0;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = Math.min(MR, mc - i0);
+    let src = off + i0 * aRow;
+    if (mr === MR) {
+      for (let p = 0; p < kc; p++) {
+        out[dst] = alpha * a[src]!;
+        out[dst + 1] = alpha * a[src + aRow]!;
+        out[dst + 2] = alpha * a[src + 2 * aRow]!;
+        out[dst + 3] = alpha * a[src + 3 * aRow]!;
+        dst += MR;
+        src += aCol;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let i = 0; i < MR; i++) out[dst + i] = i < mr ? alpha * a[src + i * aRow]! : 0;
+        dst += MR;
+        src += aCol;
+      }
+    }
+  }
+}
+
+/** The 4×4 register-blocked micro-kernel: `C[0:4, 0:4] += Apanel · Bpanel` over `kc` steps. */
+function microKernel(
+  kc: number,
+  pa: Float64Array,
+  ia: number,
+  pb: Float64Array,
+  ib: number,
+  c: Float64Array,
+  ci: number,
+  ldc: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++) {
+    const a0 = pa[ia]!;
+    const a1 = pa[ia + 1]!;
+    const a2 = pa[ia + 2]!;
+    const a3 = pa[ia + 3]!;
+    let bv = pb[ib]!;
+    c00 += a0 * bv;
+    c10 += a1 * bv;
+    c20 += a2 * bv;
+    c30 += a3 * bv;
+    bv = pb[ib + 1]!;
+    c01 += a0 * bv;
+    c11 += a1 * bv;
+    c21 += a2 * bv;
+    c31 += a3 * bv;
+    bv = pb[ib + 2]!;
+    c02 += a0 * bv;
+    c12 += a1 * bv;
+    c22 += a2 * bv;
+    c32 += a3 * bv;
+    bv = pb[ib + 3]!;
+    c03 += a0 * bv;
+    c13 += a1 * bv;
+    c23 += a2 * bv;
+    c33 += a3 * bv;
+    ia += MR;
+    ib += NR;
+  }
+  let r = ci;
+  c[r]! += c00;
+  c[r + 1]! += c01;
+  c[r + 2]! += c02;
+  c[r + 3]! += c03;
+  r += ldc;
+  c[r]! += c10;
+  c[r + 1]! += c11;
+  c[r + 2]! += c12;
+  c[r + 3]! += c13;
+  r += ldc;
+  c[r]! += c20;
+  c[r + 1]! += c21;
+  c[r + 2]! += c22;
+  c[r + 3]! += c23;
+  r += ldc;
+  c[r]! += c30;
+  c[r + 1]! += c31;
+  c[r + 2]! += c32;
+  c[r + 3]! += c33;
+}
+
+/** Direct strided loop for small products (and thin ones). */
+function gemmSmall(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: DataArray,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: DataArray,
+  bOff: number,
+  bRow: number,
+  bCol: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  if (n === 1) {
+    // matrix @ vector: one dot product per row (better accumulation order and no write traffic).
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      let ai = aOff + i * aRow;
+      let bp = bOff;
+      for (let p = 0; p < k; p++) {
+        s += a[ai]! * b[bp]!;
+        ai += aCol;
+        bp += bRow;
+      }
+      c[cOff + i * ldc]! += alpha * s;
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const ci = cOff + i * ldc;
+    for (let p = 0; p < k; p++) {
+      // No skipping of zero entries: 0 · Inf must give NaN as IEEE arithmetic says.
+      const aip = alpha * a[aOff + i * aRow + p * aCol]!;
+      let bj = bOff + p * bRow;
+      for (let j = 0; j < n; j++) {
+        c[ci + j]! += aip * b[bj]!;
+        bj += bCol;
+      }
+    }
+  }
+}
