@@ -1,0 +1,275 @@
+/**
+ * Every differentiable op of @hw/tensor, checked by `gradcheck` (central differences in float64)
+ * on random shapes (fast-check) and seeded random values. Ops with kinks (abs, relu, maximum,
+ * max …) are checked on points kept away from the kink; ops with restricted domains (log, sqrt,
+ * div, pow, cholesky …) on points inside the domain.
+ *
+ * Non-scalar outputs are checked by gradcheck through a fixed random cotangent (a vector–Jacobian
+ * product), so the ops are passed to it directly. Inputs reach `f` as contiguous float64 copies;
+ * the non-contiguous paths are exercised by composing with transpose/slice views inside `f`.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  abs,
+  add,
+  broadcastTo,
+  clip,
+  div,
+  exp,
+  expandDims,
+  flatten,
+  gradcheck,
+  greater,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  permute,
+  pow,
+  reciprocal,
+  relu,
+  reshape,
+  select,
+  sigmoid,
+  slice,
+  softplus,
+  sqrt,
+  square,
+  squeeze,
+  sub,
+  swapAxes,
+  tanh,
+  transpose,
+  where,
+  Tensor,
+} from "../src/index";
+import { testRng } from "./helpers/seeded";
+
+/** Property runs per op: each run is one gradcheck (2·size + 1 forward passes on ≤ 64 elements). */
+const RUNS = 15;
+
+/** A dimension: mostly 1–3, sometimes 0 (empty axes must work too). */
+const dim = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(0) });
+const shape = (maxRank = 3, minRank = 0) => fc.array(dim, { minLength: minRank, maxLength: maxRank });
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+/**
+ * Two shapes that broadcast together: both derived from a common full shape by dropping leading
+ * axes and setting some axes to 1.
+ */
+const broadcastPair = fc
+  .tuple(shape(3), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.nat(3), fc.nat(3))
+  .map(([full, ones, dropA, dropB]) => {
+    const derive = (drop: number, offset: number) =>
+      full.slice(Math.min(drop, full.length)).map((d, i) => (ones[(i + offset) % 6] === true ? 1 : d));
+    return [derive(dropA, 0), derive(dropB, 3)] as const;
+  });
+
+function check(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[]): void {
+  const report = gradcheck(f, inputs); // throws a GradcheckError naming input and index on failure
+  expect(report.ok).toBe(true);
+}
+
+function property<T>(arb: fc.Arbitrary<T>, body: (value: T, rng: ReturnType<typeof testRng>) => void): void {
+  fc.assert(
+    fc.property(arb, seed, (value, s) => {
+      body(value, testRng(s));
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+describe("gradcheck: elementwise binary ops with broadcasting", () => {
+  it("add, sub, mul", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      const a = rng.randn(sa);
+      const b = rng.randn(sb);
+      check(add, [a, b]);
+      check(sub, [a, b]);
+      check(mul, [a, b]);
+    });
+  });
+
+  it("div (denominator away from 0)", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      check(div, [rng.randn(sa), rng.awayFromZero(sb, 0.5)]);
+    });
+  });
+
+  it("pow (positive base, any exponent)", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      check(pow, [rng.rand(sa, 0.3, 2), rng.randn(sb)]);
+    });
+  });
+
+  it("maximum, minimum (away from ties)", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      const a = rng.randn(sa);
+      // b = a broadcast-compatible tensor kept ≥ 0.1 away from every a it meets: shift by ±(0.1 … 1)
+      const b0 = rng.randn(sb);
+      const f = (x: Tensor, y: Tensor) => maximum(x, y);
+      const g = (x: Tensor, y: Tensor) => minimum(x, y);
+      // skip draws with a near-tie (|a − b| < 1e-3 somewhere): there the derivative jumps
+      const diff = sub(a, b0).contiguous();
+      const tooClose = Array.from({ length: diff.size }, (_, i) => diff.data[diff.offset + i]!).some(
+        (v) => Math.abs(v) < 1e-3,
+      );
+      if (tooClose) return;
+      check(f, [a, b0]);
+      check(g, [a, b0]);
+    });
+  });
+
+  it("scalar operands on either side", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.rand(s, 0.3, 2);
+      check((x: Tensor) => add(x, 2.5), [x]);
+      check((x: Tensor) => sub(1.5, x), [x]);
+      check((x: Tensor) => mul(-3, x), [x]);
+      check((x: Tensor) => div(2, x), [x]);
+      check((x: Tensor) => div(x, 4), [x]);
+      check((x: Tensor) => pow(x, 2.5), [x]);
+      check((x: Tensor) => pow(1.7, x), [x]);
+    });
+  });
+
+  it("a tensor used twice in one op: mul(x, x), sub(x, x), div(x, x)", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.awayFromZero(s);
+      check((x: Tensor) => mul(x, x), [x]);
+      check((x: Tensor) => sub(x, x), [x]);
+      check((x: Tensor) => div(x, x), [x]);
+    });
+  });
+});
+
+describe("gradcheck: elementwise unary ops", () => {
+  it("neg, exp, sigmoid, tanh, softplus, square (anywhere)", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.randn(s);
+      for (const op of [neg, exp, sigmoid, tanh, softplus, square]) check(op, [x]);
+    });
+  });
+
+  it("log, sqrt, reciprocal (inside their domains)", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.rand(s, 0.2, 3);
+      for (const op of [log, sqrt, reciprocal]) check(op, [x]);
+      check(reciprocal, [neg(x)]);
+    });
+  });
+
+  it("abs, relu (away from the kink at 0)", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.awayFromZero(s);
+      check(abs, [x]);
+      check(relu, [x]);
+    });
+  });
+
+  it("clip (away from the bounds)", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.awayFromZero(s, 0.2, 2);
+      // move points off the bounds ±1 and 0.5: anything within 0.05 of them is scaled by 1.2
+      const data = Float64Array.from(x.data, (v) =>
+        Math.abs(Math.abs(v) - 1) < 0.05 || Math.abs(v - 0.5) < 0.05 ? v * 1.2 : v,
+      );
+      const safe = new Tensor(data, x.shape);
+      check((x: Tensor) => clip(x, -1, 1), [safe]);
+      check((x: Tensor) => clip(x, undefined, 0.5), [safe]);
+    });
+  });
+
+  it("sigmoid and softplus at ±30 (saturated but finite derivatives)", () => {
+    const rng = testRng(7);
+    const x = add(mul(rng.randn([5]), 0.1), 30);
+    check(sigmoid, [x]);
+    check(softplus, [x]);
+    check(sigmoid, [neg(x)]);
+    check(softplus, [neg(x)]);
+  });
+});
+
+describe("gradcheck: where", () => {
+  it("where(cond, a, b) with broadcasting, tensor and scalar branches", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      const a = rng.randn(sa);
+      const b = rng.randn(sb);
+      const cond = greater(rng.randn(add(a, b).shape), 0);
+      check((a: Tensor, b: Tensor) => where(cond, a, b), [a, b]);
+      check((a: Tensor) => where(cond, a, 0), [a]);
+      check((b: Tensor) => where(cond, -1, b), [b]);
+    });
+  });
+});
+
+describe("gradcheck: views", () => {
+  it("reshape, flatten, transpose, contiguous", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.randn(s);
+      check((x: Tensor) => reshape(x, [-1]), [x]);
+      check((x: Tensor) => reshape(x, [...s].reverse()), [x]);
+      check(flatten, [x]);
+      check((x: Tensor) => mul(x.contiguous(), 2), [x]);
+    });
+    property(shape(2, 2), (s, rng) => {
+      const x = rng.randn(s);
+      check(transpose, [x]);
+      // reshape of a non-contiguous view (a copy) and exp of a strided view
+      check((x: Tensor) => reshape(transpose(x), [-1]), [x]);
+      check((x: Tensor) => exp(transpose(x)), [x]);
+      check((x: Tensor) => transpose(x).contiguous(), [x]);
+    });
+  });
+
+  it("permute and swapAxes", () => {
+    const perm = fc.constantFrom([0, 1, 2], [2, 0, 1], [1, 2, 0], [0, 2, 1], [2, 1, 0], [1, 0, 2]);
+    property(fc.tuple(shape(3, 3), perm), ([s, p], rng) => {
+      const x = rng.randn(s);
+      check((x: Tensor) => permute(x, p), [x]);
+      check((x: Tensor) => swapAxes(x, 0, -1), [x]);
+      check((x: Tensor) => mul(permute(x, p), permute(x, p)), [x]);
+    });
+  });
+
+  it("slice (steps ±1, ±2, negative bounds) and select", () => {
+    const spec = fc.constantFrom<[number | null, number | null, number | null] | null>(
+      null,
+      [1, null, null],
+      [null, -1, null],
+      [null, null, 2],
+      [null, null, -1],
+      [-1, 0, -2],
+      [0, 1, null],
+    );
+    property(fc.tuple(shape(3, 1), fc.array(spec, { minLength: 1, maxLength: 3 })), ([s, specs], rng) => {
+      const x = rng.randn(s);
+      const used = specs.slice(0, s.length);
+      check((x: Tensor) => slice(x, used), [x]);
+      check((x: Tensor) => square(slice(x, used)), [x]);
+      const axis = s.findIndex((d) => d > 0);
+      if (axis >= 0) {
+        check((x: Tensor) => select(x, axis, s[axis]! - 1), [x]);
+        check((x: Tensor) => select(x, axis - s.length, 0), [x]);
+      }
+    });
+  });
+
+  it("expandDims, squeeze, broadcastTo", () => {
+    property(shape(3), (s, rng) => {
+      const x = rng.randn(s);
+      check((x: Tensor) => expandDims(x, 0), [x]);
+      check((x: Tensor) => expandDims(x, -1), [x]);
+      check((x: Tensor) => squeeze(expandDims(x, 1 > s.length ? 0 : 1)), [x]);
+      check((x: Tensor) => broadcastTo(x, [2, ...s]), [x]);
+    });
+    property(broadcastPair, ([sa, sb], rng) => {
+      const a = rng.randn(sa);
+      const target = add(a, rng.randn(sb)).shape;
+      check((a: Tensor) => broadcastTo(a, target), [a]);
+      check((a: Tensor) => mul(broadcastTo(a, target), broadcastTo(a, target)), [a]);
+    });
+  });
+});
