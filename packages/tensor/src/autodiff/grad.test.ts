@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { add, make, mul, same, scale, sin, sum, transposeView, valuesOf } from "../../test/helpers/mini-ops";
 import { Tensor } from "../tensor";
-import { grad, valueAndGrad } from "./grad";
+import { grad, valueAndGrad, type ValueAndGrad } from "./grad";
 import { stopGradient } from "./stop-gradient";
 import { recordOp } from "./tape";
 
@@ -256,5 +256,30 @@ describe("grad properties", () => {
         expect(valuesOf(gy)).toEqual(Array.from({ length: n }, () => 3 * m));
       }),
     );
+  });
+});
+
+describe("grad types", () => {
+  it("the return type follows the arguments", () => {
+    interface Params {
+      W: Tensor;
+      b: Tensor;
+    }
+    expectTypeOf(grad((x: Tensor) => sum(x))).returns.toEqualTypeOf<Tensor>();
+    expectTypeOf(grad((a: Tensor, b: Tensor) => sum(mul(a, b)))).returns.toEqualTypeOf<[Tensor, Tensor]>();
+    expectTypeOf(grad((p: Params) => sum(p.W))).returns.toEqualTypeOf<{ W: Tensor; b: Tensor }>();
+    expectTypeOf(grad((p: { w: Tensor }, q: Tensor) => sum(mul(p.w, q)))).returns.toEqualTypeOf<
+      [{ w: Tensor }, Tensor]
+    >();
+    expectTypeOf(grad((ps: Tensor[]) => sum(ps[0]!))).returns.toEqualTypeOf<Tensor[]>();
+    const f = (a: Tensor, k: number, b: Params) => sum(scale(mul(a, b.W), k));
+    expectTypeOf(grad(f, { argnums: 0 })).returns.toEqualTypeOf<Tensor>();
+    expectTypeOf(grad(f, { argnums: 2 })).returns.toEqualTypeOf<{ W: Tensor; b: Tensor }>();
+    expectTypeOf(grad(f, { argnums: [2, 0] })).returns.toEqualTypeOf<[{ W: Tensor; b: Tensor }, Tensor]>();
+    expectTypeOf(valueAndGrad((x: Tensor) => sum(x))).returns.toEqualTypeOf<ValueAndGrad<Tensor>>();
+    // @ts-expect-error a number argument is not differentiable (pick the tensors with argnums)
+    grad((a: Tensor, k: number) => scale(a, k));
+    // @ts-expect-error a record with a non-tensor field is not differentiable
+    grad((p: { w: Tensor; lr: number }) => scale(p.w, p.lr));
   });
 });

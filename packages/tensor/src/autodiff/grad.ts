@@ -17,9 +17,21 @@ export type GradOf<A> = A extends Tensor
   ? Tensor
   : A extends readonly Tensor[]
     ? { -readonly [K in keyof A]: Tensor }
-    : A extends { readonly [key: string]: Tensor }
+    : A extends object
       ? { -readonly [K in keyof A]: Tensor }
       : never;
+
+/**
+ * The constraint on a differentiated argument: a tensor, an array of tensors, or an object whose
+ * properties are all tensors (an interface works too, not only an index-signature record).
+ */
+export type DifferentiableArg<A> = A extends Tensor
+  ? Tensor
+  : A extends readonly unknown[]
+    ? readonly Tensor[]
+    : A extends object
+      ? { readonly [K in keyof A]: Tensor }
+      : Differentiable;
 
 /**
  * The gradients of all the arguments: the single gradient for a one-argument function, otherwise a
@@ -87,7 +99,9 @@ type ScalarFn<Args extends readonly unknown[]> = (...args: Args) => Tensor;
  * g({ w, b }); // => { w: …, b: … }
  * ```
  */
-export function grad<Args extends readonly Differentiable[]>(f: ScalarFn<Args>): (...args: Args) => GradsOf<Args>;
+export function grad<Args extends { readonly [I in keyof Args]: DifferentiableArg<Args[I]> } & readonly unknown[]>(
+  f: ScalarFn<Args>,
+): (...args: Args) => GradsOf<Args>;
 export function grad<Args extends readonly unknown[], const N extends number>(
   f: ScalarFn<Args>,
   options: { readonly argnums: N },
@@ -118,7 +132,9 @@ export function grad(
  * // value => tensor(5), g => tensor([2, 4])
  * ```
  */
-export function valueAndGrad<Args extends readonly Differentiable[]>(
+export function valueAndGrad<
+  Args extends { readonly [I in keyof Args]: DifferentiableArg<Args[I]> } & readonly unknown[],
+>(
   f: ScalarFn<Args>,
 ): (...args: Args) => ValueAndGrad<GradsOf<Args>>;
 export function valueAndGrad<Args extends readonly unknown[], const N extends number>(
