@@ -22,7 +22,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ["*.js", "*.ts", "apps/*/*.ts", "packages/*/*.ts", "apps/docs/.vitepress/*.ts"],
+          allowDefaultProject: ["*.js", "*.ts"],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -30,6 +30,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
       "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-properties": [
         "error",
         { object: "Math", property: "random", message: "Use a seeded generator from @hw/tensor (createRng)." },

@@ -7,7 +7,9 @@ import { InputError } from "./errors";
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (value === null) return "null";
-  return typeof value === "string" ? `the string ${JSON.stringify(value.slice(0, 20))}` : `${typeof value} ${String(value)}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
 }
 
 /** The input as a JSON object (not an array or a primitive). */

@@ -1,0 +1,41 @@
+// @hw/tensor is installable on its own: `pnpm pack` it, install the tarball into a scratch folder
+// with plain npm (offline: it must need nothing else), and import it from Node.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const PKG_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+describe("the packed @hw/tensor", () => {
+  it("installs with npm into an empty project and imports from Node", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "hw-pack-"));
+    execFileSync("pnpm", ["pack", "--pack-destination", scratch], { cwd: PKG_DIR, stdio: "pipe" });
+    const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"));
+    expect(tarball).toMatch(/^hw-tensor-\d+\.\d+\.\d+.*\.tgz$/);
+
+    const project = join(scratch, "project");
+    execFileSync("mkdir", ["-p", project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(scratch, tarball!)], { cwd: project, stdio: "pipe" });
+
+    const pkg = JSON.parse(readFileSync(join(PKG_DIR, "package.json"), "utf8")) as { version: string };
+    const script = [
+      'import * as hw from "@hw/tensor";',
+      'import * as testing from "@hw/tensor/testing";',
+      "console.log(JSON.stringify({ version: hw.version, exports: Object.keys(hw).length, expectClose: typeof testing.expectClose }));",
+    ].join("\n");
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" });
+    const result = JSON.parse(out) as { version: string; exports: number; expectClose: string };
+    expect(result.version).toBe(pkg.version);
+    expect(result.exports).toBeGreaterThan(3);
+    expect(result.expectClose).toBe("function");
+    // Only what `files` allows ships: no tests, no benchmarks.
+    const listing = execFileSync("tar", ["-tzf", join(scratch, tarball!)], { encoding: "utf8" });
+    expect(listing).toContain("package/dist/index.js");
+    expect(listing).not.toMatch(/\.test\.ts/);
+    expect(listing).not.toContain("package/bench/");
+  });
+});
