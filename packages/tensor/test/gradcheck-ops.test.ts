@@ -45,6 +45,8 @@ import {
   where,
   Tensor,
 } from "../src/index";
+// TODO(helper C): import these from ../src/index once they are exported there
+import { dot, matmul, outer } from "../src/matmul";
 import { testRng } from "./helpers/seeded";
 
 /** Property runs per op: each run is one gradcheck (2·size + 1 forward passes on ≤ 64 elements). */
@@ -270,6 +272,53 @@ describe("gradcheck: views", () => {
       const target = add(a, rng.randn(sb)).shape;
       check((a: Tensor) => broadcastTo(a, target), [a]);
       check((a: Tensor) => mul(broadcastTo(a, target), broadcastTo(a, target)), [a]);
+    });
+  });
+});
+
+describe("gradcheck: matmul, dot, outer", () => {
+  const small = fc.integer({ min: 1, max: 4 });
+  const maybeEmpty = fc.oneof({ weight: 6, arbitrary: small }, { weight: 1, arbitrary: fc.constant(0) });
+
+  it("matmul 2-D, matrix–vector, vector–matrix, vector–vector", () => {
+    property(fc.tuple(maybeEmpty, maybeEmpty, maybeEmpty), ([m, k, n], rng) => {
+      const a = rng.randn([m, k]);
+      const b = rng.randn([k, n]);
+      check(matmul, [a, b]);
+      check(matmul, [a, rng.randn([k])]);
+      check(matmul, [rng.randn([m]), rng.randn([m, n])]);
+      check(matmul, [rng.randn([k]), rng.randn([k])]);
+    });
+  });
+
+  it("matmul of transposed (non-contiguous) operands and of a matrix with itself", () => {
+    property(fc.tuple(small, small), ([m, k], rng) => {
+      const a = rng.randn([m, k]);
+      check((a: Tensor) => matmul(transpose(a), a), [a]);
+      check((a: Tensor, b: Tensor) => matmul(a, transpose(b)), [a, rng.randn([m + 1, k])]);
+      check((a: Tensor) => matmul(slice(a, [[null, null, -1]]), transpose(a)), [a]);
+    });
+  });
+
+  it("batched matmul with broadcast batch dims", () => {
+    const batch = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 });
+    property(fc.tuple(batch, small, small, small, fc.boolean()), ([bs, m, k, n, squash], rng) => {
+      // the right operand's batch dims: the left's with some set to 1 (or dropped)
+      const bBatch = squash ? bs.map((d, i) => (i % 2 === 0 ? 1 : d)) : bs.slice(1);
+      check(matmul, [rng.randn([...bs, m, k]), rng.randn([...bBatch, k, n])]);
+      check(matmul, [rng.randn([2, 1, m, k]), rng.randn([3, k, n])]);
+      check(matmul, [rng.randn([m, k]), rng.randn([2, k, n])]);
+      check(matmul, [rng.randn([2, m, k]), rng.randn([k])]);
+    });
+  });
+
+  it("dot and outer", () => {
+    property(fc.tuple(maybeEmpty, maybeEmpty), ([m, n], rng) => {
+      const x = rng.randn([m]);
+      check(dot, [x, rng.randn([m])]);
+      check((x: Tensor) => dot(x, x), [x]);
+      check(outer, [x, rng.randn([n])]);
+      check((x: Tensor) => outer(x, x), [x]);
     });
   });
 });
