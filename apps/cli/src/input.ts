@@ -8,8 +8,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (value === null) return "null";
   if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value.toString()}`;
+  return typeof value === "object" ? "an object" : typeof value;
 }
 
 /** The input as a JSON object (not an array or a primitive). */
