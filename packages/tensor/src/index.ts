@@ -62,6 +62,24 @@ export {
   type TensorLike,
 } from "./elementwise";
 export { equal, notEqual, less, lessEqual, greater, greaterEqual, where, isNaN, isFinite } from "./compare";
+export {
+  sum,
+  mean,
+  variance,
+  variance as var,
+  std,
+  max,
+  min,
+  argmax,
+  argmin,
+  logSumExp,
+  type Axes,
+  type ReduceOptions,
+  type VarianceOptions,
+} from "./reduce";
+export { softmax, logSoftmax } from "./softmax";
+export { topk, type TopkOptions, type TopkResult } from "./topk";
+export { concat, stack, split } from "./join";
 
 // --- linear algebra and random (helper B)
 

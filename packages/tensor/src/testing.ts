@@ -1,1 +1,1 @@
-export { expectClose, type ExpectCloseOptions } from "./testing/expect-close";
+export { expectClose, type ExpectCloseOptions, type Comparable } from "./testing/expect-close";
