@@ -88,6 +88,7 @@ export {
   grad,
   valueAndGrad,
   type Differentiable,
+  type DifferentiableArg,
   type GradOf,
   type GradsOf,
   type GradsAt,

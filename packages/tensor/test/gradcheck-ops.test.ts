@@ -44,13 +44,28 @@ import {
   transpose,
   where,
   Tensor,
+  concat,
+  split,
+  stack,
+  logSumExp,
+  max,
+  mean,
+  min,
+  std,
+  sum,
+  variance,
+  logSoftmax,
+  softmax,
 } from "../src/index";
 // TODO(helper C): import these from ../src/index once they are exported there
 import { dot, matmul, outer } from "../src/matmul";
 import { testRng } from "./helpers/seeded";
 
-/** Property runs per op: each run is one gradcheck (2·size + 1 forward passes on ≤ 64 elements). */
-const RUNS = 15;
+/**
+ * Property runs per test: each run is a few gradchecks (2·size + 1 forward passes on ≤ 64 elements).
+ * Set HW_GRADCHECK_RUNS=500 for a thorough sweep.
+ */
+const RUNS = Number(process.env.HW_GRADCHECK_RUNS ?? 25);
 
 /** A dimension: mostly 1–3, sometimes 0 (empty axes must work too). */
 const dim = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(0) });
@@ -319,6 +334,100 @@ describe("gradcheck: matmul, dot, outer", () => {
       check((x: Tensor) => dot(x, x), [x]);
       check(outer, [x, rng.randn([n])]);
       check((x: Tensor) => outer(x, x), [x]);
+    });
+  });
+});
+
+describe("gradcheck: reductions and softmax", () => {
+  /** A shape, a set of axes of it (some negative, or undefined = all) and keepDims. */
+  const reduction = fc
+    .tuple(shape(3, 1), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.boolean(), fc.boolean(), fc.boolean())
+    .map(([s, pick, negative, all, keepDims]) => {
+      const chosen = s.map((_, i) => i).filter((i) => pick[i] === true);
+      const axes = all || chosen.length === 0 ? undefined : chosen.map((i) => (negative ? i - s.length : i));
+      const reduced = axes === undefined ? s : axes.map((a) => s.at(a)!);
+      // elements per reduced group (max/min of an empty group is an error; var with n ≤ correction is NaN)
+      const count = reduced.reduce((p, d) => p * d, 1);
+      return { s, axes, keepDims, count };
+    });
+
+  it("sum and mean over any axes, with and without keepDims", () => {
+    property(reduction, ({ s, axes, keepDims }, rng) => {
+      const x = rng.randn(s);
+      check((x: Tensor) => sum(x, axes, { keepDims }), [x]);
+      check((x: Tensor) => mean(x, axes, { keepDims }), [x]);
+      // a reduction of a strided view
+      if (s.length >= 2) check((x: Tensor) => sum(swapAxes(x, 0, 1), axes, { keepDims }), [x]);
+    });
+  });
+
+  it("variance with correction 0 and 1, std", () => {
+    property(reduction, ({ s, axes, keepDims, count }, rng) => {
+      const x = rng.randn(s);
+      if (count >= 1) check((x: Tensor) => variance(x, axes, { keepDims, correction: 0 }), [x]);
+      if (count >= 2) {
+        check((x: Tensor) => variance(x, axes, { keepDims, correction: 1 }), [x]);
+        // std has an infinite slope at variance 0: the random data keep it well away from 0
+        check((x: Tensor) => std(x, axes, { keepDims }), [x]);
+        check((x: Tensor) => std(x, axes, { keepDims, correction: 1 }), [x]);
+      }
+    });
+  });
+
+  it("max and min (away from ties), logSumExp", () => {
+    property(reduction, ({ s, axes, keepDims, count }, rng) => {
+      const x = rng.distinct(s);
+      if (count > 0) {
+        check((x: Tensor) => max(x, axes, { keepDims }), [x]);
+        check((x: Tensor) => min(x, axes, { keepDims }), [x]);
+      }
+      const y = rng.randn(s);
+      check((x: Tensor) => logSumExp(x, axes, { keepDims }), [y]);
+      check((x: Tensor) => logSumExp(mul(x, 100), axes, { keepDims }), [y]);
+    });
+  });
+
+  it("softmax and logSoftmax along any axis", () => {
+    property(fc.tuple(shape(3, 1), fc.nat(5)), ([s, k], rng) => {
+      const x = rng.randn(s);
+      const axis = (k % s.length) - (k >= 3 ? s.length : 0);
+      check((x: Tensor) => softmax(x, axis), [x]);
+      check((x: Tensor) => logSoftmax(x, axis), [x]);
+      check((x: Tensor) => logSoftmax(mul(x, 50), axis), [x]);
+    });
+  });
+});
+
+describe("gradcheck: stack, concat, split", () => {
+  it("stack and concat along any axis (tensors of different sizes along the concat axis)", () => {
+    property(fc.tuple(shape(3, 1), fc.nat(7), fc.integer({ min: 1, max: 3 })), ([s, k, count], rng) => {
+      const axis = k % (s.length + 1); // stack: a new axis at 0..ndim
+      const xs = Array.from({ length: count }, () => rng.randn(s));
+      check((...xs: Tensor[]) => stack(xs, axis), xs);
+      check((...xs: Tensor[]) => stack(xs, axis - s.length - 1), xs);
+      const cAxis = k % s.length;
+      const ys = xs.map((_, i) => rng.randn(s.map((d, ax) => (ax === cAxis ? i + 1 : d))));
+      check((...ys: Tensor[]) => concat(ys, cAxis), ys);
+      check((...ys: Tensor[]) => concat(ys, cAxis - s.length), ys);
+      // the same tensor several times
+      check((y: Tensor) => concat([y, y, ys[0]!], cAxis), [ys[0]!]);
+      check((y: Tensor) => stack([y, mul(y, 2)], 0), [xs[0]!]);
+    });
+  });
+
+  it("split into equal sections or given sizes; every piece and a reassembly", () => {
+    property(fc.tuple(shape(2, 0), fc.integer({ min: 1, max: 3 }), fc.nat(3)), ([rest, sections, k], rng) => {
+      const s = [sections * 2, ...rest];
+      const x = rng.randn(s);
+      for (let i = 0; i < sections; i++) check((x: Tensor) => split(x, sections, 0)[i]!, [x]);
+      const sizes = [1, s[0]! - 1 - (k % 2), k % 2];
+      sizes.forEach((_, i) => {
+        check((x: Tensor) => split(x, sizes, 0)[i]!, [x]);
+      });
+      check((x: Tensor) => concat(split(x, sections, 0).reverse(), 0), [x]);
+      const moved = permute(x, [...s.keys()].reverse());
+      check((x: Tensor) => split(permute(x, [...s.keys()].reverse()), sections, -1)[0]!, [x]);
+      expect(moved.shape.at(-1)).toBe(s[0]);
     });
   });
 });
