@@ -1,1 +1,14 @@
+// The public API of @hw/rnn: explicit named re-exports only.
 export { version } from "./version";
+export {
+  WEIGHT_NAMES,
+  BIAS_NAMES,
+  type BiRnnParams,
+  type BiRnnParamsInput,
+  type TensorInput,
+  type Activation,
+  type ModelOptions,
+} from "./params";
+export { forward, type ForwardResult } from "./forward";
+export { squaredLoss, type SquaredLossOptions } from "./squared-loss";
+export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms } from "./bptt";

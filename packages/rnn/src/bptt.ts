@@ -1,0 +1,208 @@
+/**
+ * `bptt`: the analytic gradients of Question 1.2–1.3, with every term of the derivation.
+ */
+import { Tensor } from "@hw/tensor";
+import { activationSlope, backwardKernel, forwardKernel } from "./internal/core";
+import { outShape, prepare, prepareTargets, type Prepared } from "./internal/prepare";
+import type { BiRnnParamsInput, ModelOptions, TensorInput } from "./params";
+
+/** Options of {@link bptt}. */
+export interface BpttOptions extends ModelOptions {
+  /**
+   * `"sum"` is the problem set's $L = \sum_t \lVert z_t - y_t\rVert^2$; `"mean"` divides it by the
+   * number of elements of y.
+   * @defaultValue `"sum"`
+   */
+  readonly reduction?: "sum" | "mean";
+  /**
+   * Compute {@link BpttTerms} (the per-step Jacobians cost T·B·H² numbers). Turn off for speed.
+   * @defaultValue true
+   */
+  readonly terms?: boolean;
+}
+
+/** The gradient of L with respect to every parameter and both initial states. */
+export interface BiRnnGrads {
+  readonly Wf: Tensor;
+  readonly Uf: Tensor;
+  readonly Vf: Tensor;
+  readonly Wb: Tensor;
+  readonly Ub: Tensor;
+  readonly Vb: Tensor;
+  /** $\nabla_{h^{(f)}_0}L$, in the shape `hfInit` was given (H when omitted). */
+  readonly hfInit: Tensor;
+  /** $\nabla_{h^{(b)}_{T+1}}L$, in the shape `hbInit` was given. */
+  readonly hbInit: Tensor;
+  /** Present when the parameters have the bias. */
+  readonly bf?: Tensor;
+  readonly bb?: Tensor;
+  readonly by?: Tensor;
+}
+
+/**
+ * The terms of the derivation, step by step (row `i` is step $t = i+1$; batched inputs add a B axis
+ * after the time axis; the per-step weight contributions are summed over the batch).
+ */
+export interface BpttTerms {
+  /** $\nabla_{h^{(f)}_t}L_t = 2V^{(f)\top}(y_t - z_t)$, T×H. */
+  readonly localF: Tensor;
+  /** $\nabla_{h^{(b)}_t}L_t = 2V^{(b)\top}(y_t - z_t)$, T×H. */
+  readonly localB: Tensor;
+  /**
+   * `jacobianF[i]` is the Jacobian of row i of `hf` with respect to its predecessor (row i−1, or
+   * `hfInit` for i = 0): $\partial h^{(f)}_{t}/\partial h^{(f)}_{t-1} = \mathrm{diag}(h^{(f)}_t \odot (1-h^{(f)}_t))\,U^{(f)}$, T×H×H.
+   * The recursion's $\partial h^{(f)}_{t+1}/\partial h^{(f)}_t$ is `jacobianF[t]` (1-based t).
+   */
+  readonly jacobianF: Tensor;
+  /**
+   * `jacobianB[i]` is the Jacobian of row i of `hb` with respect to its predecessor in the backward
+   * recurrence (row i+1, or `hbInit` for i = T−1):
+   * $\partial h^{(b)}_{t}/\partial h^{(b)}_{t+1} = \mathrm{diag}(h^{(b)}_t \odot (1-h^{(b)}_t))\,U^{(b)}$, T×H×H.
+   * The recursion's $\partial h^{(b)}_{t-1}/\partial h^{(b)}_t$ is `jacobianB[t-2]` (1-based t).
+   */
+  readonly jacobianB: Tensor;
+  /** The total $\nabla_{h^{(f)}_t}L$, T×H (same as the result's `dhf`). */
+  readonly totalF: Tensor;
+  /** The total $\nabla_{h^{(b)}_t}L$, T×H (same as `dhb`). */
+  readonly totalB: Tensor;
+  /** Step t's term $(\nabla_{h^{(f)}_t}L \odot \sigma'_t)\,x_t^\top$ of $\nabla_{W^{(f)}}L$, T×H×D; they sum to `grads.Wf`. */
+  readonly stepsWf: Tensor;
+  /** Step t's term $(\nabla_{h^{(b)}_t}L \odot \sigma'_t)\,h^{(b)\top}_{t+1}$ of $\nabla_{U^{(b)}}L$, T×H×H; they sum to `grads.Ub`. */
+  readonly stepsUb: Tensor;
+}
+
+/** The result of {@link bptt}. */
+export interface BpttResult {
+  /** L (a plain number). */
+  readonly loss: number;
+  /** Forward states, T×H (T×B×H). */
+  readonly hf: Tensor;
+  /** Backward states, T×H (T×B×H). */
+  readonly hb: Tensor;
+  /** Outputs, T×K (T×B×K). */
+  readonly y: Tensor;
+  /** $\nabla L$ for every parameter and both initial states. */
+  readonly grads: BiRnnGrads;
+  /** Total $\nabla_{h^{(f)}_t}L$ of the Q1.2 recursion, T×H (T×B×H). */
+  readonly dhf: Tensor;
+  /** Total $\nabla_{h^{(b)}_t}L$, T×H (T×B×H). */
+  readonly dhb: Tensor;
+  /** Every term of the derivation (absent with `terms: false`). */
+  readonly terms?: BpttTerms;
+}
+
+function initGrad(g: Float64Array, shape: readonly number[], B: number, H: number): Tensor {
+  if (shape.length === 2) return new Tensor(g, shape);
+  const s = new Float64Array(H);
+  for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) s[j] = s[j]! + g[b * H + j]!;
+  return new Tensor(s, [H]);
+}
+
+function jacobians(p: Prepared, h: Float64Array, U: Float64Array): Tensor {
+  const { T, B, H } = p.dims;
+  const tanh = p.activation === "tanh";
+  const J = new Float64Array(T * B * H * H);
+  for (let r = 0; r < T * B; r++) {
+    for (let i = 0; i < H; i++) {
+      const s = activationSlope(h[r * H + i]!, tanh);
+      const o = (r * H + i) * H;
+      for (let j = 0; j < H; j++) J[o + j] = s * U[i * H + j]!;
+    }
+  }
+  return new Tensor(J, p.batched ? [T, B, H, H] : [T, H, H]);
+}
+
+/** Σ_b a[t,b,:]ᵀ c[t,b,:] for every t: T×M×N. */
+function stepOuter(T: number, B: number, M: number, N: number, a: Float64Array, c: (t: number, b: number) => readonly [Float64Array, number]): Tensor {
+  const out = new Float64Array(T * M * N);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const ao = (t * B + b) * M;
+      const [arr, co] = c(t, b);
+      for (let i = 0; i < M; i++) {
+        const v = a[ao + i]!;
+        const o = (t * M + i) * N;
+        for (let j = 0; j < N; j++) out[o + j] = out[o + j]! + v * arr[co + j]!;
+      }
+    }
+  }
+  return new Tensor(out, [T, M, N]);
+}
+
+/**
+ * Backpropagation through time for the bidirectional RNN, by the recursions of Question 1.2 and the
+ * sums of Question 1.3 (no autodiff): with $e_t = 2(y_t - z_t)$ and $\sigma'_t = h_t \odot (1 - h_t)$,
+ * $$\nabla_{h^{(f)}_t}L = V^{(f)\top}e_t + U^{(f)\top}\big(\sigma'^{(f)}_{t+1} \odot \nabla_{h^{(f)}_{t+1}}L\big),\qquad
+ *   \nabla_{h^{(b)}_t}L = V^{(b)\top}e_t + U^{(b)\top}\big(\sigma'^{(b)}_{t-1} \odot \nabla_{h^{(b)}_{t-1}}L\big),$$
+ * $$\nabla_{W^{(f)}}L = \sum_t \big(\nabla_{h^{(f)}_t}L \odot \sigma'^{(f)}_t\big)\,x_t^\top,\qquad
+ *   \nabla_{U^{(b)}}L = \sum_t \big(\nabla_{h^{(b)}_t}L \odot \sigma'^{(b)}_t\big)\,h^{(b)\top}_{t+1},$$
+ * and likewise for the other weights, the optional biases and the initial states
+ * ($\nabla_{h^{(f)}_0}L = U^{(f)\top}(\sigma'^{(f)}_1 \odot \nabla_{h^{(f)}_1}L)$).
+ *
+ * Batched input (x T×B×D, z T×B×K) sums the loss and the gradients over the B sequences.
+ *
+ * @param params - `{ Wf, Uf, Vf, Wb, Ub, Vb }` (optional `bf`, `bb`, `by`)
+ * @param x - inputs, T×D or T×B×D
+ * @param z - targets, T×K or T×B×K
+ * @param options - initial states, activation, `reduction`, `terms`
+ * @returns loss, states, outputs, gradients, the total $\nabla_{h_t}L$ and the derivation's terms
+ * @throws RangeError when a shape does not fit (the message names the field and both shapes)
+ * @throws TypeError when a parameter is missing or an option is unknown
+ * @example
+ * ```ts
+ * const r = bptt(params, x, z, { hfInit, hbInit });
+ * r.loss;                  // => 7.847845705540357 (first case of birnn.json)
+ * r.grads.Wf.toArray();    // => H×D nested arrays
+ * r.terms?.stepsWf;        // T×H×D: the terms that add up to grads.Wf
+ * ```
+ */
+export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: BpttOptions = {}): BpttResult {
+  const p = prepare("bptt", params, x, options);
+  const zf = prepareTargets("bptt", z, p);
+  const reduction = options.reduction ?? "sum";
+  if ((reduction as string) !== "sum" && (reduction as string) !== "mean") {
+    throw new TypeError(`bptt: reduction must be "sum" or "mean", got ${JSON.stringify(reduction)}`);
+  }
+  const { T, B, D, H, K } = p.dims;
+  const scale = reduction === "mean" ? 1 / (T * B * K) : 1;
+  const f = forwardKernel(p);
+  const g = backwardKernel(p, f, zf, scale);
+  const hShape = outShape(p, H);
+  const grads: BiRnnGrads = {
+    Wf: new Tensor(g.gWf, [H, D]),
+    Uf: new Tensor(g.gUf, [H, H]),
+    Vf: new Tensor(g.gVf, [K, H]),
+    Wb: new Tensor(g.gWb, [H, D]),
+    Ub: new Tensor(g.gUb, [H, H]),
+    Vb: new Tensor(g.gVb, [K, H]),
+    hfInit: initGrad(g.gHf0, p.hfInitShape, B, H),
+    hbInit: initGrad(g.gHb0, p.hbInitShape, B, H),
+    ...(p.w.bf === null ? {} : { bf: new Tensor(g.gbf, [H]) }),
+    ...(p.w.bb === null ? {} : { bb: new Tensor(g.gbb, [H]) }),
+    ...(p.w.by === null ? {} : { by: new Tensor(g.gby, [K]) }),
+  };
+  const dhf = new Tensor(g.dhf, hShape);
+  const dhb = new Tensor(g.dhb, hShape);
+  const result: BpttResult = {
+    loss: g.loss,
+    hf: new Tensor(f.hf, hShape),
+    hb: new Tensor(f.hb, hShape),
+    y: new Tensor(f.y, outShape(p, K)),
+    grads,
+    dhf,
+    dhb,
+  };
+  if (options.terms === false) return result;
+  const BH = B * H;
+  const terms: BpttTerms = {
+    localF: new Tensor(g.localF, hShape),
+    localB: new Tensor(g.localB, hShape),
+    jacobianF: jacobians(p, f.hf, p.w.Uf),
+    jacobianB: jacobians(p, f.hb, p.w.Ub),
+    totalF: dhf,
+    totalB: dhb,
+    stepsWf: stepOuter(T, B, H, D, g.deltaF, (t, b) => [p.x, (t * B + b) * D]),
+    stepsUb: stepOuter(T, B, H, H, g.deltaB, (t, b) => (t === T - 1 ? [p.hb0, b * H] : [f.hb, (t + 1) * BH + b * H])),
+  };
+  return { ...result, terms };
+}

@@ -1,0 +1,183 @@
+/**
+ * The forward pass and the analytic backward pass (BPTT) of the bidirectional RNN on flat float64
+ * blocks, time-major: row r = t·B + b of a T·B×n block is sequence b at step t (0-based, so row block
+ * t holds h_{t+1} in the 1-based notation of the problem set).
+ */
+import { gemmAB, gemmABt, gemmAtB, sigmoidValue } from "./gemm";
+import type { Prepared } from "./prepare";
+
+/** States and outputs of a forward pass. */
+export interface ForwardBlocks {
+  readonly hf: Float64Array;
+  readonly hb: Float64Array;
+  readonly y: Float64Array;
+}
+
+/** Everything the backward pass produces. */
+export interface BackwardBlocks {
+  readonly loss: number;
+  /** 2·scale·(y − z), T·B×K. */
+  readonly e: Float64Array;
+  /** Local ∇_{h_t}L_t = V⁽ᶠ⁾ᵀ e_t, T·B×H. */
+  readonly localF: Float64Array;
+  readonly localB: Float64Array;
+  /** Total ∇_{h_t}L, T·B×H. */
+  readonly dhf: Float64Array;
+  readonly dhb: Float64Array;
+  /** Gradients with respect to the pre-activations: ∇_{h_t}L ⊙ σ′, T·B×H. */
+  readonly deltaF: Float64Array;
+  readonly deltaB: Float64Array;
+  readonly gWf: Float64Array;
+  readonly gUf: Float64Array;
+  readonly gVf: Float64Array;
+  readonly gWb: Float64Array;
+  readonly gUb: Float64Array;
+  readonly gVb: Float64Array;
+  readonly gbf: Float64Array;
+  readonly gbb: Float64Array;
+  readonly gby: Float64Array;
+  /** ∇ of the initial states, B×H. */
+  readonly gHf0: Float64Array;
+  readonly gHb0: Float64Array;
+}
+
+function activate(h: Float64Array, o: number, n: number, tanh: boolean): void {
+  if (tanh) for (let i = o; i < o + n; i++) h[i] = Math.tanh(h[i]!);
+  else for (let i = o; i < o + n; i++) h[i] = sigmoidValue(h[i]!);
+}
+
+function addBias(h: Float64Array, rows: number, n: number, b: Float64Array | null): void {
+  if (b === null) return;
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    for (let j = 0; j < n; j++) h[o + j] = h[o + j]! + b[j]!;
+  }
+}
+
+/** The derivative of the activation written through its output: σ′ = h(1−h), tanh′ = 1 − h². */
+export function activationSlope(h: number, tanh: boolean): number {
+  return tanh ? 1 - h * h : h * (1 - h);
+}
+
+/** Run both recurrences and the outputs. */
+export function forwardKernel(p: Prepared): ForwardBlocks {
+  const { T, B, D, H, K } = p.dims;
+  const { w } = p;
+  const tanh = p.activation === "tanh";
+  const R = T * B;
+  const BH = B * H;
+  const hf = new Float64Array(R * H);
+  const hb = new Float64Array(R * H);
+  // Input projections of every step at once: W x_t (+ b).
+  gemmABt(R, H, D, p.x, 0, w.Wf, 0, hf, 0);
+  gemmABt(R, H, D, p.x, 0, w.Wb, 0, hb, 0);
+  addBias(hf, R, H, w.bf);
+  addBias(hb, R, H, w.bb);
+  for (let t = 0; t < T; t++) {
+    const o = t * BH;
+    if (t === 0) gemmABt(B, H, H, p.hf0, 0, w.Uf, 0, hf, o);
+    else gemmABt(B, H, H, hf, o - BH, w.Uf, 0, hf, o);
+    activate(hf, o, BH, tanh);
+  }
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * BH;
+    if (t === T - 1) gemmABt(B, H, H, p.hb0, 0, w.Ub, 0, hb, o);
+    else gemmABt(B, H, H, hb, o + BH, w.Ub, 0, hb, o);
+    activate(hb, o, BH, tanh);
+  }
+  const y = new Float64Array(R * K);
+  gemmABt(R, K, H, hf, 0, w.Vf, 0, y, 0);
+  gemmABt(R, K, H, hb, 0, w.Vb, 0, y, 0);
+  addBias(y, R, K, w.by);
+  return { hf, hb, y };
+}
+
+/**
+ * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
+ * the sums over steps of Q1.3.
+ */
+export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number): BackwardBlocks {
+  const { T, B, D, H, K } = p.dims;
+  const { w } = p;
+  const tanh = p.activation === "tanh";
+  const R = T * B;
+  const BH = B * H;
+  const { hf, hb, y } = f;
+  const e = new Float64Array(R * K);
+  let loss = 0;
+  for (let i = 0; i < R * K; i++) {
+    const d = y[i]! - z[i]!;
+    loss += d * d;
+    e[i] = 2 * scale * d;
+  }
+  loss *= scale;
+  // Local gradients ∇_{h_t}L_t = Vᵀ e_t for every step at once.
+  const localF = new Float64Array(R * H);
+  const localB = new Float64Array(R * H);
+  gemmAB(R, H, K, e, 0, w.Vf, 0, localF, 0);
+  gemmAB(R, H, K, e, 0, w.Vb, 0, localB, 0);
+  const dhf = Float64Array.from(localF);
+  const dhb = Float64Array.from(localB);
+  const deltaF = new Float64Array(R * H);
+  const deltaB = new Float64Array(R * H);
+  // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * BH;
+    if (t < T - 1) gemmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+    for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, tanh);
+  }
+  // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
+  for (let t = 0; t < T; t++) {
+    const o = t * BH;
+    if (t > 0) gemmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
+    for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, tanh);
+  }
+  const gWf = new Float64Array(H * D);
+  const gWb = new Float64Array(H * D);
+  const gUf = new Float64Array(H * H);
+  const gUb = new Float64Array(H * H);
+  const gVf = new Float64Array(K * H);
+  const gVb = new Float64Array(K * H);
+  const gHf0 = new Float64Array(BH);
+  const gHb0 = new Float64Array(BH);
+  // Q1.3: every step contributes; the contributions add up (one Aᵀ·B over all T·B rows).
+  gemmAtB(H, D, R, deltaF, 0, p.x, 0, gWf, 0);
+  gemmAtB(H, D, R, deltaB, 0, p.x, 0, gWb, 0);
+  gemmAtB(K, H, R, e, 0, hf, 0, gVf, 0);
+  gemmAtB(K, H, R, e, 0, hb, 0, gVb, 0);
+  if (T > 0) {
+    // ∇U⁽ᶠ⁾ = Σ_t δ_t h_{t−1}ᵀ with h_0 the initial state; ∇U⁽ᵇ⁾ = Σ_t δ_t h_{t+1}ᵀ with h_{T+1}.
+    gemmAtB(H, H, R - B, deltaF, BH, hf, 0, gUf, 0);
+    gemmAtB(H, H, B, deltaF, 0, p.hf0, 0, gUf, 0);
+    gemmAtB(H, H, R - B, deltaB, 0, hb, BH, gUb, 0);
+    gemmAtB(H, H, B, deltaB, (T - 1) * BH, p.hb0, 0, gUb, 0);
+    gemmAB(B, H, H, deltaF, 0, w.Uf, 0, gHf0, 0);
+    gemmAB(B, H, H, deltaB, (T - 1) * BH, w.Ub, 0, gHb0, 0);
+  }
+  const colSum = (a: Float64Array, n: number): Float64Array => {
+    const s = new Float64Array(n);
+    for (let r = 0; r < R; r++) for (let j = 0; j < n; j++) s[j] = s[j]! + a[r * n + j]!;
+    return s;
+  };
+  return {
+    loss,
+    e,
+    localF,
+    localB,
+    dhf,
+    dhb,
+    deltaF,
+    deltaB,
+    gWf,
+    gUf,
+    gVf,
+    gWb,
+    gUb,
+    gVb,
+    gbf: w.bf === null ? new Float64Array(0) : colSum(deltaF, H),
+    gbb: w.bb === null ? new Float64Array(0) : colSum(deltaB, H),
+    gby: w.by === null ? new Float64Array(0) : colSum(e, K),
+    gHf0,
+    gHb0,
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * Validation and conversion of the public inputs into the flat float64 blocks the kernels use.
+ */
+import { isTensor, tensor, type Tensor } from "@hw/tensor";
+import type { Activation, BiRnnParamsInput, ModelOptions, TensorInput } from "../params";
+
+/** Sizes of a problem: T steps, B sequences, D inputs, H hidden units, K outputs. */
+export interface Dims {
+  readonly T: number;
+  readonly B: number;
+  readonly D: number;
+  readonly H: number;
+  readonly K: number;
+}
+
+/** The weights as contiguous float64 blocks (biases null when absent). */
+export interface FlatWeights {
+  readonly Wf: Float64Array;
+  readonly Uf: Float64Array;
+  readonly Vf: Float64Array;
+  readonly Wb: Float64Array;
+  readonly Ub: Float64Array;
+  readonly Vb: Float64Array;
+  readonly bf: Float64Array | null;
+  readonly bb: Float64Array | null;
+  readonly by: Float64Array | null;
+}
+
+/** Everything a kernel call needs. */
+export interface Prepared {
+  readonly dims: Dims;
+  /** True when x was T×B×D (outputs keep the B axis). */
+  readonly batched: boolean;
+  readonly w: FlatWeights;
+  /** x, T·B·D, time-major. */
+  readonly x: Float64Array;
+  /** h₀⁽ᶠ⁾ expanded to B×H. */
+  readonly hf0: Float64Array;
+  /** h_{T+1}⁽ᵇ⁾ expanded to B×H. */
+  readonly hb0: Float64Array;
+  /** The shapes the initial states were given in (their gradients take these shapes). */
+  readonly hfInitShape: readonly number[];
+  readonly hbInitShape: readonly number[];
+  readonly activation: Activation;
+}
+
+const show = (shape: readonly number[]): string => `[${shape.join(",")}]`;
+
+/** A tensor from a tensor or nested arrays, with the field named in errors. */
+export function toTensor(op: string, name: string, value: unknown): Tensor {
+  if (isTensor(value)) return value;
+  if (typeof value === "number" || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    try {
+      return tensor(value as TensorInput as never);
+    } catch (error) {
+      throw new TypeError(`${op}: ${name}: ${(error as Error).message}`);
+    }
+  }
+  throw new TypeError(`${op}: ${name} must be a tensor or nested arrays of numbers, got ${value === null ? "null" : typeof value}`);
+}
+
+/** The elements of a tensor as a fresh or shared contiguous Float64Array, row-major. */
+export function flat(t: Tensor): Float64Array {
+  const c = t.contiguous();
+  const view = c.data.subarray(c.offset, c.offset + c.size);
+  return view instanceof Float64Array ? view : Float64Array.from(view);
+}
+
+function requireShape(op: string, name: string, t: Tensor, expected: readonly number[], how: string): void {
+  const ok = t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i]);
+  if (!ok) throw new RangeError(`${op}: ${name} must be ${how} = ${show(expected)}, got ${show(t.shape)}`);
+}
+
+/** Validate and flatten the weights; H, D, K are read from Wf and Vf. */
+export function prepareWeights(op: string, params: BiRnnParamsInput): { w: FlatWeights; H: number; D: number; K: number } {
+  if (typeof params !== "object" || (params as unknown) === null) {
+    throw new TypeError(`${op}: params must be a record { Wf, Uf, Vf, Wb, Ub, Vb }`);
+  }
+  const get = (name: string, optional = false): Tensor | null => {
+    const v = (params as unknown as Record<string, unknown>)[name];
+    if (v === undefined) {
+      if (optional) return null;
+      throw new TypeError(`${op}: params.${name} is missing (expected { Wf, Uf, Vf, Wb, Ub, Vb })`);
+    }
+    return toTensor(op, `params.${name}`, v);
+  };
+  const Wf = get("Wf")!;
+  if (Wf.ndim !== 2) throw new RangeError(`${op}: Wf must be an H×D matrix, got shape ${show(Wf.shape)}`);
+  const [H, D] = Wf.shape as [number, number];
+  const Vf = get("Vf")!;
+  if (Vf.ndim !== 2) throw new RangeError(`${op}: Vf must be a K×H matrix, got shape ${show(Vf.shape)}`);
+  const K = Vf.shape[0]!;
+  requireShape(op, "Vf", Vf, [K, H], "K×H (H from Wf)");
+  const Uf = get("Uf")!;
+  requireShape(op, "Uf", Uf, [H, H], "H×H (H from Wf)");
+  const Wb = get("Wb")!;
+  requireShape(op, "Wb", Wb, [H, D], "H×D (from Wf)");
+  const Ub = get("Ub")!;
+  requireShape(op, "Ub", Ub, [H, H], "H×H (H from Wf)");
+  const Vb = get("Vb")!;
+  requireShape(op, "Vb", Vb, [K, H], "K×H (from Vf)");
+  const bias = (name: string, n: number, how: string): Float64Array | null => {
+    const b = get(name, true);
+    if (b === null) return null;
+    requireShape(op, name, b, [n], how);
+    return flat(b);
+  };
+  return {
+    H,
+    D,
+    K,
+    w: {
+      Wf: flat(Wf),
+      Uf: flat(Uf),
+      Vf: flat(Vf),
+      Wb: flat(Wb),
+      Ub: flat(Ub),
+      Vb: flat(Vb),
+      bf: bias("bf", H, "H"),
+      bb: bias("bb", H, "H"),
+      by: bias("by", K, "K"),
+    },
+  };
+}
+
+function prepareInit(
+  op: string,
+  name: string,
+  value: TensorInput | undefined,
+  B: number,
+  H: number,
+  batched: boolean,
+): { data: Float64Array; shape: number[] } {
+  if (value === undefined) return { data: new Float64Array(B * H), shape: [H] };
+  const t = toTensor(op, name, value);
+  if (t.ndim === 1 && t.shape[0] === H) {
+    const v = flat(t);
+    const data = new Float64Array(B * H);
+    for (let b = 0; b < B; b++) data.set(v, b * H);
+    return { data, shape: [H] };
+  }
+  if (batched && t.ndim === 2 && t.shape[0] === B && t.shape[1] === H) return { data: Float64Array.from(flat(t)), shape: [B, H] };
+  throw new RangeError(`${op}: ${name} must be H = [${H}]${batched ? ` or B×H = [${B},${H}]` : ""}, got ${show(t.shape)}`);
+}
+
+/** Validate every input of a model call. */
+export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, options: ModelOptions = {}): Prepared {
+  const { w, H, D, K } = prepareWeights(op, params);
+  const x = toTensor(op, "x", xIn);
+  let T: number;
+  let B: number;
+  let batched: boolean;
+  if (x.ndim === 2 && x.shape[1] === D) {
+    T = x.shape[0]!;
+    B = 1;
+    batched = false;
+  } else if (x.ndim === 3 && x.shape[2] === D) {
+    T = x.shape[0]!;
+    B = x.shape[1]!;
+    batched = true;
+  } else {
+    throw new RangeError(`${op}: x must be T×D or T×B×D with D = ${D} (from Wf), got ${show(x.shape)}`);
+  }
+  const activation = options.activation ?? "sigmoid";
+  if ((activation as string) !== "sigmoid" && (activation as string) !== "tanh") {
+    throw new TypeError(`${op}: activation must be "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
+  }
+  const f0 = prepareInit(op, "hfInit", options.hfInit, B, H, batched);
+  const b0 = prepareInit(op, "hbInit", options.hbInit, B, H, batched);
+  return {
+    dims: { T, B, D, H, K },
+    batched,
+    w,
+    x: flat(x),
+    hf0: f0.data,
+    hb0: b0.data,
+    hfInitShape: f0.shape,
+    hbInitShape: b0.shape,
+    activation,
+  };
+}
+
+/** Validate targets z against the output shape (T×K, or T×B×K when batched). */
+export function prepareTargets(op: string, zIn: TensorInput, p: Prepared): Float64Array {
+  const z = toTensor(op, "z", zIn);
+  const { T, B, K } = p.dims;
+  const expected = p.batched ? [T, B, K] : [T, K];
+  requireShape(op, "z", z, expected, p.batched ? "T×B×K" : "T×K");
+  return flat(z);
+}
+
+/** Shape with the batch axis kept only for batched input. */
+export function outShape(p: Prepared, last: number): number[] {
+  return p.batched ? [p.dims.T, p.dims.B, last] : [p.dims.T, last];
+}

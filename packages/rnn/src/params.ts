@@ -1,0 +1,68 @@
+/**
+ * The parameters of the bidirectional RNN of Question 1 and the types shared by its functions.
+ */
+import type { NestedArray, Tensor } from "@hw/tensor";
+
+/** A tensor, or nested arrays of numbers converted with `@hw/tensor`'s `tensor()`. */
+export type TensorInput = Tensor | NestedArray;
+
+/**
+ * The weights of the bidirectional RNN
+ * $$h^{(f)}_t = \sigma(W^{(f)}x_t + U^{(f)}h^{(f)}_{t-1} [+ b^{(f)}]),\quad
+ *   h^{(b)}_t = \sigma(W^{(b)}x_t + U^{(b)}h^{(b)}_{t+1} [+ b^{(b)}]),\quad
+ *   y_t = V^{(f)}h^{(f)}_t + V^{(b)}h^{(b)}_t [+ b^{(y)}].$$
+ *
+ * Shapes: `Wf`, `Wb` are H×D, `Uf`, `Ub` H×H, `Vf`, `Vb` K×H. The biases are optional and absent
+ * in the problem set: `bf`, `bb` (H) and `by` (K).
+ */
+export interface BiRnnParams<T = Tensor> {
+  /** Input → forward state, H×D. */
+  readonly Wf: T;
+  /** Forward state → next forward state, H×H. */
+  readonly Uf: T;
+  /** Forward state → output, K×H. */
+  readonly Vf: T;
+  /** Input → backward state, H×D. */
+  readonly Wb: T;
+  /** Backward state → previous backward state, H×H. */
+  readonly Ub: T;
+  /** Backward state → output, K×H. */
+  readonly Vb: T;
+  /** Optional forward bias, H. */
+  readonly bf?: T;
+  /** Optional backward bias, H. */
+  readonly bb?: T;
+  /** Optional output bias, K. */
+  readonly by?: T;
+}
+
+/** Parameters given as tensors or nested arrays. */
+export type BiRnnParamsInput = BiRnnParams<TensorInput>;
+
+/** The hidden-unit nonlinearity: the problem set's logistic sigmoid, or tanh. */
+export type Activation = "sigmoid" | "tanh";
+
+/** Options shared by `forward`, `bptt` and the autodiff model. */
+export interface ModelOptions {
+  /**
+   * $h^{(f)}_0$: H (shared by every sequence) or B×H (batched input only).
+   * @defaultValue zeros
+   */
+  readonly hfInit?: TensorInput;
+  /**
+   * $h^{(b)}_{T+1}$: H or B×H.
+   * @defaultValue zeros
+   */
+  readonly hbInit?: TensorInput;
+  /**
+   * Hidden nonlinearity.
+   * @defaultValue `"sigmoid"`
+   */
+  readonly activation?: Activation;
+}
+
+/** The names of the six weight matrices, in the order of the problem set. */
+export const WEIGHT_NAMES = ["Wf", "Uf", "Vf", "Wb", "Ub", "Vb"] as const;
+
+/** The names of the optional biases. */
+export const BIAS_NAMES = ["bf", "bb", "by"] as const;

@@ -1,0 +1,46 @@
+/**
+ * `squaredLoss`: the loss of Question 1.
+ */
+import { div, square, sub, sum, type Tensor } from "@hw/tensor";
+import { toTensor } from "./internal/prepare";
+import type { TensorInput } from "./params";
+
+/** Options of {@link squaredLoss}. */
+export interface SquaredLossOptions {
+  /**
+   * `"sum"`: $\sum_t \lVert z_t - y_t\rVert_2^2$, as in the problem set. `"mean"`: the same divided
+   * by the number of elements of `y` (PyTorch's `MSELoss` default).
+   * @defaultValue `"sum"`
+   */
+  readonly reduction?: "sum" | "mean";
+}
+
+/**
+ * The squared loss $$L = \sum_t L_t,\qquad L_t = \lVert z_t - y_t \rVert_2^2$$ (no ½, no mean by
+ * default). Built from `@hw/tensor` ops, so it is differentiable inside `grad`.
+ *
+ * @param y - outputs (any shape)
+ * @param z - targets, the same shape
+ * @param options - {@link SquaredLossOptions}
+ * @returns a 0-d float64 tensor
+ * @throws RangeError when the shapes differ: `squaredLoss: y and z must have the same shape, got [3,2] and [3,1]`
+ * @example
+ * ```ts
+ * squaredLoss([[1, 2]], [[0, 0]]).item();                       // => 5
+ * squaredLoss([[1, 2]], [[0, 0]], { reduction: "mean" }).item(); // => 2.5
+ * ```
+ */
+export function squaredLoss(y: TensorInput, z: TensorInput, options: SquaredLossOptions = {}): Tensor {
+  const yt = toTensor("squaredLoss", "y", y);
+  const zt = toTensor("squaredLoss", "z", z);
+  const same = yt.ndim === zt.ndim && yt.shape.every((d, i) => d === zt.shape[i]);
+  if (!same) {
+    throw new RangeError(`squaredLoss: y and z must have the same shape, got [${yt.shape.join(",")}] and [${zt.shape.join(",")}]`);
+  }
+  const reduction = options.reduction ?? "sum";
+  if ((reduction as string) !== "sum" && (reduction as string) !== "mean") {
+    throw new TypeError(`squaredLoss: reduction must be "sum" or "mean", got ${JSON.stringify(reduction)}`);
+  }
+  const total = sum(square(sub(zt, yt)));
+  return reduction === "mean" ? div(total, yt.size) : total;
+}
