@@ -120,7 +120,8 @@ export function tensor(
   walk(values, 0);
   if (shape === undefined) return new Tensor(data, inferred);
   const want = checkShape("tensor", shape);
-  if (inferred.length === 1 || inferred.length === 0) {
+  // Flat input, or empty nested arrays (which cannot spell out trailing axes): only sizes must agree.
+  if (inferred.length <= 1 || (total === 0 && shapeSize(want) === 0)) {
     if (shapeSize(want) !== total) {
       throw new RangeError(`tensor: ${total} values cannot fill shape ${formatShape(want)}`);
     }
