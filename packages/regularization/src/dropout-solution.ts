@@ -1,0 +1,53 @@
+import { keepProbability, type KeepProbability } from "./keep-probability";
+import { regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { gramDiagonal, normalEquations, solvePenalized } from "./internal/normal-equations";
+
+/** The result of {@link dropoutSolution}. */
+export interface DropoutSolution {
+  /** w_dropout, the minimizer of the expected dropout loss (length d). */
+  readonly w: Float64Array;
+  /** p·w_dropout = (XᵀX + λΓ²)⁻¹Xᵀy: the weights to use on un-dropped inputs at test time. */
+  readonly pw: Float64Array;
+  /** λ_dropout = (1 − p)/p. */
+  readonly lambda: number;
+  /** Γ²_jj = (XᵀX)_jj = ‖X_{:,j}‖², the squared column norms (length d). */
+  readonly gamma2: Float64Array;
+  /** The KEEP probability p that was used. */
+  readonly p: number;
+  /** Estimate of the 1-norm condition number of XᵀX + λΓ². */
+  readonly condition: number;
+}
+
+/**
+ * The minimizer of the expected input-dropout loss (Question 4.2). With p the probability of
+ * KEEPING an input and Γ = diag(XᵀX)^{1/2},
+ * $$p\,w_{\text{dropout}} = (X^\top X + \lambda_{\text{dropout}}\Gamma^2)^{-1}X^\top y,
+ *   \qquad \lambda_{\text{dropout}} = \frac{1-p}{p}.$$
+ * This is a ridge regression on pw whose penalty on feature j is λΓ²_jj (data-dependent).
+ *
+ * @param X - The n×d design matrix (Tensor or nested arrays; finite).
+ * @param y - The n targets.
+ * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q). p = 1 gives least squares.
+ * @returns `{ w, pw, lambda, gamma2, p, condition }` (vectors as Float64Array).
+ * @throws RangeError when p ∉ (0, 1], shapes disagree, an input is not finite, or the system is
+ *   singular (e.g. an all-zero column of X, or p = 1 with XᵀX singular).
+ * @example
+ * ```ts
+ * const s = dropoutSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 0.5);
+ * s.lambda; // => 1
+ * s.pw; // => Float64Array [0.6, 1]
+ * s.w; // => Float64Array [1.2, 2]
+ * ```
+ */
+export function dropoutSolution(X: MatrixInput, y: VectorInput, p: KeepProbability): DropoutSolution {
+  const op = "dropoutSolution";
+  const keep = keepProbability(p, op);
+  const r = regression(op, X, y);
+  const ne = normalEquations(r);
+  const gamma2 = gramDiagonal(ne);
+  const lambda = (1 - keep) / keep;
+  const penalty = gamma2.map((g) => lambda * g);
+  const { w: pw, condition } = solvePenalized(op, ne, penalty, `XᵀX + λΓ² (p = ${keep}, λ = ${lambda})`);
+  const w = pw.map((v) => v / keep);
+  return { w, pw, lambda, gamma2, p: keep, condition };
+}

@@ -1,0 +1,105 @@
+import { createRng } from "@hw/tensor";
+import { keepProbability, type KeepProbability } from "./keep-probability";
+import { BernoulliBits } from "./internal/bernoulli-bits";
+import { asVector, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+
+/** Options of {@link monteCarloDropoutLoss}. */
+export interface MonteCarloOptions {
+  /**
+   * Number of independent masks R (each n×d).
+   * @defaultValue 10000
+   */
+  readonly samples?: number;
+  /**
+   * Seed of the `@hw/tensor` generator (`createRng(seed)`); echoed in the result.
+   * @defaultValue 0
+   */
+  readonly seed?: number;
+  /** Called every few hundred samples with the number done (for progress bars). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The result of {@link monteCarloDropoutLoss}. */
+export interface MonteCarloEstimate {
+  /** The sample mean of L(w; R) over the masks. */
+  readonly mean: number;
+  /** Its standard error s/√S (s the sample standard deviation, two-pass, 1/(S−1)). */
+  readonly stderr: number;
+  /** The 95% normal-approximation confidence interval mean ± 1.96·stderr. */
+  readonly interval: readonly [number, number];
+  /** S, the number of masks. */
+  readonly samples: number;
+  /** The seed used. */
+  readonly seed: number;
+  /** The KEEP probability p used. */
+  readonly p: number;
+}
+
+/**
+ * A Monte Carlo estimate of the expected dropout loss (the quantity of Question 4.1), with masks
+ * R_ij ~ Bernoulli(p) i.i.d. and p the probability of KEEPING an input:
+ * $$\hat L = \frac1S\sum_{s=1}^S \lVert y - (X\odot R^{(s)})w\rVert^2 \approx \mathbb{E}_R[L(w)].$$
+ * Masks are drawn from `createRng(seed)` of `@hw/tensor` with an exact bit-efficient Bernoulli
+ * sampler; the run is reproducible for a fixed seed.
+ *
+ * @param X - The n×d design matrix (Tensor or nested arrays; finite).
+ * @param y - The n targets.
+ * @param w - The d weights.
+ * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q).
+ * @param options - `samples` (default 10000), `seed` (default 0), `onProgress`.
+ * @returns `{ mean, stderr, interval, samples, seed, p }`.
+ * @throws RangeError when p ∉ (0, 1], `samples` is not an integer ≥ 2, the seed is not an integer,
+ *   shapes disagree or an input is not finite.
+ * @example
+ * ```ts
+ * const mc = monteCarloDropoutLoss([[1, 2]], [3], [1, 1], 0.5, { samples: 100000, seed: 1 });
+ * mc.mean; // ≈ 3.5 = expectedDropoutLoss([[1, 2]], [3], [1, 1], 0.5)
+ * ```
+ */
+export function monteCarloDropoutLoss(
+  X: MatrixInput,
+  y: VectorInput,
+  w: VectorInput,
+  p: KeepProbability,
+  options: MonteCarloOptions = {},
+): MonteCarloEstimate {
+  const op = "monteCarloDropoutLoss";
+  const keep = keepProbability(p, op);
+  const samples = options.samples ?? 10000;
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(samples) || samples < 2) {
+    throw new RangeError(`${op}: samples must be an integer ≥ 2, got ${samples}`);
+  }
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`${op}: seed must be a safe integer, got ${seed}`);
+  const r = regression(op, X, y);
+  const ww = asVector(op, "w", w, r.d, "one weight per column of X");
+  const { n, d } = r;
+  // a_ij = X_ij w_j: the masked prediction of row i is the sum of the kept a_ij.
+  const a = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) a[i * d + j] = r.x[i * d + j]! * ww[j]!;
+  const losses = new Float64Array(samples);
+  const bits = new BernoulliBits(createRng(seed), keep);
+  const every = Math.max(1, Math.floor(samples / 100));
+  for (let s = 0; s < samples; s++) {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      let pred = 0;
+      for (let j = 0; j < d; j++) if (bits.next() === 1) pred += a[row + j]!;
+      const e = r.y[i]! - pred;
+      loss += e * e;
+    }
+    losses[s] = loss;
+    if (options.onProgress !== undefined && (s + 1) % every === 0) options.onProgress(s + 1, samples);
+  }
+  let mean = 0;
+  for (let s = 0; s < samples; s++) mean += losses[s]!;
+  mean /= samples;
+  let ss = 0;
+  for (let s = 0; s < samples; s++) {
+    const e = losses[s]! - mean;
+    ss += e * e;
+  }
+  const stderr = Math.sqrt(ss / (samples - 1) / samples);
+  return { mean, stderr, interval: [mean - 1.96 * stderr, mean + 1.96 * stderr], samples, seed, p: keep };
+}

@@ -1,0 +1,36 @@
+import { penaltyValue, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { normalEquations, solvePenalized } from "./internal/normal-equations";
+
+/** The result of {@link ridgeSolution}. */
+export interface RidgeSolution {
+  /** w_L2 (length d). */
+  readonly w: Float64Array;
+  /** The penalty λ that was used. */
+  readonly lambda: number;
+  /** Estimate of the 1-norm condition number of XᵀX + λI (see {@link TikhonovSolution.condition}). */
+  readonly condition: number;
+}
+
+/**
+ * L2-regularized least squares (ridge, weight decay; Question 4.3): the minimizer of
+ * $$\lVert y - Xw\rVert^2 + \lambda\lVert w\rVert^2, \qquad w_{L2} = (X^\top X + \lambda I)^{-1}X^\top y.$$
+ * No intercept (as scikit-learn's `Ridge(fit_intercept=False)`). Cholesky solve of the normal
+ * equations; λ = 0 is ordinary least squares and needs XᵀX to be non-singular.
+ *
+ * @param X - The n×d design matrix (Tensor or nested arrays; finite).
+ * @param y - The n targets.
+ * @param lambda - The penalty λ ≥ 0.
+ * @returns `{ w, lambda, condition }` with `w` a Float64Array.
+ * @throws RangeError when shapes disagree, an input is not finite, λ < 0, or XᵀX + λI is singular.
+ * @example
+ * ```ts
+ * ridgeSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1).w; // => Float64Array [0.75, 1.25]
+ * ```
+ */
+export function ridgeSolution(X: MatrixInput, y: VectorInput, lambda: number): RidgeSolution {
+  const op = "ridgeSolution";
+  const r = regression(op, X, y);
+  const lam = penaltyValue(op, "lambda", lambda);
+  const { w, condition } = solvePenalized(op, normalEquations(r), new Float64Array(r.d).fill(lam), `XᵀX + λI (λ = ${lam})`);
+  return { w, lambda: lam, condition };
+}
