@@ -1,0 +1,241 @@
+/**
+ * Batch normalization over an (N, C, …) layout, with PyTorch's training/inference behaviour and
+ * running statistics.
+ */
+import type { DType, Tensor } from "@hw/tensor";
+import { asTensorOf, backward, forwardRecorded, paramValues, showShape, toTensor, viewOf, type Input, type Spec } from "./internal/core";
+import { affine, nchw, perChannelShape } from "./internal/presets";
+import { toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+
+/**
+ * Running statistics of a batch-norm layer (PyTorch's `running_mean`, `running_var` and
+ * `num_batches_tracked`). Immutable: {@link batchNorm} returns an updated copy.
+ */
+export interface RunningStats {
+  /** Running mean, one per channel. */
+  readonly mean: Tensor;
+  /** Running variance, one per channel — updated with the UNBIASED batch variance, as PyTorch does. */
+  readonly var: Tensor;
+  /** Number of training batches seen (used by the cumulative average, `momentum: null`). */
+  readonly count: number;
+}
+
+/** Options of {@link initRunningStats}. */
+export interface InitRunningStatsOptions {
+  /** Element type of the statistics. @defaultValue "float64" */
+  readonly dtype?: DType;
+}
+
+/**
+ * Fresh running statistics for `channels` channels: mean 0, variance 1, count 0 (PyTorch's
+ * initial values).
+ *
+ * @param channels - Number of channels C (a non-negative integer).
+ * @param options - `dtype`.
+ * @returns `{ mean: zeros(C), var: ones(C), count: 0 }`.
+ * @throws RangeError when `channels` is not a non-negative integer.
+ * @example
+ * ```ts
+ * initRunningStats(2).var.toArray(); // => [1, 1]
+ * ```
+ */
+export function initRunningStats(channels: number, options: InitRunningStatsOptions = {}): RunningStats {
+  if (!Number.isInteger(channels) || channels < 0) {
+    throw new RangeError(`initRunningStats: channels must be a non-negative integer, got ${String(channels)}`);
+  }
+  const dtype = options.dtype ?? "float64";
+  return {
+    mean: asTensorOf(new Float64Array(channels), [channels], dtype),
+    var: asTensorOf(new Float64Array(channels).fill(1), [channels], dtype),
+    count: 0,
+  };
+}
+
+/** Options of {@link batchNorm} and {@link batchNormBackward}. */
+export interface BatchNormOptions extends AffineOptions {
+  /**
+   * Training mode normalizes with the batch's statistics (and updates `running`); inference mode
+   * (`false`) normalizes with `running`, which is then required.
+   * @defaultValue true
+   */
+  readonly training?: boolean;
+  /** Running statistics to use (inference) or update (training). @defaultValue none */
+  readonly running?: RunningStats;
+  /**
+   * PyTorch's convention: $\hat r \leftarrow (1-m)\,\hat r + m\,r_{\text{batch}}$, so a small
+   * momentum means a slow average. `null` gives the cumulative average ($m = 1/\text{count}$).
+   * Keras/TensorFlow use the opposite convention ($\hat r \leftarrow k\,\hat r + (1-k)\,r$, default
+   * k = 0.99): convert with {@link momentumFromKeras}.
+   * @defaultValue 0.1
+   */
+  readonly momentum?: number | null;
+}
+
+/** The result of {@link batchNorm}. */
+export interface BatchNormResult extends NormalizeResult {
+  /**
+   * The updated running statistics (training with `running` given), the same ones (inference), or
+   * undefined when no `running` was given.
+   */
+  readonly running: RunningStats | undefined;
+}
+
+/**
+ * PyTorch's momentum for a Keras/TensorFlow momentum: $m = 1 - k$ (Keras's default 0.99 is
+ * PyTorch's 0.01; PyTorch's default 0.1 is Keras's 0.9).
+ *
+ * @param kerasMomentum - The weight Keras gives the OLD running value, in [0, 1].
+ * @returns The weight PyTorch (and hw) give the NEW batch value.
+ * @throws RangeError outside [0, 1].
+ * @example
+ * ```ts
+ * momentumFromKeras(0.99); // => 0.01 (up to rounding)
+ * ```
+ */
+export function momentumFromKeras(kerasMomentum: number): number {
+  if (!(kerasMomentum >= 0 && kerasMomentum <= 1)) {
+    throw new RangeError(`momentumFromKeras: momentum must be in [0, 1], got ${String(kerasMomentum)}`);
+  }
+  return 1 - kerasMomentum;
+}
+
+/**
+ * Keras/TensorFlow's momentum for a PyTorch (hw) momentum: $k = 1 - m$.
+ *
+ * @param momentum - The weight of the new batch value, in [0, 1].
+ * @returns The weight of the old running value.
+ * @throws RangeError outside [0, 1].
+ * @example
+ * ```ts
+ * momentumToKeras(0.1); // => 0.9
+ * ```
+ */
+export function momentumToKeras(momentum: number): number {
+  if (!(momentum >= 0 && momentum <= 1)) {
+    throw new RangeError(`momentumToKeras: momentum must be in [0, 1], got ${String(momentum)}`);
+  }
+  return 1 - momentum;
+}
+
+interface Prepared {
+  readonly spec: Spec;
+  readonly gammaTensor: Tensor | null;
+  readonly betaTensor: Tensor | null;
+  readonly channels: number;
+  readonly training: boolean;
+  readonly running: { mean: Float64Array; var: Float64Array; count: number } | null;
+}
+
+function prepare(op: string, xIn: Input, options: BatchNormOptions): Prepared {
+  const x = nchw(op, xIn, 2, "(N, C, …)");
+  const channels = x.shape[1]!;
+  const a = affine(op, options, [channels], "one per channel");
+  const training = options.training ?? true;
+  let running: Prepared["running"] = null;
+  if (options.running !== undefined) {
+    const r = options.running;
+    const count = r.count;
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`${op}: running.count must be a non-negative integer, got ${String(count)}`);
+    running = {
+      mean: paramValues(op, "running.mean", r.mean, [channels], "one per channel").values,
+      var: paramValues(op, "running.var", r.var, [channels], "one per channel").values,
+      count,
+    };
+  }
+  const pooled = x.size / Math.max(channels, 1);
+  if (training && pooled <= 1 && x.size > 0) {
+    throw new RangeError(`${op}: expected more than 1 value per channel when training, got input shape ${showShape(x.shape)}`);
+  }
+  if (!training && running === null) {
+    throw new RangeError(`${op}: inference (training: false) needs running statistics (options.running)`);
+  }
+  const spec: Spec = {
+    op,
+    x,
+    view: viewOf(x),
+    reduced: x.shape.map((_, k) => k !== 1),
+    paramShape: perChannelShape(channels, x.ndim),
+    paramPublicShape: [channels],
+    gamma: a.gamma,
+    beta: a.beta,
+    eps: a.eps,
+    statShape: [channels],
+    ...(!training && running ? { fixed: { mean: running.mean, var: running.var } } : {}),
+  };
+  return { spec, gammaTensor: a.gammaTensor, betaTensor: a.betaTensor, channels, training, running };
+}
+
+/**
+ * Batch normalization of an (N, C, …) input: statistics per channel over the batch and every
+ * spatial axis,
+ *
+ * $$\mu_c = \frac1n\sum_{b,f} x_{b,c,f},\quad \sigma_c^2 = \frac1n\sum_{b,f}(x_{b,c,f}-\mu_c)^2,\quad
+ * y = \gamma_c\frac{x-\mu_c}{\sqrt{\sigma_c^2+\epsilon}} + \beta_c .$$
+ *
+ * Training mode (the default) uses the batch statistics (biased $\sigma^2$) and, when `running` is
+ * given, returns it updated as PyTorch does:
+ * $\hat\mu \leftarrow (1-m)\hat\mu + m\mu$, $\hat\sigma^2 \leftarrow (1-m)\hat\sigma^2 + m\,\tfrac{n}{n-1}\sigma^2$
+ * (the UNBIASED variance goes into the running average). Inference mode uses `running`.
+ *
+ * @param x - Input of shape `[N, C]` or `[N, C, …spatial]`.
+ * @param options - `eps`, per-channel `gamma`/`beta` (length C), `training`, `running`, `momentum`.
+ * @returns `{ y, mean, var, running }`: `mean`/`var` have shape `[C]` (the batch's in training,
+ *   the running ones in inference).
+ * @throws RangeError for rank < 2, parameters or running statistics not of length C, a training
+ *   batch with one value per channel, inference without `running`, or a momentum outside [0, 1].
+ * @example
+ * ```ts
+ * const { mean, var: v } = batchNorm(problemTensor());
+ * mean.toArray(); // => [2.5, 2.5833…]
+ * v.toArray();    // => [0.5833…, 1.0763…]
+ * ```
+ */
+export function batchNorm(x: Input, options: BatchNormOptions = {}): BatchNormResult {
+  const p = prepare("batchNorm", x, options);
+  const m = options.momentum === undefined ? 0.1 : options.momentum;
+  if (m !== null && !(m >= 0 && m <= 1)) throw new RangeError(`batchNorm: momentum must be in [0, 1] or null, got ${String(m)}`);
+  const f = forwardRecorded(p.spec, p.gammaTensor, p.betaTensor);
+  const result = toResult(p.spec, f);
+  let running: RunningStats | undefined;
+  if (p.running !== null) {
+    const dtype = options.running?.mean.dtype ?? "float64";
+    if (!p.training) {
+      running = options.running;
+    } else {
+      const count = p.running.count + 1;
+      const w = m ?? 1 / count;
+      const n = p.spec.x.size / p.channels;
+      const mean = new Float64Array(p.channels);
+      const variance = new Float64Array(p.channels);
+      for (let c = 0; c < p.channels; c++) {
+        mean[c] = (1 - w) * p.running.mean[c]! + w * f.mean[c]!;
+        variance[c] = (1 - w) * p.running.var[c]! + w * ((f.var[c]! * n) / (n - 1));
+      }
+      running = { mean: asTensorOf(mean, [p.channels], dtype), var: asTensorOf(variance, [p.channels], dtype), count };
+    }
+  }
+  return { ...result, running };
+}
+
+/**
+ * The analytic backward pass of {@link batchNorm}. Training mode (the statistics depend on x):
+ *
+ * $$\bar x_{b,c,f} = \frac{1}{\sqrt{\sigma_c^2+\epsilon}}\Big(g - \frac1n\sum_{b,f} g - \hat x\,\frac1n\sum_{b,f} g\,\hat x\Big),\quad g = \gamma_c\bar y,$$
+ *
+ * $\bar\gamma_c = \sum_{b,f}\bar y\,\hat x$, $\bar\beta_c = \sum_{b,f}\bar y$. Inference mode (the
+ * running statistics are constants): $\bar x = \gamma_c\,\bar y/\sqrt{\hat\sigma_c^2+\epsilon}$.
+ *
+ * @param x - The forward input.
+ * @param gradY - $\partial L/\partial y$, shaped as `x`.
+ * @param options - The forward options (`momentum` is ignored).
+ * @returns `{ gradX, gradGamma, gradBeta }` (the parameter gradients have shape `[C]`).
+ * @throws RangeError as {@link batchNorm}, and for a `gradY` of another shape.
+ * @example
+ * ```ts
+ * const { gradGamma } = batchNormBackward(problemTensor(), onesLike(problemTensor()));
+ * ```
+ */
+export function batchNormBackward(x: Input, gradY: Input, options: BatchNormOptions = {}): NormalizeGrads {
+  const p = prepare("batchNormBackward", x, options);
+  return toGrads(p.spec, backward(p.spec, toTensor("batchNormBackward", gradY, "gradY")));
+}

@@ -1,0 +1,206 @@
+/**
+ * The normalization kernels: plain loops over typed arrays, no validation, one pass each.
+ *
+ * Moments take two passes (mean, then the sum of squared deviations) — never E[x²] − E[x]².
+ * Every accumulation is in float64 whatever the input dtype. Rows whose statistic and parameter
+ * are constant (batch norm's spatial rows, layer/instance/group norm's rows) hoist them out of the
+ * innermost loop; other layouts take the general strided loop.
+ *
+ * @internal
+ */
+import type { DataArray } from "@hw/tensor";
+import { DY, OUT, PARAM, STAT, X, forEachRow, type Plan, type View } from "./plan";
+
+/** Per-statistic mean and sum of squared deviations `M2 = Σ (x − mean)²` (two passes). */
+export function momentsKernel(plan: Plan, x: View): { mean: Float64Array; m2: Float64Array } {
+  const sum = new Float64Array(plan.statCount);
+  const m2 = new Float64Array(plan.statCount);
+  const xd = x.data;
+  forEachRow(plan, x.offset, 0, (off, n, st) => {
+    const xs = st[X]!;
+    const ss = st[STAT]!;
+    let xo = off[X]!;
+    const so = off[STAT]!;
+    if (ss === 0) {
+      let acc = 0;
+      if (xs === 1) for (let j = 0; j < n; j++) acc += xd[xo + j]!;
+      else for (let j = 0; j < n; j++, xo += xs) acc += xd[xo]!;
+      sum[so] = sum[so]! + acc;
+    } else {
+      for (let j = 0, s = so; j < n; j++, xo += xs, s += ss) sum[s] = sum[s]! + xd[xo]!;
+    }
+  });
+  const mean = sum;
+  for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / plan.pooled;
+  forEachRow(plan, x.offset, 0, (off, n, st) => {
+    const xs = st[X]!;
+    const ss = st[STAT]!;
+    let xo = off[X]!;
+    const so = off[STAT]!;
+    if (ss === 0) {
+      const m = mean[so]!;
+      let acc = 0;
+      if (xs === 1) {
+        for (let j = 0; j < n; j++) {
+          const d = xd[xo + j]! - m;
+          acc += d * d;
+        }
+      } else {
+        for (let j = 0; j < n; j++, xo += xs) {
+          const d = xd[xo]! - m;
+          acc += d * d;
+        }
+      }
+      m2[so] = m2[so]! + acc;
+    } else {
+      for (let j = 0, s = so; j < n; j++, xo += xs, s += ss) {
+        const d = xd[xo]! - mean[s]!;
+        m2[s] = m2[s]! + d * d;
+      }
+    }
+  });
+  return { mean, m2 };
+}
+
+/** `out = (x − mean)·invStd·gamma + beta`, written row-major into `out`. */
+export function forwardKernel(
+  plan: Plan,
+  x: View,
+  mean: Float64Array,
+  invStd: Float64Array,
+  gamma: Float64Array,
+  beta: Float64Array,
+  out: DataArray,
+): void {
+  const xd = x.data;
+  forEachRow(plan, x.offset, 0, (off, n, st) => {
+    const xs = st[X]!;
+    const ss = st[STAT]!;
+    const ps = st[PARAM]!;
+    const os = st[OUT]!;
+    let xo = off[X]!;
+    let so = off[STAT]!;
+    let po = off[PARAM]!;
+    let oo = off[OUT]!;
+    if (ss === 0 && ps === 0) {
+      const m = mean[so]!;
+      const a = invStd[so]! * gamma[po]!;
+      const b = beta[po]!;
+      if (xs === 1 && os === 1) for (let j = 0; j < n; j++) out[oo + j] = (xd[xo + j]! - m) * a + b;
+      else for (let j = 0; j < n; j++, xo += xs, oo += os) out[oo] = (xd[xo]! - m) * a + b;
+    } else {
+      for (let j = 0; j < n; j++, xo += xs, so += ss, po += ps, oo += os) {
+        out[oo] = (xd[xo]! - mean[so]!) * invStd[so]! * gamma[po]! + beta[po]!;
+      }
+    }
+  });
+}
+
+/**
+ * The analytic backward pass. With $\hat x = (x − μ)·r$, $g = γ\,\bar y$ and $n$ pooled elements:
+ * $\bar β = Σ\bar y$, $\bar γ = Σ \bar y\,\hat x$ (over each parameter's elements) and
+ * $\bar x = r\,(g − \tfrac1n Σ g − \hat x\,\tfrac1n Σ g\hat x)$ (over each statistic's elements).
+ * With `fixedStats` (inference: μ, r are constants) $\bar x = r\,g$.
+ */
+export function backwardKernel(
+  plan: Plan,
+  x: View,
+  dy: View,
+  mean: Float64Array,
+  invStd: Float64Array,
+  gamma: Float64Array,
+  fixedStats: boolean,
+  gradX: DataArray,
+  gradGamma: Float64Array,
+  gradBeta: Float64Array,
+): void {
+  const xd = x.data;
+  const gd = dy.data;
+  const sumG = new Float64Array(plan.statCount);
+  const sumGX = new Float64Array(plan.statCount);
+  forEachRow(plan, x.offset, dy.offset, (off, n, st) => {
+    const xs = st[X]!;
+    const ss = st[STAT]!;
+    const ps = st[PARAM]!;
+    const ds = st[DY]!;
+    let xo = off[X]!;
+    let so = off[STAT]!;
+    let po = off[PARAM]!;
+    let dO = off[DY]!;
+    if (ss === 0 && ps === 0) {
+      const m = mean[so]!;
+      let sdy = 0;
+      let sdyx = 0;
+      if (xs === 1 && ds === 1) {
+        for (let j = 0; j < n; j++) {
+          const g = gd[dO + j]!;
+          sdy += g;
+          sdyx += g * (xd[xo + j]! - m);
+        }
+      } else {
+        for (let j = 0; j < n; j++, xo += xs, dO += ds) {
+          const g = gd[dO]!;
+          sdy += g;
+          sdyx += g * (xd[xo]! - m);
+        }
+      }
+      const r = invStd[so]!;
+      const gam = gamma[po]!;
+      gradBeta[po] = gradBeta[po]! + sdy;
+      gradGamma[po] = gradGamma[po]! + sdyx * r;
+      sumG[so] = sumG[so]! + gam * sdy;
+      sumGX[so] = sumGX[so]! + gam * sdyx * r;
+    } else {
+      for (let j = 0; j < n; j++, xo += xs, so += ss, po += ps, dO += ds) {
+        const g = gd[dO]!;
+        const xh = (xd[xo]! - mean[so]!) * invStd[so]!;
+        const gg = g * gamma[po]!;
+        gradBeta[po] = gradBeta[po]! + g;
+        gradGamma[po] = gradGamma[po]! + g * xh;
+        sumG[so] = sumG[so]! + gg;
+        sumGX[so] = sumGX[so]! + gg * xh;
+      }
+    }
+  });
+  const inv = 1 / plan.pooled;
+  for (let i = 0; i < sumG.length; i++) {
+    if (fixedStats) {
+      sumG[i] = 0;
+      sumGX[i] = 0;
+    } else {
+      sumG[i] = sumG[i]! * inv;
+      sumGX[i] = sumGX[i]! * inv;
+    }
+  }
+  forEachRow(plan, x.offset, dy.offset, (off, n, st) => {
+    const xs = st[X]!;
+    const ss = st[STAT]!;
+    const ps = st[PARAM]!;
+    const ds = st[DY]!;
+    const os = st[OUT]!;
+    let xo = off[X]!;
+    let so = off[STAT]!;
+    let po = off[PARAM]!;
+    let dO = off[DY]!;
+    let oo = off[OUT]!;
+    if (ss === 0 && ps === 0) {
+      // dx = r·(γ·dy − mg − (x − μ)·r·mgx) = c1·dy + c2·(x − μ) + c0
+      const r = invStd[so]!;
+      const m = mean[so]!;
+      const c1 = r * gamma[po]!;
+      const c2 = -r * r * sumGX[so]!;
+      const c0 = -r * sumG[so]!;
+      if (xs === 1 && ds === 1 && os === 1) {
+        for (let j = 0; j < n; j++) gradX[oo + j] = c1 * gd[dO + j]! + c2 * (xd[xo + j]! - m) + c0;
+      } else {
+        for (let j = 0; j < n; j++, xo += xs, dO += ds, oo += os) gradX[oo] = c1 * gd[dO]! + c2 * (xd[xo]! - m) + c0;
+      }
+    } else {
+      for (let j = 0; j < n; j++, xo += xs, so += ss, po += ps, dO += ds, oo += os) {
+        const r = invStd[so]!;
+        const xh = (xd[xo]! - mean[so]!) * r;
+        gradX[oo] = r * (gd[dO]! * gamma[po]! - sumG[so]! - xh * sumGX[so]!);
+      }
+    }
+  });
+}
