@@ -56,6 +56,8 @@ import {
   variance,
   logSoftmax,
   softmax,
+  sumTo,
+  topk,
 } from "../src/index";
 // TODO(helper C): import these from ../src/index once they are exported there
 import { dot, matmul, outer } from "../src/matmul";
@@ -428,6 +430,27 @@ describe("gradcheck: stack, concat, split", () => {
       const moved = permute(x, [...s.keys()].reverse());
       check((x: Tensor) => split(permute(x, [...s.keys()].reverse()), sections, -1)[0]!, [x]);
       expect(moved.shape.at(-1)).toBe(s[0]);
+    });
+  });
+});
+
+describe("gradcheck: sumTo and topk values", () => {
+  it("sumTo back to a broadcast-compatible shape", () => {
+    property(broadcastPair, ([sa, sb], rng) => {
+      const big = add(rng.randn(sa), rng.randn(sb)).shape;
+      check((x: Tensor) => sumTo(x, sa), [rng.randn(big)]);
+      check((x: Tensor) => sumTo(x, sb), [rng.randn(big)]);
+    });
+  });
+
+  it("topk values (largest and smallest, any axis; distinct values, so no ties)", () => {
+    property(fc.tuple(shape(3, 1), fc.nat(5), fc.boolean()), ([s, k, largest], rng) => {
+      const axis = k % s.length;
+      const n = s[axis]!;
+      const x = rng.distinct(s);
+      for (const kk of new Set([0, Math.min(1, n), n])) {
+        check((x: Tensor) => topk(x, kk, { axis, largest }).values, [x]);
+      }
     });
   });
 });
