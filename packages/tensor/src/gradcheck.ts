@@ -74,20 +74,30 @@ export interface GradcheckReport {
   readonly inputs: readonly GradcheckInputReport[];
   /** Remarks, e.g. a float32 input converted to float64. */
   readonly notes: readonly string[];
+  /** The finite-difference step used. */
   readonly eps: number;
+  /** The absolute tolerance used. */
   readonly atol: number;
+  /** The relative tolerance used. */
   readonly rtol: number;
 }
 
-/** The error thrown by a failing {@link gradcheck}; carries the full report. */
+/**
+ * The error thrown by a failing {@link gradcheck}; carries the full report (as a non-enumerable
+ * property, so that test runners print the message rather than every gradient).
+ */
 export class GradcheckError extends Error {
   /** The report of the failing check. */
-  readonly report: GradcheckReport;
+  declare readonly report: GradcheckReport;
 
+  /**
+   * @param message - the failure message (input, nested index, analytic vs numeric)
+   * @param report - the full report
+   */
   constructor(message: string, report: GradcheckReport) {
     super(message);
     this.name = "GradcheckError";
-    this.report = report;
+    Object.defineProperty(this, "report", { value: report, enumerable: false, writable: false });
   }
 }
 
