@@ -69,6 +69,21 @@ describe("autodiff on real ops: hand-computed", () => {
     expectClose(g, [Math.pow(1 + 1e-6, 100_000), Math.pow(1 + 1e-6, 100_000)], { rtol: 1e-9 });
   });
 
+  it("the TSDoc examples of grad, valueAndGrad and stopGradient", () => {
+    expect(grad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2, 3])).toArray()).toEqual([2, 4, 6]);
+    const [ga, gb] = grad((a: Tensor, b: Tensor) => sum(mul(a, b)))(tensor([1, 2]), tensor([3, 4]));
+    expect([ga.toArray(), gb.toArray()]).toEqual([
+      [3, 4],
+      [1, 2],
+    ]);
+    const x = tensor([[1], [2]]);
+    const g = grad((p: { w: Tensor; b: Tensor }) => sum(add(mul(x, p.w), p.b)))({ w: tensor(0.5), b: tensor(0) });
+    expect([g.w.item(), g.b.item(), g.w.shape]).toEqual([3, 2, []]);
+    const { value, grad: g2 } = valueAndGrad((x: Tensor) => sum(mul(x, x)))(tensor([1, 2]));
+    expect([value.item(), g2.toArray()]).toEqual([5, [2, 4]]);
+    expect(grad((x: Tensor) => sum(mul(x, stopGradient(x))))(tensor([3])).toArray()).toEqual([3]);
+  });
+
   it("calling the returned function twice gives the same answer", () => {
     const df = grad((x: Tensor) => sum(mul(sigmoid(x), x)));
     const x = tensor([0.3, 1.1, -2]);

@@ -94,9 +94,14 @@ type ScalarFn<Args extends readonly unknown[]> = (...args: Args) => Tensor;
  * @example
  * ```ts
  * const f = (x: Tensor) => sum(mul(x, x));
- * grad(f)(tensor([1, 2, 3])); // => tensor([2, 4, 6])
- * const g = grad((p: { w: Tensor; b: Tensor }) => sum(add(mul(p.w, x), p.b)));
- * g({ w, b }); // => { w: …, b: … }
+ * grad(f)(tensor([1, 2, 3])).toArray(); // => [2, 4, 6]
+ *
+ * const [ga, gb] = grad((a: Tensor, b: Tensor) => sum(mul(a, b)))(tensor([1, 2]), tensor([3, 4]));
+ * // ga => [3, 4], gb => [1, 2]
+ *
+ * const x = tensor([[1], [2]]);
+ * const g = grad((p: { w: Tensor; b: Tensor }) => sum(add(mul(x, p.w), p.b)))({ w: tensor(0.5), b: tensor(0) });
+ * // g.w => tensor(3) (Σ x), g.b => tensor(2) (one per row)
  * ```
  */
 export function grad<Args extends { readonly [I in keyof Args]: DifferentiableArg<Args[I]> } & readonly unknown[]>(
