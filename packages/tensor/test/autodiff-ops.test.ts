@@ -16,6 +16,7 @@ import {
   select,
   sigmoid,
   sqrt,
+  stopGradient,
   square,
   sub,
   sum,
