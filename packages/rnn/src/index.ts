@@ -12,3 +12,23 @@ export {
 export { forward, type ForwardResult } from "./forward";
 export { squaredLoss, type SquaredLossOptions } from "./squared-loss";
 export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms } from "./bptt";
+export {
+  unrolledGraph,
+  toDot,
+  toMermaid,
+  type UnrolledGraph,
+  type GraphNode,
+  type GraphEdge,
+  type GraphNodeKind,
+} from "./unrolled-graph";
+export { gradientFlow, type GradientFlow } from "./gradient-flow";
+export {
+  modelLoss,
+  autodiffGrads,
+  checkGradients,
+  type BiRnnVariables,
+  type AutodiffResult,
+  type GradientCheck,
+  type GradientCheckEntry,
+  type CheckGradientsOptions,
+} from "./autodiff-model";

@@ -1,0 +1,208 @@
+/**
+ * The bidirectional RNN written with `@hw/tensor` ops, differentiated by its reverse-mode autodiff:
+ * an independent route to the gradients of `bptt`, and the model's `gradcheck`.
+ */
+import {
+  add,
+  expandDims,
+  gradcheck,
+  mul,
+  select,
+  sigmoid,
+  stack,
+  sum,
+  tanh,
+  valueAndGrad,
+  zeros,
+  type Tensor,
+} from "@hw/tensor";
+import { bptt, type BiRnnGrads } from "./bptt";
+import { prepare, toTensor } from "./internal/prepare";
+import { BIAS_NAMES, WEIGHT_NAMES, type Activation, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { squaredLoss } from "./squared-loss";
+
+/** Everything the autodiff model differentiates: the weights and both initial states. */
+export type BiRnnVariables = BiRnnParams & { readonly hfInit: Tensor; readonly hbInit: Tensor };
+
+/** W·v over the last axis of v (v is D or B×D): Σ_d W[h,d]·v[…,d], by broadcasting. */
+function apply(W: Tensor, v: Tensor): Tensor {
+  return sum(mul(W, expandDims(v, -2)), -1);
+}
+
+/**
+ * The loss $L = \sum_t \lVert z_t - y_t\rVert^2$ of the bidirectional RNN as a composition of
+ * `@hw/tensor` ops (matrix–vector products by broadcasting and `sum`, `sigmoid`, `stack`), so that
+ * `grad`/`valueAndGrad`/`gradcheck` can differentiate it. Slow compared with {@link bptt}; it is
+ * the reference the analytic gradients are checked against.
+ *
+ * @param vars - the weights plus `hfInit`, `hbInit` (H, or B×H for a batch)
+ * @param x - T×D or T×B×D
+ * @param z - T×K or T×B×K
+ * @param activation - hidden nonlinearity (default sigmoid)
+ * @returns the 0-d loss tensor (recorded on the autodiff tape when traced)
+ * @example
+ * ```ts
+ * const g = grad((v: BiRnnVariables) => modelLoss(v, x, z))(vars); // same as bptt(...).grads
+ * ```
+ */
+export function modelLoss(vars: BiRnnVariables, x: Tensor, z: Tensor, activation: Activation = "sigmoid"): Tensor {
+  const act = activation === "tanh" ? tanh : sigmoid;
+  const T = x.shape[0] ?? 0;
+  const step = (W: Tensor, U: Tensor, b: Tensor | undefined, xt: Tensor, prev: Tensor): Tensor => {
+    const a = add(apply(W, xt), apply(U, prev));
+    return act(b === undefined ? a : add(a, b));
+  };
+  const hf: Tensor[] = [];
+  let prev = vars.hfInit;
+  for (let t = 0; t < T; t++) {
+    prev = step(vars.Wf, vars.Uf, vars.bf, select(x, 0, t), prev);
+    hf.push(prev);
+  }
+  const hb: Tensor[] = new Array<Tensor>(T);
+  let next = vars.hbInit;
+  for (let t = T - 1; t >= 0; t--) {
+    next = step(vars.Wb, vars.Ub, vars.bb, select(x, 0, t), next);
+    hb[t] = next;
+  }
+  if (T === 0) return squaredLoss(zeros(z.shape), z);
+  const yf = add(apply(vars.Vf, stack(hf, 0)), apply(vars.Vb, stack(hb, 0)));
+  const y = vars.by === undefined ? yf : add(yf, vars.by);
+  return squaredLoss(y, z);
+}
+
+function variables(op: string, params: BiRnnParamsInput, x: TensorInput, options: ModelOptions) {
+  const { H } = prepare(op, params, x, options).dims;
+  const vars: Record<string, Tensor> = {};
+  for (const key of [...WEIGHT_NAMES, ...BIAS_NAMES]) {
+    const v = (params as unknown as Record<string, unknown>)[key];
+    if (v !== undefined) vars[key] = toTensor(op, key, v);
+  }
+  vars.hfInit = options.hfInit === undefined ? zeros([H]) : toTensor(op, "hfInit", options.hfInit);
+  vars.hbInit = options.hbInit === undefined ? zeros([H]) : toTensor(op, "hbInit", options.hbInit);
+  return { vars: vars as unknown as BiRnnVariables, x: toTensor(op, "x", x) };
+}
+
+/** The result of {@link autodiffGrads}. */
+export interface AutodiffResult {
+  readonly loss: number;
+  readonly grads: BiRnnGrads;
+}
+
+/**
+ * The gradients of L by `@hw/tensor`'s reverse-mode autodiff of {@link modelLoss} (no hand-derived
+ * formula): an independent check of {@link bptt}.
+ *
+ * @param params - the weights (optional biases)
+ * @param x - T×D or T×B×D
+ * @param z - T×K or T×B×K
+ * @param options - initial states and activation
+ * @returns the loss and the gradients of every weight and both initial states
+ * @throws RangeError / TypeError as {@link bptt}
+ * @example
+ * ```ts
+ * autodiffGrads(params, x, z, { hfInit, hbInit }).grads.Wf; // equals bptt(...).grads.Wf to ~1e-15
+ * ```
+ */
+export function autodiffGrads(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: ModelOptions = {}): AutodiffResult {
+  const { vars, x: xt } = variables("autodiffGrads", params, x, options);
+  const zt = toTensor("autodiffGrads", "z", z);
+  bptt(params, x, z, { ...options, terms: false }); // validates z against the shapes, with bptt's messages
+  const { value, grad } = valueAndGrad((v: BiRnnVariables) => modelLoss(v, xt, zt, options.activation))(vars);
+  return { loss: value.item(), grads: grad };
+}
+
+/** One row of {@link GradientCheck}: the three ways of computing one gradient, compared. */
+export interface GradientCheckEntry {
+  /** `Wf` … `Vb`, the biases when present, `hfInit`, `hbInit`. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** max |analytic (bptt) − autodiff|. */
+  readonly analyticVsAutodiff: number;
+  /** max |analytic − central finite differences|. */
+  readonly analyticVsNumeric: number;
+  /** max |autodiff − central finite differences|. */
+  readonly autodiffVsNumeric: number;
+  /** max |analytic| (the scale of the gradient, for reading the errors). */
+  readonly scale: number;
+  /** True when every element passes |a − n| ≤ atol + rtol·|n| against the finite differences and analytic ≈ autodiff. */
+  readonly ok: boolean;
+}
+
+/** The result of {@link checkGradients}. */
+export interface GradientCheck {
+  readonly ok: boolean;
+  readonly loss: number;
+  readonly entries: readonly GradientCheckEntry[];
+  /** Finite-difference step. */
+  readonly eps: number;
+  readonly atol: number;
+  readonly rtol: number;
+}
+
+/** Options of {@link checkGradients}. */
+export interface CheckGradientsOptions extends ModelOptions {
+  /** Finite-difference step. @defaultValue 1e-6 */
+  readonly eps?: number;
+  /** Absolute tolerance. @defaultValue 1e-6 */
+  readonly atol?: number;
+  /** Relative tolerance. @defaultValue 1e-5 */
+  readonly rtol?: number;
+}
+
+function maxAbsDiff(a: Tensor, b: Tensor): number {
+  const x = a.contiguous();
+  const y = b.contiguous();
+  let m = 0;
+  for (let i = 0; i < x.size; i++) {
+    const d = Math.abs(x.data[x.offset + i]! - y.data[y.offset + i]!);
+    m = Number.isNaN(d) ? Number.NaN : Math.max(m, d);
+  }
+  return m;
+}
+
+/**
+ * The three-way gradient check of the model: the analytic gradients of {@link bptt} against
+ * `@hw/tensor` autodiff and against central finite differences (`gradcheck` of {@link modelLoss}),
+ * with the maximum absolute error per parameter.
+ *
+ * @param params - the weights
+ * @param x - T×D or T×B×D
+ * @param z - T×K or T×B×K
+ * @param options - initial states, activation, `eps`, `atol`, `rtol`
+ * @returns one entry per parameter and initial state, and the verdict
+ * @throws RangeError / TypeError as {@link bptt}
+ * @example
+ * ```ts
+ * const c = checkGradients(params, x, z, { hfInit, hbInit });
+ * c.ok; // => true
+ * c.entries[0]; // => { name: "Wf", analyticVsAutodiff: 2e-16, analyticVsNumeric: 3e-10, … }
+ * ```
+ */
+export function checkGradients(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: CheckGradientsOptions = {}): GradientCheck {
+  const { eps = 1e-6, atol = 1e-6, rtol = 1e-5 } = options;
+  const analytic = bptt(params, x, z, { ...options, terms: false });
+  const { vars, x: xt } = variables("checkGradients", params, x, options);
+  const zt = toTensor("checkGradients", "z", z);
+  const report = gradcheck(
+    (v: Readonly<Record<string, Tensor>>) => modelLoss(v as unknown as BiRnnVariables, xt, zt, options.activation),
+    vars as unknown as Readonly<Record<string, Tensor>>,
+    { eps, atol, rtol, raise: false },
+  );
+  const entries = report.inputs.map((r): GradientCheckEntry => {
+    const a = (analytic.grads as unknown as Record<string, Tensor>)[r.name]!;
+    const ad = maxAbsDiff(a, r.analyticGrad);
+    const an = maxAbsDiff(a, r.numericGrad);
+    let scale = 0;
+    for (const v of a.contiguous().data) scale = Math.max(scale, Math.abs(v));
+    return {
+      name: r.name,
+      shape: r.shape,
+      analyticVsAutodiff: ad,
+      analyticVsNumeric: an,
+      autodiffVsNumeric: r.maxAbsError,
+      scale,
+      ok: r.ok && ad <= 1e-10 * Math.max(1, scale),
+    };
+  });
+  return { ok: entries.every((e) => e.ok), loss: analytic.loss, entries, eps, atol, rtol };
+}
