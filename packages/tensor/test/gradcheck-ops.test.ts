@@ -58,8 +58,14 @@ import {
   softmax,
   sumTo,
   topk,
+  eye,
 } from "../src/index";
 // TODO(helper C): import these from ../src/index once they are exported there
+import { cholesky } from "../src/linalg/cholesky";
+import { det, slogdet } from "../src/linalg/det";
+import { inv } from "../src/linalg/inv";
+import { solve } from "../src/linalg/solve";
+import { solveTriangular } from "../src/linalg/solve-triangular";
 import { dot, matmul, outer } from "../src/matmul";
 import { testRng } from "./helpers/seeded";
 
@@ -451,6 +457,69 @@ describe("gradcheck: sumTo and topk values", () => {
       for (const kk of new Set([0, Math.min(1, n), n])) {
         check((x: Tensor) => topk(x, kk, { axis, largest }).values, [x]);
       }
+    });
+  });
+});
+
+describe("gradcheck: linear algebra", () => {
+  const n = fc.integer({ min: 1, max: 4 });
+  /** A well-conditioned random matrix: N(0,1) entries plus n·I (strongly diagonally dominant on average). */
+  const wellConditioned = (rng: ReturnType<typeof testRng>, batch: readonly number[], size: number) =>
+    add(rng.randn([...batch, size, size]), mul(eye(size), size + 1));
+  /** (A + Aᵀ)/2: gradcheck perturbs one entry at a time, so symmetric-input ops see a symmetrised matrix. */
+  const symmetrise = (a: Tensor) => mul(add(a, swapAxes(a, -1, -2)), 0.5);
+  /** A random SPD matrix M Mᵀ + I. */
+  const spd = (rng: ReturnType<typeof testRng>, batch: readonly number[], size: number) => {
+    const m = rng.randn([...batch, size, size]);
+    return add(matmul(m, swapAxes(m, -1, -2)), eye(size));
+  };
+  const batch = fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 2 });
+
+  it("solve: vector and matrix right-hand sides, batched with broadcast batch axes", () => {
+    property(fc.tuple(n, fc.integer({ min: 1, max: 3 }), batch), ([size, k, bs], rng) => {
+      const a = wellConditioned(rng, [], size);
+      check(solve, [a, rng.randn([size])]);
+      check(solve, [a, rng.randn([size, k])]);
+      check(solve, [wellConditioned(rng, bs, size), rng.randn([...bs, size, k])]);
+      check(solve, [a, rng.randn([...bs, size, k])]); // one matrix, batched right-hand sides
+      check((a: Tensor, b: Tensor) => solve(transpose(a), b), [a, rng.randn([size, k])]);
+    });
+  });
+
+  it("cholesky of a symmetrised SPD matrix (lower and upper), batched", () => {
+    property(fc.tuple(n, batch), ([size, bs], rng) => {
+      check((a: Tensor) => cholesky(symmetrise(a)), [spd(rng, [], size)]);
+      check((a: Tensor) => cholesky(symmetrise(a), { upper: true }), [spd(rng, [], size)]);
+      check((a: Tensor) => cholesky(symmetrise(a)), [spd(rng, bs, size)]);
+      // downstream use: log det A = 2 Σ log diag(L)
+      check((a: Tensor) => sum(log(sum(mul(cholesky(symmetrise(a)), eye(size)), -1))), [spd(rng, [], size)]);
+    });
+  });
+
+  it("solveTriangular: lower/upper, transposed, unit diagonal, batched", () => {
+    const flags = fc.record({ lower: fc.boolean(), transpose: fc.boolean(), unitDiagonal: fc.boolean() });
+    property(fc.tuple(n, fc.integer({ min: 1, max: 3 }), flags, batch), ([size, k, options, bs], rng) => {
+      // the unread triangle (and the diagonal with unitDiagonal) must get zero gradient
+      const a = wellConditioned(rng, [], size);
+      check((a: Tensor, b: Tensor) => solveTriangular(a, b, options), [a, rng.randn([size, k])]);
+      check((a: Tensor, b: Tensor) => solveTriangular(a, b, options), [a, rng.randn([size])]);
+      check((a: Tensor, b: Tensor) => solveTriangular(a, b, options), [
+        wellConditioned(rng, bs, size),
+        rng.randn([...bs, size, k]),
+      ]);
+    });
+  });
+
+  it("inv, det, slogdet (log|det| of either sign), batched", () => {
+    property(fc.tuple(n, batch), ([size, bs], rng) => {
+      const a = wellConditioned(rng, [], size);
+      check(inv, [a]);
+      check(det, [a]);
+      check((a: Tensor) => slogdet(a).logAbsDet, [a]);
+      check((a: Tensor) => slogdet(neg(a)).logAbsDet, [a]); // sign −1 when n is odd
+      check(inv, [wellConditioned(rng, bs, size)]);
+      check(det, [wellConditioned(rng, bs, size)]);
+      check((a: Tensor) => slogdet(a).logAbsDet, [wellConditioned(rng, bs, size)]);
     });
   });
 });
