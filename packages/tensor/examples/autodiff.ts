@@ -5,7 +5,8 @@
  * In your own code import from "@hw/tensor"; the examples import the sources so that they are
  * type-checked and run by the package's tests (test/examples.test.ts) without a build.
  */
-import { add, grad, mul, sub, sum, tensor, valueAndGrad, type Tensor } from "../src/index";
+import { add, grad, mean, mul, sub, sum, tensor, valueAndGrad, type Tensor } from "../src/index";
+import { matmul } from "../src/matmul"; // TODO(helper C): from "../src/index" once exported there
 
 /** d/dx Σ x² = 2x. */
 export function squareExample(): number[] {
@@ -49,4 +50,28 @@ export function fitLine(steps = 500, learningRate = 0.1): { losses: number[]; w:
     params = { w: sub(params.w, mul(g.w, learningRate)), b: sub(params.b, mul(g.b, learningRate)) };
   }
   return { losses, w: params.w.item(), b: params.b.item() }; // => w ≈ 2, b ≈ 1
+}
+
+/** Parameters of a linear layer, as an interface: `grad` returns the same keys. */
+export interface Params {
+  W: Tensor;
+  b: Tensor;
+}
+
+/** A record of parameters with `argnums`: only the first argument is differentiated. */
+export function recordExample(): { value: number; W: unknown; b: unknown } {
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]); // 3 samples, 2 features
+  const y = tensor([[1], [0], [1]]);
+  const loss = (p: Params, x: Tensor, y: Tensor) => {
+    const r = sub(add(matmul(x, p.W), p.b), y);
+    return mean(mul(r, r));
+  };
+  const params: Params = { W: tensor([[0.1], [-0.2]]), b: tensor([0.5]) };
+  const { value, grad: g } = valueAndGrad(loss, { argnums: 0 })(params, x, y); // g: { W: Tensor; b: Tensor }
+  return { value: value.item(), W: g.W.toArray(), b: g.b.toArray() };
+  // => { value: 0.6933…, W: [[-4.5333…], [-5.8666…]], b: [-1.3333…] }
 }

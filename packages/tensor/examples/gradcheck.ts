@@ -4,7 +4,8 @@
  *
  * In your own code import from "@hw/tensor" (see examples/autodiff.ts for why the sources here).
  */
-import { exp, gradcheck, GradcheckError, log, mul, recordOp, sub, sum, tensor, type Tensor } from "../src/index";
+import { exp, gradcheck, GradcheckError, log, mul, recordOp, sub, sum, tanh, tensor, type Tensor } from "../src/index";
+import { matmul } from "../src/matmul"; // TODO(helper C): from "../src/index" once exported there
 
 /**
  * A composite op with its own analytic backward: softplus(x) = log(1 + eˣ), d/dx = σ(x).
@@ -38,4 +39,20 @@ export function failingCheck(): string {
   }
   // => 'gradcheck: input 0 [2]: analytic 0.880797 vs numeric 2.64239 (abs err 1.76159 > atol + rtol·|numeric|
   //     = 0.00265239; input shape [3], max abs err 1.76159)'   (σ(2) instead of 3·σ(2): the factor g = 3 is lost)
+}
+
+/** A layer tanh(W x) checked w.r.t. both inputs (positional inputs are named "0", "1"). */
+export function layerCheck(): { ok: boolean; names: string[]; small: boolean[] } {
+  const W = tensor([
+    [0.5, -1.2],
+    [0.3, 0.8],
+    [-0.7, 0.1],
+  ]);
+  const x = tensor([
+    [1.0, -0.5, 0.2, 2.0],
+    [0.4, 0.9, -1.1, 0.3],
+  ]);
+  const report = gradcheck((W: Tensor, x: Tensor) => sum(tanh(matmul(W, x))), [W, x]);
+  return { ok: report.ok, names: report.inputs.map((r) => r.name), small: report.inputs.map((r) => r.maxAbsError < 1e-8) };
+  // => { ok: true, names: ["0", "1"], small: [true, true] }
 }

@@ -1,9 +1,9 @@
 /** Runs examples/*.ts and checks the outputs their comments (and the README) show. */
 import { describe, expect, it } from "vitest";
 import { expectClose } from "../src/testing";
-import { broadcastExample, fitLine, squareExample } from "../examples/autodiff";
+import { broadcastExample, fitLine, recordExample, squareExample } from "../examples/autodiff";
 import { broadcasting, scalars, views } from "../examples/basics";
-import { failingCheck, passingCheck } from "../examples/gradcheck";
+import { failingCheck, layerCheck, passingCheck } from "../examples/gradcheck";
 import { quickstart } from "../examples/quickstart";
 
 describe("examples", () => {
@@ -32,10 +32,16 @@ describe("examples", () => {
     expect(fit.losses.every((l, i) => i === 0 || l < fit.losses[i - 1]!)).toBe(true);
     expect(fit.w).toBeCloseTo(2, 2);
     expect(fit.b).toBeCloseTo(1, 2);
+    // r = xW + b − y = [−0.8, 0, −1.2]; L = mean(r²); ∇W = (2/3) xᵀ r; ∇b = (2/3) Σ r
+    const r = recordExample();
+    expectClose(r.value, 2.08 / 3);
+    expectClose(r.W as number[][], [[(2 / 3) * -6.8], [(2 / 3) * -8.8]]);
+    expectClose(r.b as number[], [(2 / 3) * -2]);
   });
 
   it("gradcheck", () => {
     expect(passingCheck()).toBeLessThan(1e-8);
+    expect(layerCheck()).toEqual({ ok: true, names: ["0", "1"], small: [true, true] });
     expect(failingCheck()).toMatch(/^gradcheck: input 0 \[2\]: analytic 0\.880797 vs numeric 2\.64239 \(abs err 1\.76159 > atol \+ rtol·\|numeric\| = 0\.00265239; input shape \[3\], max abs err 1\.76159\)$/);
   });
 });
