@@ -82,6 +82,21 @@ export { topk, type TopkOptions, type TopkResult } from "./topk";
 export { concat, stack, split } from "./join";
 
 // --- linear algebra and random (helper B)
+export { matmul, dot, outer } from "./matmul";
+export { cholesky, type CholeskyOptions } from "./linalg/cholesky";
+export { solve } from "./linalg/solve";
+export { lu, type LuResult } from "./linalg/lu";
+export { solveTriangular, type SolveTriangularOptions } from "./linalg/solve-triangular";
+export { inv } from "./linalg/inv";
+export { det, slogdet, type SlogdetResult } from "./linalg/det";
+export { lstsq, type LstsqResult } from "./linalg/lstsq";
+export {
+  createRng,
+  type Rng,
+  type UniformOptions,
+  type NormalOptions,
+  type CategoricalOptions,
+} from "./random";
 
 // --- autodiff and gradcheck (helper C)
 export {
