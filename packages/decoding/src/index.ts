@@ -17,4 +17,5 @@ export {
   type BeamTraceCandidate,
   type BeamTraceStep,
 } from "./beam-search";
+export { sample, type SampleOptions, type SampleResult } from "./sample";
 export { lengthNormalizer, type LengthPenalty, type LengthNormalizer } from "./length-penalty";
