@@ -73,6 +73,8 @@ export {
   argmax,
   argmin,
   logSumExp,
+  moments,
+  type Moments,
   type Axes,
   type ReduceOptions,
   type VarianceOptions,

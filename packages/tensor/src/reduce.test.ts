@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arange, tensor, zeros } from "./creation";
-import { argmax, argmin, logSumExp, max, mean, min, std, sum, variance } from "./reduce";
+import { argmax, argmin, logSumExp, max, mean, min, moments, std, sum, variance } from "./reduce";
+import { gradcheck } from "./gradcheck";
+import { add, mul } from "./elementwise";
 import type { Axes, ReduceOptions } from "./reduce";
 import type { Tensor } from "./tensor";
 import { reshape, slice, transpose } from "./views";
@@ -198,5 +200,32 @@ describe("argmax and argmin", () => {
     expect(() => argmax(zeros([0]))).toThrow(/^argmax: cannot take argmax of an empty tensor/);
     expect(() => argmin(zeros([2]), 1)).toThrow(/^argmin: axis 1 is out of range/);
     expect(argmax(slice(zeros([3, 0]), [[0, 0]]), 1).shape).toEqual([0]);
+  });
+});
+
+describe("moments", () => {
+  it("equals mean and variance computed separately (property)", () => {
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 0, max: 1 }), ({ x, axes, keepDims }, correction) => {
+        const r = moments(x, axes, { keepDims, correction });
+        expectClose(r.mean, mean(x, axes, { keepDims }), { rtol: 0, atol: 0 });
+        expectClose(r.variance, variance(x, axes, { keepDims, correction }), { rtol: 0, atol: 0 });
+      }),
+      { numRuns: 40 },
+    );
+  });
+  it("both outputs are differentiable (gradcheck)", () => {
+    const x = tensor([[[0.3, -1.2, 2.5], [0.9, 1.1, 0.2]], [[-0.7, 3.3, 0.4], [1.5, -0.2, 0.8]]]);
+    const f = (t: Tensor): Tensor => {
+      const r = moments(t, [0, 2], { keepDims: true });
+      return add(mul(r.mean, 3), r.variance);
+    };
+    expect(gradcheck(f, [x]).ok).toBe(true);
+  });
+  it("handles float32 input (accumulated in float64)", () => {
+    const r = moments(tensor([1, 2, 3, 4], undefined, { dtype: "float32" }));
+    expect(r.mean.dtype).toBe("float32");
+    expect(r.mean.item()).toBe(2.5);
+    expect(r.variance.item()).toBe(1.25);
   });
 });

@@ -171,6 +171,48 @@ export function variance(x: Tensor, axis?: Axes, options: VarianceOptions = {}):
   return out;
 }
 
+/** Result of {@link moments}. */
+export interface Moments {
+  /** The means over the reduced axes. */
+  readonly mean: Tensor;
+  /** The variances over the reduced axes (two-pass, with the given `correction`). */
+  readonly variance: Tensor;
+}
+
+/**
+ * Mean and variance over axes in one call (batch-norm statistics), sharing the first pass: two
+ * passes over the data instead of the three of `mean(x)` followed by `variance(x)`. Both outputs
+ * are differentiable.
+ *
+ * $$\bar x_k = \frac{1}{n}\sum_i x_{k,i},\qquad \operatorname{var}(x)_k = \frac{1}{n-c}\sum_i (x_{k,i}-\bar x_k)^2$$
+ *
+ * @param x - The tensor.
+ * @param axis - Axis or axes to reduce (default all).
+ * @param options - `keepDims`, `correction` (default 0, biased).
+ * @returns `{ mean, variance }`.
+ * @throws RangeError on an out-of-range or repeated axis or a negative correction.
+ * @example
+ * ```ts
+ * const { mean: m, variance: v } = moments(tensor([[1, 2], [3, 4]]), 0);
+ * m.toArray(); // [2, 3]
+ * v.toArray(); // [1, 1]
+ * ```
+ */
+export function moments(x: Tensor, axis?: Axes, options: VarianceOptions = {}): Moments {
+  const { p, centre, variance: v, denom } = varParts("moments", x, axis, options);
+  const m = wrap(centre, x.dtype, p);
+  const out = wrap(v, x.dtype, p);
+  const n = p.geo.count;
+  recordOp("mean", [x], m, (g) => [spread(map2("mean", g, g, (u) => u / n, g.dtype), p, x)]);
+  recordOp("var", [x], out, (g) => {
+    const c = spread(new Tensor(centre, p.geo.keptShape), p, x);
+    const gb = spread(g, p, x);
+    const d = map2("var", x, c, (a, q) => (2 * (a - q)) / denom, "float64");
+    return [map2("var", d, gb, (a, b) => a * b, g.dtype)];
+  });
+  return { mean: m, variance: out };
+}
+
 /**
  * Standard deviation over axes: the square root of {@link variance} (two-pass, same `correction`).
  *

@@ -49,7 +49,7 @@ export function reduceGeometry(shape: readonly number[], axes: readonly number[]
   return { keptShape, keepDimsShape, outStrides, outSize, count };
 }
 
-function rowSum(x: DataArray, p: number, n: number, s: number): number {
+function rowSum64(x: Float64Array, p: number, n: number, s: number): number {
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
@@ -69,7 +69,7 @@ function rowSum(x: DataArray, p: number, n: number, s: number): number {
   return a0 + a1 + (a2 + a3);
 }
 
-function rowSumSqDev(x: DataArray, p: number, n: number, s: number, c: number): number {
+function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: number): number {
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;
@@ -97,6 +97,68 @@ function rowSumSqDev(x: DataArray, p: number, n: number, s: number, c: number): 
     }
   }
   return a0 + a1 + (a2 + a3);
+}
+
+// The same two kernels for float32 storage: a separate copy keeps each one monomorphic (V8 slows
+// a kernel down once it has seen two typed-array types).
+function rowSum32(x: Float32Array, p: number, n: number, s: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 3 < n; j += 4) {
+      a0 += x[p + j]!;
+      a1 += x[p + j + 1]!;
+      a2 += x[p + j + 2]!;
+      a3 += x[p + j + 3]!;
+    }
+    for (; j < n; j++) a0 += x[p + j]!;
+  } else {
+    for (; j < n; j++) a0 += x[p + j * s]!;
+  }
+  return a0 + a1 + (a2 + a3);
+}
+
+function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 3 < n; j += 4) {
+      const d0 = x[p + j]! - c;
+      const d1 = x[p + j + 1]! - c;
+      const d2 = x[p + j + 2]! - c;
+      const d3 = x[p + j + 3]! - c;
+      a0 += d0 * d0;
+      a1 += d1 * d1;
+      a2 += d2 * d2;
+      a3 += d3 * d3;
+    }
+    for (; j < n; j++) {
+      const d = x[p + j]! - c;
+      a0 += d * d;
+    }
+  } else {
+    for (; j < n; j++) {
+      const d = x[p + j * s]! - c;
+      a0 += d * d;
+    }
+  }
+  return a0 + a1 + (a2 + a3);
+}
+
+/** Σ of a strided row, dispatched to the kernel of the storage type. */
+function rowSum(x: DataArray, p: number, n: number, s: number): number {
+  return x instanceof Float64Array ? rowSum64(x, p, n, s) : rowSum32(x, p, n, s);
+}
+
+/** Σ (x − c)² of a strided row, dispatched to the kernel of the storage type. */
+function rowSumSqDev(x: DataArray, p: number, n: number, s: number, c: number): number {
+  return x instanceof Float64Array ? rowSumSqDev64(x, p, n, s, c) : rowSumSqDev32(x, p, n, s, c);
 }
 
 /** out[slot] += Σ x over each slot's elements. `out` must be zero-filled (or hold a start value). */
