@@ -35,8 +35,8 @@ export interface DropoutSolution {
  * ```ts
  * const s = dropoutSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 0.5);
  * s.lambda; // => 1
- * s.pw; // => Float64Array [0.6, 1]
- * s.w; // => Float64Array [1.2, 2]
+ * s.pw; // => Float64Array [0.7333…, 1.0667…]  (11/15, 16/15)
+ * s.w; // => Float64Array [1.4667…, 2.1333…]  (pw / p)
  * ```
  */
 export function dropoutSolution(X: MatrixInput, y: VectorInput, p: KeepProbability): DropoutSolution {

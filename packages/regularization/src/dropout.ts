@@ -44,7 +44,7 @@ export function dropout(x: Tensor | NestedArray, p: KeepProbability, options: Dr
     }
     rng = createRng(options.seed);
   }
-  const xt = isTensor(x) ? (x as Tensor) : tensor(x as NestedArray);
+  const xt = isTensor(x) ? x : tensor(x);
   const mask = dropoutMask(xt.shape, keep, rng);
   if (options.inverted === true && keep > 0) {
     const scaled = mask.data;

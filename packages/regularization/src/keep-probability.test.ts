@@ -33,7 +33,7 @@ describe("keepProbability", () => {
   });
 
   it("rejects ambiguous or non-numeric forms with a TypeError", () => {
-    expect(() => keepProbability({ keep: 0.5, drop: 0.5 } as never, "op")).toThrow(TypeError);
+    expect(() => keepProbability(JSON.parse('{ "keep": 0.5, "drop": 0.5 }') as { keep: number }, "op")).toThrow(TypeError);
     expect(() => keepProbability("0.5" as never, "op")).toThrow("op: expected the KEEP probability p as a number, { keep: p } or { drop: q }");
     expect(() => keepProbability(null as never, "op")).toThrow(TypeError);
   });

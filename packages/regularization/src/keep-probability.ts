@@ -32,7 +32,7 @@ function describe(value: unknown): string {
       return "an object";
     }
   }
-  return `${typeof value} ${String(value)}`;
+  return typeof value === "string" ? `the string ${JSON.stringify(value)}` : typeof value;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface RidgeSolution {
  * @throws RangeError when shapes disagree, an input is not finite, λ < 0, or XᵀX + λI is singular.
  * @example
  * ```ts
- * ridgeSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1).w; // => Float64Array [0.75, 1.25]
+ * ridgeSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1).w; // => Float64Array [0.875, 1.375]
  * ```
  */
 export function ridgeSolution(X: MatrixInput, y: VectorInput, lambda: number): RidgeSolution {

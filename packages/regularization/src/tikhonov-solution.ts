@@ -30,7 +30,7 @@ export interface TikhonovSolution {
  * @throws TypeError when an input is not a numeric array.
  * @example
  * ```ts
- * tikhonovSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [1, 0]).w; // => Float64Array [0.6, 1.8]
+ * tikhonovSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [1, 0]).w; // => Float64Array [0.6, 2.2]
  * ```
  */
 export function tikhonovSolution(X: MatrixInput, y: VectorInput, penalty: number | VectorInput): TikhonovSolution {

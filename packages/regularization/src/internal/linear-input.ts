@@ -15,7 +15,7 @@ export interface Packed {
 }
 
 function toTensor(op: string, name: string, value: unknown): Tensor {
-  if (isTensor(value)) return value as Tensor;
+  if (isTensor(value)) return value;
   try {
     return tensor(value as NestedArray);
   } catch (error) {
