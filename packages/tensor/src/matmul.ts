@@ -5,7 +5,7 @@ import { recordOp } from "./autodiff/tape";
 import { broadcastShapesFor, sumTo } from "./broadcast";
 import { gemm } from "./internal/gemm";
 import { formatShape } from "./internal/shape";
-import { broadcastStrides } from "./internal/strided";
+import { broadcastStrides, contiguousData } from "./internal/strided";
 import { Tensor, isTensor, shapeSize } from "./tensor";
 import { reshape, swapAxes } from "./views";
 
@@ -72,9 +72,22 @@ function matmulShapes(a: Tensor, b: Tensor): { batch: number[]; out: number[] } 
   return { batch, out };
 }
 
+/** A float64 view of `x` (itself, or a contiguous float64 copy of a float32 tensor) and its data. */
+function asFloat64(x: Tensor): { t: Tensor; data: Float64Array } {
+  if (x.data instanceof Float64Array) return { t: x, data: x.data };
+  const data = Float64Array.from(contiguousData(x));
+  return { t: new Tensor(data, x.shape), data };
+}
+
 /** Forward product without recording. */
 function matmulForward(a: Tensor, b: Tensor): Tensor {
   const { batch, out } = matmulShapes(a, b);
+  const outDType = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
+  // The kernel only ever sees Float64Array (keeps V8's code monomorphic); the copy is O(size).
+  const a64 = asFloat64(a);
+  const b64 = asFloat64(b);
+  a = a64.t;
+  b = b64.t;
   const ma = asMatrix(a, true);
   const mb = asMatrix(b, false);
   const m = ma.rows;
@@ -89,7 +102,7 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
     let offA = a.offset;
     let offB = b.offset;
     for (let t = 0; t < batchSize; t++) {
-      gemm(m, n, k, 1, a.data, offA, ma.rowStride, ma.colStride, b.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
+      gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
       // Advance the batch multi-index (row-major), updating both operand offsets.
       for (let ax = batch.length - 1; ax >= 0; ax--) {
         index[ax]!++;
@@ -102,7 +115,7 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
       }
     }
   }
-  const data = a.dtype === "float32" && b.dtype === "float32" ? Float32Array.from(c) : c;
+  const data = outDType === "float32" ? Float32Array.from(c) : c;
   return new Tensor(data, out);
 }
 

@@ -16,8 +16,6 @@
  * Scratch panels are module-level buffers that grow on demand (the kernel is not re-entrant,
  * which is fine in single-threaded JavaScript).
  */
-import type { DataArray } from "../tensor";
-
 const MR = 4;
 const NR = 4;
 const KC = 256;
@@ -39,11 +37,11 @@ export function gemm(
   n: number,
   k: number,
   alpha: number,
-  a: DataArray,
+  a: Float64Array,
   aOff: number,
   aRow: number,
   aCol: number,
-  b: DataArray,
+  b: Float64Array,
   bOff: number,
   bRow: number,
   bCol: number,
@@ -99,7 +97,7 @@ export function gemm(
 function packPanelsB(
   kc: number,
   nc: number,
-  b: DataArray,
+  b: Float64Array,
   off: number,
   bRow: number,
   bCol: number,
@@ -133,7 +131,7 @@ function packPanelsA(
   mc: number,
   kc: number,
   alpha: number,
-  a: DataArray,
+  a: Float64Array,
   off: number,
   aRow: number,
   aCol: number,
@@ -233,11 +231,11 @@ function gemmSmall(
   n: number,
   k: number,
   alpha: number,
-  a: DataArray,
+  a: Float64Array,
   aOff: number,
   aRow: number,
   aCol: number,
-  b: DataArray,
+  b: Float64Array,
   bOff: number,
   bRow: number,
   bCol: number,

@@ -1,0 +1,73 @@
+/**
+ * Linear solve A x = b, n = 500.
+ *
+ * hw `solve` (blocked LU with partial pivoting; the trailing updates run on the packed matmul
+ * kernel) against `ml-matrix` — `solve(A, b)` and `new LuDecomposition(A).solve(b)` — all float64.
+ * The "hw speed-up" column is the other's time divided by hw's. The machine is shared: compare
+ * rows of one run. Target (issue 3): ≥ 2× ml-matrix's LU solve.
+ *
+ * Run: `pnpm --filter @hw/tensor bench` (or `pnpm exec vitest bench --run bench/solve.bench.ts`).
+ */
+import { LuDecomposition, Matrix, solve as mlSolve } from "ml-matrix";
+import { Bench } from "tinybench";
+import { bench, describe } from "vitest";
+import { solve } from "../src/linalg/solve";
+import { Tensor } from "../src/tensor";
+
+const N = 500;
+
+interface Timing {
+  readonly ms: number;
+  readonly best: number;
+}
+
+function filled(n: number, seed: number): Float64Array {
+  const a = new Float64Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
+/** Median and best latency in ms (the median resists the load of a shared machine). */
+async function time(fn: () => unknown, ms: number, iterations: number): Promise<Timing> {
+  const b = new Bench({ time: ms, iterations, warmupIterations: 2, warmupTime: 0 });
+  b.add("x", fn);
+  await b.run();
+  const r = b.tasks[0]!.result;
+  if (r.state !== "completed") throw new Error(`benchmark ${r.state}`);
+  return { ms: r.latency.p50, best: r.latency.min };
+}
+
+const a = filled(N * N, 11);
+const rhs = filled(N, 12);
+const A = new Tensor(a, [N, N]);
+const B = new Tensor(rhs, [N]);
+const mA = new Matrix(Array.from({ length: N }, (_, i) => Array.from(a.subarray(i * N, (i + 1) * N))));
+const mB = Matrix.columnVector(Array.from(rhs));
+
+const rows: (Timing & { name: string })[] = [
+  { name: "hw solve (blocked LU) float64", ...(await time(() => solve(A, B), 2000, 10)) },
+  { name: "ml-matrix new LuDecomposition(A).solve(b)", ...(await time(() => new LuDecomposition(mA).solve(mB), 2000, 5)) },
+  { name: "ml-matrix solve(A, b)", ...(await time(() => mlSolve(mA, mB), 2000, 5)) },
+];
+const hw = rows[0]!;
+console.log(
+  [
+    `solve A x = b, n = ${N}, node ${process.version} (LU: 2n³/3 ≈ ${((2 * N ** 3) / 3 / 1e6).toFixed(0)} Mflop)`,
+    "| implementation | median ms | best ms | GFLOP/s (2n³/3, median) | hw speed-up (median) |",
+    "|---|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.ms.toFixed(2)} | ${r.best.toFixed(2)} | ${((2 * N ** 3) / 3 / r.ms / 1e6).toFixed(2)} | ${(r.ms / hw.ms).toFixed(2)}× |`,
+    ),
+  ].join("\n"),
+);
+
+describe("solve n = 500 (full comparison printed above)", () => {
+  bench("hw solve float64", () => {
+    solve(A, B);
+  }, { time: 1000, iterations: 5 });
+});
