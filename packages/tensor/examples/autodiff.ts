@@ -5,8 +5,7 @@
  * In your own code import from "@hw/tensor"; the examples import the sources so that they are
  * type-checked and run by the package's tests (test/examples.test.ts) without a build.
  */
-import { add, grad, mean, mul, sub, sum, tensor, valueAndGrad, type Tensor } from "../src/index";
-import { matmul } from "../src/matmul"; // TODO(helper C): from "../src/index" once exported there
+import { add, grad, matmul, mean, mul, sub, sum, tensor, valueAndGrad, type Tensor } from "../src/index";
 
 /** d/dx Σ x² = 2x. */
 export function squareExample(): number[] {

@@ -4,8 +4,7 @@
  *
  * In your own code import from "@hw/tensor" (see examples/autodiff.ts for why the sources here).
  */
-import { exp, gradcheck, GradcheckError, log, mul, recordOp, sub, sum, tanh, tensor, type Tensor } from "../src/index";
-import { matmul } from "../src/matmul"; // TODO(helper C): from "../src/index" once exported there
+import { exp, gradcheck, GradcheckError, log, matmul, mul, recordOp, sub, sum, tanh, tensor, type Tensor } from "../src/index";
 
 /**
  * A composite op with its own analytic backward: softplus(x) = log(1 + eˣ), d/dx = σ(x).

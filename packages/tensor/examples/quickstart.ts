@@ -4,8 +4,7 @@
  * In your own code import from "@hw/tensor"; the examples import the sources so that they are
  * type-checked and run by the package's tests without a build.
  */
-import { add, grad, mean, mul, sub, tensor, variance, type Tensor } from "../src/index";
-import { matmul } from "../src/matmul"; // TODO(helper C): from "../src/index" once exported there
+import { add, grad, matmul, mean, mul, sub, tensor, variance, type Tensor } from "../src/index";
 
 /** Returns what the README shows, in order. */
 export function quickstart(): { printed: string; means: unknown; biased: unknown; unbiased: unknown; gradient: unknown } {

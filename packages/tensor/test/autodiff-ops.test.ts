@@ -9,6 +9,7 @@ import {
   div,
   grad,
   logSumExp,
+  matmul,
   softmax,
   mean,
   mul,
@@ -26,7 +27,6 @@ import {
   type NestedArray,
   type Tensor,
 } from "../src/index";
-import { matmul } from "../src/matmul"; // TODO(helper C): from ../src/index once exported there
 import { expectClose } from "../src/testing";
 import birnnFixture from "./fixtures/birnn.json";
 import normFixture from "./fixtures/normalization.json";

@@ -17,7 +17,7 @@ const GRADCHECKED = [
   // join
   "stack", "concat", "split",
   // reductions
-  "sum", "mean", "variance", "var", "std", "max", "min", "logSumExp", "softmax", "logSoftmax", "topk",
+  "sum", "mean", "variance", "var", "moments", "std", "max", "min", "logSumExp", "softmax", "logSoftmax", "topk",
   // linear algebra
   "matmul", "dot", "outer", "solve", "cholesky", "solveTriangular", "inv", "det", "slogdet",
 ];

@@ -59,14 +59,17 @@ import {
   sumTo,
   topk,
   eye,
+  moments,
+  matmul,
+  dot,
+  outer,
+  cholesky,
+  det,
+  slogdet,
+  inv,
+  solve,
+  solveTriangular,
 } from "../src/index";
-// TODO(helper C): import these from ../src/index once they are exported there
-import { cholesky } from "../src/linalg/cholesky";
-import { det, slogdet } from "../src/linalg/det";
-import { inv } from "../src/linalg/inv";
-import { solve } from "../src/linalg/solve";
-import { solveTriangular } from "../src/linalg/solve-triangular";
-import { dot, matmul, outer } from "../src/matmul";
 import { testRng } from "./helpers/seeded";
 
 /**
@@ -378,6 +381,21 @@ describe("gradcheck: reductions and softmax", () => {
         // std has an infinite slope at variance 0: the random data keep it well away from 0
         check((x: Tensor) => std(x, axes, { keepDims }), [x]);
         check((x: Tensor) => std(x, axes, { keepDims, correction: 1 }), [x]);
+      }
+    });
+  });
+
+  it("moments: mean and variance from one call, each and together", () => {
+    property(reduction, ({ s, axes, keepDims, count }, rng) => {
+      const x = rng.randn(s);
+      if (count < 2) return;
+      for (const correction of [0, 1]) {
+        check((x: Tensor) => moments(x, axes, { keepDims, correction }).mean, [x]);
+        check((x: Tensor) => moments(x, axes, { keepDims, correction }).variance, [x]);
+        check((x: Tensor) => {
+          const m = moments(x, axes, { keepDims, correction });
+          return add(mul(m.mean, 3), m.variance);
+        }, [x]);
       }
     });
   });
