@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arange, tensor, zeros } from "./creation";
@@ -227,5 +228,36 @@ describe("moments", () => {
     expect(r.mean.dtype).toBe("float32");
     expect(r.mean.item()).toBe(2.5);
     expect(r.variance.item()).toBe(1.25);
+  });
+});
+
+describe("moments against PyTorch/NumPy (test/fixtures/normalization.json)", () => {
+  // Copied from the workspace's shared fixtures (PyTorch 1.13 / NumPy 1.24, float64); see test/fixtures/README.md.
+  interface Stats {
+    readonly mean: number[] | number[][];
+    readonly var: number[] | number[][];
+  }
+  interface Case {
+    readonly input: { readonly x: number[][][] };
+    readonly expected: { readonly batch: Stats; readonly layer: Stats; readonly instance: Stats; readonly group: Stats & { readonly groups: number } };
+  }
+  const fixture = JSON.parse(readFileSync(new URL("../test/fixtures/normalization.json", import.meta.url), "utf8")) as { cases: Case[] };
+  it.each(fixture.cases.map((c, i) => [i, c] as const))("case %i: batch, layer, instance and group statistics", (_, c) => {
+    const x = tensor(c.input.x);
+    const [b, ch, f] = x.shape as [number, number, number];
+    const check = (t: Tensor, axes: number[], want: Stats): void => {
+      const r = moments(t, axes);
+      expectClose(r.mean, want.mean);
+      expectClose(r.variance, want.var);
+      expectClose(mean(t, axes), want.mean);
+      expectClose(variance(t, axes), want.var);
+    };
+    check(x, [0, 2], c.expected.batch);
+    check(x, [-2, -1], c.expected.layer);
+    check(x, [2], c.expected.instance);
+    const g = c.expected.group.groups;
+    check(reshape(x, [b, g, (ch / g) * f]), [2], c.expected.group);
+    // The same statistics through a non-contiguous view: channels first.
+    check(transpose(x), [0, 2], c.expected.batch);
   });
 });
