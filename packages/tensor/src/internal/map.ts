@@ -43,6 +43,19 @@ export function map2(op: string, a: Tensor, b: Tensor, f: (x: number, y: number)
     for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bd[bo + i]!);
     return new Tensor(out, shape);
   }
+  // A 0-d operand against a contiguous one (tensor ⊙ scalar): one plain loop.
+  if (b.ndim === 0 && a.isContiguous) {
+    const ao = a.offset;
+    const bv = bd[b.offset]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bv);
+    return new Tensor(out, shape);
+  }
+  if (a.ndim === 0 && b.isContiguous) {
+    const bo = b.offset;
+    const av = ad[a.offset]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(av, bd[bo + i]!);
+    return new Tensor(out, shape);
+  }
   forEachRow(
     shape,
     [contiguousStrides(shape), broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape)],
