@@ -120,14 +120,15 @@ export async function pathsSvg(X: number[][], y: number[], title: string): Promi
   const values: { panel: string; x: number; feature: string; coefficient: number }[] = [];
   for (const pt of dropoutPath(X, y, ps)) {
     pt.w.forEach((c, j) => values.push({ panel: "dropout", x: pt.p, feature: `w${j}`, coefficient: c }));
+    pt.pw.forEach((c, j) => values.push({ panel: "scaled", x: pt.p, feature: `w${j}`, coefficient: c }));
   }
   for (const pt of ridgePath(X, y, lambdas)) {
     pt.w.forEach((c, j) => values.push({ panel: "ridge", x: pt.lambda, feature: `w${j}`, coefficient: c }));
   }
   const line = (panel: string, xTitle: string, scale: object) => ({
-    width: 320,
+    width: 260,
     height: 240,
-    title: panel === "dropout" ? "w_dropout as the keep probability p varies" : "w_L2 as λ varies",
+    title: { dropout: "w_dropout as the keep probability p varies", scaled: "p·w_dropout (the ridge-like solution)", ridge: "w_L2 as λ varies" }[panel],
     transform: [{ filter: `datum.panel === '${panel}'` }],
     mark: { type: "line", point: false },
     encoding: {
@@ -140,7 +141,11 @@ export async function pathsSvg(X: number[][], y: number[], title: string): Promi
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title,
     data: { values },
-    hconcat: [line("dropout", "keep probability p", { zero: false }), line("ridge", "λ (log scale)", { type: "log" })],
+    hconcat: [
+      line("dropout", "keep probability p", { zero: false }),
+      line("scaled", "keep probability p", { zero: false }),
+      line("ridge", "λ (log scale)", { type: "log" }),
+    ],
   };
   const vegaLite = await import("vega-lite");
   const vega = await import("vega");
