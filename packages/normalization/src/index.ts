@@ -24,5 +24,11 @@ export { layerNorm, layerNormBackward } from "./layer-norm";
 export { instanceNorm, instanceNormBackward } from "./instance-norm";
 export { groupNorm, groupNormBackward } from "./group-norm";
 export { weightNorm, weightNormGrad, type WeightNormOptions, type WeightNormGrad } from "./weight-norm";
+export {
+  whitenedBatchNormEqualsWeightNorm,
+  type WhitenedDemoOptions,
+  type WhitenedDemoRow,
+  type WhitenedDemo,
+} from "./whitened-batch-norm-equals-weight-norm";
 export { problemTensor } from "./problem-tensor";
 export type { Input } from "./internal/core";

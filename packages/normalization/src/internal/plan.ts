@@ -135,13 +135,13 @@ export function forEachRow(
   plan: Plan,
   xOffset: number,
   dyOffset: number,
-  row: (off: Float64Array, n: number, st: readonly number[]) => void,
+  row: (off: Int32Array, n: number, st: readonly number[]) => void,
 ): void {
   if (plan.size === 0) return;
   const nd = plan.shape.length;
   const n = plan.shape[nd - 1]!;
   const inner = plan.strides[nd - 1]!;
-  const off = new Float64Array(STREAMS);
+  const off = new Int32Array(STREAMS);
   off[X] = xOffset;
   off[DY] = dyOffset;
   const idx = new Int32Array(Math.max(nd - 1, 0));
