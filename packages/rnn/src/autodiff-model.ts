@@ -4,14 +4,13 @@
  */
 import {
   add,
-  expandDims,
   gradcheck,
-  mul,
+  matmul,
   select,
   sigmoid,
   stack,
-  sum,
   tanh,
+  transpose,
   valueAndGrad,
   zeros,
   type Tensor,
@@ -24,14 +23,14 @@ import { squaredLoss } from "./squared-loss";
 /** Everything the autodiff model differentiates: the weights and both initial states. */
 export type BiRnnVariables = BiRnnParams & { readonly hfInit: Tensor; readonly hbInit: Tensor };
 
-/** W·v over the last axis of v (v is D or B×D): Σ_d W[h,d]·v[…,d], by broadcasting. */
+/** W·v over the last axis of v (v is D, B×D or T×B×D): v·Wᵀ. */
 function apply(W: Tensor, v: Tensor): Tensor {
-  return sum(mul(W, expandDims(v, -2)), -1);
+  return matmul(v, transpose(W));
 }
 
 /**
  * The loss $L = \sum_t \lVert z_t - y_t\rVert^2$ of the bidirectional RNN as a composition of
- * `@hw/tensor` ops (matrix–vector products by broadcasting and `sum`, `sigmoid`, `stack`), so that
+ * `@hw/tensor` ops (`matmul`, `sigmoid`, `stack`, `squaredLoss`), so that
  * `grad`/`valueAndGrad`/`gradcheck` can differentiate it. Slow compared with {@link bptt}; it is
  * the reference the analytic gradients are checked against.
  *

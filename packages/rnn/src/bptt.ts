@@ -166,7 +166,7 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   const { T, B, D, H, K } = p.dims;
   const scale = reduction === "mean" ? 1 / (T * B * K) : 1;
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, scale);
+  const g = backwardKernel(p, f, zf, scale, options.terms !== false);
   const hShape = outShape(p, H);
   const grads: BiRnnGrads = {
     Wf: new Tensor(g.gWf, [H, D]),
@@ -195,8 +195,8 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   if (options.terms === false) return result;
   const BH = B * H;
   const terms: BpttTerms = {
-    localF: new Tensor(g.localF, hShape),
-    localB: new Tensor(g.localB, hShape),
+    localF: new Tensor(g.localF!, hShape),
+    localB: new Tensor(g.localB!, hShape),
     jacobianF: jacobians(p, f.hf, p.w.Uf),
     jacobianB: jacobians(p, f.hb, p.w.Ub),
     totalF: dhf,

@@ -57,18 +57,18 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
   const BH = B * H;
   const tanh = p.activation === "tanh";
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, 1);
+  const g = backwardKernel(p, f, zf, 1, true);
   const lastF = new Float64Array(T * BH);
   const firstB = new Float64Array(T * BH);
   const tmp = new Float64Array(BH);
   if (T > 0) {
-    lastF.set(g.localF.subarray((T - 1) * BH, T * BH), (T - 1) * BH);
+    lastF.set(g.localF!.subarray((T - 1) * BH, T * BH), (T - 1) * BH);
     for (let t = T - 2; t >= 0; t--) {
       const o = (t + 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, tanh);
       gemmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
     }
-    firstB.set(g.localB.subarray(0, BH), 0);
+    firstB.set(g.localB!.subarray(0, BH), 0);
     for (let t = 1; t < T; t++) {
       const o = (t - 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, tanh);

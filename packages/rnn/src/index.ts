@@ -32,3 +32,5 @@ export {
   type GradientCheckEntry,
   type CheckGradientsOptions,
 } from "./autodiff-model";
+export { initParams, type InitParamsOptions } from "./init-params";
+export { train, makeTask, type TrainOptions, type TrainResult } from "./train";

@@ -18,9 +18,9 @@ export interface BackwardBlocks {
   readonly loss: number;
   /** 2·scale·(y − z), T·B×K. */
   readonly e: Float64Array;
-  /** Local ∇_{h_t}L_t = V⁽ᶠ⁾ᵀ e_t, T·B×H. */
-  readonly localF: Float64Array;
-  readonly localB: Float64Array;
+  /** Local ∇_{h_t}L_t = V⁽ᶠ⁾ᵀ e_t, T·B×H (null unless `keepLocal`). */
+  readonly localF: Float64Array | null;
+  readonly localB: Float64Array | null;
   /** Total ∇_{h_t}L, T·B×H. */
   readonly dhf: Float64Array;
   readonly dhb: Float64Array;
@@ -96,7 +96,7 @@ export function forwardKernel(p: Prepared): ForwardBlocks {
  * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
  * the sums over steps of Q1.3.
  */
-export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number): BackwardBlocks {
+export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean): BackwardBlocks {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
   const tanh = p.activation === "tanh";
@@ -112,12 +112,12 @@ export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, s
   }
   loss *= scale;
   // Local gradients ∇_{h_t}L_t = Vᵀ e_t for every step at once.
-  const localF = new Float64Array(R * H);
-  const localB = new Float64Array(R * H);
-  gemmAB(R, H, K, e, 0, w.Vf, 0, localF, 0);
-  gemmAB(R, H, K, e, 0, w.Vb, 0, localB, 0);
-  const dhf = Float64Array.from(localF);
-  const dhb = Float64Array.from(localB);
+  const dhf = new Float64Array(R * H);
+  const dhb = new Float64Array(R * H);
+  gemmAB(R, H, K, e, 0, w.Vf, 0, dhf, 0);
+  gemmAB(R, H, K, e, 0, w.Vb, 0, dhb, 0);
+  const localF = keepLocal ? Float64Array.from(dhf) : null;
+  const localB = keepLocal ? Float64Array.from(dhb) : null;
   const deltaF = new Float64Array(R * H);
   const deltaB = new Float64Array(R * H);
   // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.

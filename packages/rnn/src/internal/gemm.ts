@@ -5,157 +5,104 @@
  * matrix product is `@hw/tensor`'s `matmul`.
  */
 
+/** Depth of a block of the p axis (keeps the streamed rows of A and B in cache). */
+const PC = 128;
+
 /**
- * C[m,n] += Σ_k A[m,k]·B[n,k] (A·Bᵀ; A is M×K, B is N×K, C is M×N). Dot-product form, 2×2 blocked.
+ * The strided core: `C[co + i·ldc + j] += Σ_p A[ao + i·ai + p·ap] · B[bo + p·bp + j·bj]` for
+ * i < M, j < N, p < P. 4×4 tiles of C are kept in 16 local accumulators (8 loads per 16
+ * multiply-adds); the p axis is cut into blocks of {@link PC}; ragged edges take a plain loop.
  */
-export function gemmABt(
+export function gemmStrided(
   M: number,
   N: number,
-  K: number,
+  P: number,
   A: Float64Array,
   ao: number,
+  ai: number,
+  ap: number,
   B: Float64Array,
   bo: number,
+  bp: number,
+  bj: number,
   C: Float64Array,
   co: number,
+  ldc: number,
 ): void {
-  let m = 0;
-  for (; m + 1 < M; m += 2) {
-    const a0 = ao + m * K;
-    const a1 = a0 + K;
-    const c0 = co + m * N;
-    const c1 = c0 + N;
-    let n = 0;
-    for (; n + 1 < N; n += 2) {
-      const b0 = bo + n * K;
-      const b1 = b0 + K;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      for (let k = 0; k < K; k++) {
-        const x0 = A[a0 + k]!;
-        const x1 = A[a1 + k]!;
-        const y0 = B[b0 + k]!;
-        const y1 = B[b1 + k]!;
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
+  const M4 = M - (M % 4);
+  const N4 = N - (N % 4);
+  for (let p0 = 0; p0 < P; p0 += PC) {
+    const p1 = Math.min(P, p0 + PC);
+    for (let i = 0; i < M4; i += 4) {
+      const ar = ao + i * ai;
+      for (let j = 0; j < N4; j += 4) {
+        const bc = bo + j * bj;
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        let pa = ar + p0 * ap;
+        let pb = bc + p0 * bp;
+        for (let p = p0; p < p1; p++) {
+          const a0 = A[pa]!;
+          const a1 = A[pa + ai]!;
+          const a2 = A[pa + 2 * ai]!;
+          const a3 = A[pa + 3 * ai]!;
+          const b0 = B[pb]!;
+          const b1 = B[pb + bj]!;
+          const b2 = B[pb + 2 * bj]!;
+          const b3 = B[pb + 3 * bj]!;
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+          pa += ap;
+          pb += bp;
+        }
+        let c = co + i * ldc + j;
+        C[c] = C[c]! + c00; C[c + 1] = C[c + 1]! + c01; C[c + 2] = C[c + 2]! + c02; C[c + 3] = C[c + 3]! + c03;
+        c += ldc;
+        C[c] = C[c]! + c10; C[c + 1] = C[c + 1]! + c11; C[c + 2] = C[c + 2]! + c12; C[c + 3] = C[c + 3]! + c13;
+        c += ldc;
+        C[c] = C[c]! + c20; C[c + 1] = C[c + 1]! + c21; C[c + 2] = C[c + 2]! + c22; C[c + 3] = C[c + 3]! + c23;
+        c += ldc;
+        C[c] = C[c]! + c30; C[c + 1] = C[c + 1]! + c31; C[c + 2] = C[c + 2]! + c32; C[c + 3] = C[c + 3]! + c33;
       }
-      C[c0 + n] = C[c0 + n]! + s00;
-      C[c0 + n + 1] = C[c0 + n + 1]! + s01;
-      C[c1 + n] = C[c1 + n]! + s10;
-      C[c1 + n + 1] = C[c1 + n + 1]! + s11;
     }
-    if (n < N) {
-      const b0 = bo + n * K;
-      let s0 = 0;
-      let s1 = 0;
-      for (let k = 0; k < K; k++) {
-        const y = B[b0 + k]!;
-        s0 += A[a0 + k]! * y;
-        s1 += A[a1 + k]! * y;
+    // Ragged edges: the last M % 4 rows (all columns) and the last N % 4 columns (of the full rows).
+    const edge = (i0: number, i1: number, j0: number, j1: number): void => {
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          let s = 0;
+          let pa = ao + i * ai + p0 * ap;
+          let pb = bo + j * bj + p0 * bp;
+          for (let p = p0; p < p1; p++) {
+            s += A[pa]! * B[pb]!;
+            pa += ap;
+            pb += bp;
+          }
+          C[co + i * ldc + j] = C[co + i * ldc + j]! + s;
+        }
       }
-      C[c0 + n] = C[c0 + n]! + s0;
-      C[c1 + n] = C[c1 + n]! + s1;
-    }
-  }
-  if (m < M) {
-    const a0 = ao + m * K;
-    const c0 = co + m * N;
-    for (let n = 0; n < N; n++) {
-      const b0 = bo + n * K;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += A[a0 + k]! * B[b0 + k]!;
-      C[c0 + n] = C[c0 + n]! + s;
-    }
+    };
+    if (N4 < N) edge(0, M4, N4, N);
+    if (M4 < M) edge(M4, M, 0, N);
   }
 }
 
-/**
- * C[m,n] += Σ_k A[m,k]·B[k,n] (A·B; A is M×K, B is K×N, C is M×N). Row-axpy form, k unrolled by 4.
- */
-export function gemmAB(
-  M: number,
-  N: number,
-  K: number,
-  A: Float64Array,
-  ao: number,
-  B: Float64Array,
-  bo: number,
-  C: Float64Array,
-  co: number,
-): void {
-  for (let m = 0; m < M; m++) {
-    const ar = ao + m * K;
-    const cr = co + m * N;
-    let k = 0;
-    for (; k + 3 < K; k += 4) {
-      const x0 = A[ar + k]!;
-      const x1 = A[ar + k + 1]!;
-      const x2 = A[ar + k + 2]!;
-      const x3 = A[ar + k + 3]!;
-      const b0 = bo + k * N;
-      const b1 = b0 + N;
-      const b2 = b1 + N;
-      const b3 = b2 + N;
-      for (let n = 0; n < N; n++) {
-        C[cr + n] = C[cr + n]! + x0 * B[b0 + n]! + x1 * B[b1 + n]! + x2 * B[b2 + n]! + x3 * B[b3 + n]!;
-      }
-    }
-    for (; k < K; k++) {
-      const x = A[ar + k]!;
-      const b0 = bo + k * N;
-      for (let n = 0; n < N; n++) C[cr + n] = C[cr + n]! + x * B[b0 + n]!;
-    }
-  }
+/** C[m,n] += Σ_k A[m,k]·B[n,k] (A·Bᵀ; A is M×K, B is N×K, C is M×N). */
+export function gemmABt(M: number, N: number, K: number, A: Float64Array, ao: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  gemmStrided(M, N, K, A, ao, K, 1, B, bo, 1, K, C, co, N);
 }
 
-/**
- * C[m,n] += Σ_r A[r,m]·B[r,n] (Aᵀ·B; A is R×M, B is R×N, C is M×N). Row-axpy form, r unrolled by 4.
- */
-export function gemmAtB(
-  M: number,
-  N: number,
-  R: number,
-  A: Float64Array,
-  ao: number,
-  B: Float64Array,
-  bo: number,
-  C: Float64Array,
-  co: number,
-): void {
-  let r = 0;
-  for (; r + 3 < R; r += 4) {
-    const a0 = ao + r * M;
-    const a1 = a0 + M;
-    const a2 = a1 + M;
-    const a3 = a2 + M;
-    const b0 = bo + r * N;
-    const b1 = b0 + N;
-    const b2 = b1 + N;
-    const b3 = b2 + N;
-    for (let m = 0; m < M; m++) {
-      const x0 = A[a0 + m]!;
-      const x1 = A[a1 + m]!;
-      const x2 = A[a2 + m]!;
-      const x3 = A[a3 + m]!;
-      const cr = co + m * N;
-      for (let n = 0; n < N; n++) {
-        C[cr + n] = C[cr + n]! + x0 * B[b0 + n]! + x1 * B[b1 + n]! + x2 * B[b2 + n]! + x3 * B[b3 + n]!;
-      }
-    }
-  }
-  for (; r < R; r++) {
-    const a0 = ao + r * M;
-    const b0 = bo + r * N;
-    for (let m = 0; m < M; m++) {
-      const x = A[a0 + m]!;
-      const cr = co + m * N;
-      for (let n = 0; n < N; n++) C[cr + n] = C[cr + n]! + x * B[b0 + n]!;
-    }
-  }
+/** C[m,n] += Σ_k A[m,k]·B[k,n] (A·B; A is M×K, B is K×N, C is M×N). */
+export function gemmAB(M: number, N: number, K: number, A: Float64Array, ao: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  gemmStrided(M, N, K, A, ao, K, 1, B, bo, N, 1, C, co, N);
+}
+
+/** C[m,n] += Σ_r A[r,m]·B[r,n] (Aᵀ·B; A is R×M, B is R×N, C is M×N). */
+export function gemmAtB(M: number, N: number, R: number, A: Float64Array, ao: number, B: Float64Array, bo: number, C: Float64Array, co: number): void {
+  gemmStrided(M, N, R, A, ao, 1, M, B, bo, N, 1, C, co, N);
 }
 
 /** Logistic sigmoid by the sign-split formula (no overflow for large |v|). */

@@ -1,0 +1,160 @@
+/**
+ * `train`: SGD or Adam with gradient clipping on a small seeded task that needs both directions.
+ */
+import { createRng, Tensor, type Rng } from "@hw/tensor";
+import { bptt } from "./bptt";
+import { initParams } from "./init-params";
+import type { Activation, BiRnnParams } from "./params";
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  /** Number of optimisation steps. @defaultValue 300 */
+  readonly steps?: number;
+  /** Seed of every random draw (initialisation and data). @defaultValue 0 */
+  readonly seed?: number;
+  /** Hidden units per direction. @defaultValue 8 */
+  readonly hiddenSize?: number;
+  /** Sequence length T. @defaultValue 12 */
+  readonly length?: number;
+  /** Sequences per step. @defaultValue 16 */
+  readonly batchSize?: number;
+  /** `"adam"` (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) or plain `"sgd"`. @defaultValue "adam" */
+  readonly optimizer?: "adam" | "sgd";
+  /** Step size. @defaultValue 0.03 for Adam, 0.5 for SGD */
+  readonly learningRate?: number;
+  /** Rescale the gradient when its global L2 norm exceeds this (Infinity: no clipping). @defaultValue 1 */
+  readonly clipNorm?: number;
+  /** Hidden nonlinearity. @defaultValue "sigmoid" */
+  readonly activation?: Activation;
+  /** Called after every step with the step number (1-based) and the training loss. */
+  readonly onStep?: (step: number, loss: number) => void;
+}
+
+/** The result of {@link train}. */
+export interface TrainResult {
+  /** The seed used (echoed for reproducibility). */
+  readonly seed: number;
+  /** The trained parameters (with biases). */
+  readonly params: BiRnnParams;
+  /** Mean squared error of each step's training batch, in order. */
+  readonly losses: number[];
+  /** Mean squared error on a fixed held-out batch of 64 sequences, before and after training. */
+  readonly evalBefore: number;
+  readonly evalAfter: number;
+  /** The held-out error of the best constant prediction (0): Var z = 1/2. */
+  readonly baseline: number;
+  /** Steps whose gradient was clipped. */
+  readonly clippedSteps: number;
+}
+
+/**
+ * A batch of the task: x_t ~ N(0, 1) (D = 1), target $z_t = \tfrac12(x_{t-1} + x_{t+1})$ with zeros
+ * outside the sequence — the past input is only visible to the forward states, the future one only to
+ * the backward states, so a one-directional RNN cannot do better than half the error.
+ */
+export function makeTask(rng: Rng, length: number, batch: number): { x: Tensor; z: Tensor } {
+  const x = rng.normal([length, batch, 1]).contiguous();
+  const xs = x.data;
+  const z = new Float64Array(length * batch);
+  for (let t = 0; t < length; t++) {
+    for (let b = 0; b < batch; b++) {
+      const prev = t > 0 ? xs[x.offset + (t - 1) * batch + b]! : 0;
+      const next = t < length - 1 ? xs[x.offset + (t + 1) * batch + b]! : 0;
+      z[t * batch + b] = 0.5 * (prev + next);
+    }
+  }
+  return { x, z: new Tensor(z, [length, batch, 1]) };
+}
+
+const NAMES = ["Wf", "Uf", "Vf", "Wb", "Ub", "Vb", "bf", "bb", "by"] as const;
+
+function positive(name: string, v: number, integer: boolean): number {
+  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+    throw new RangeError(`train: ${name} must be a positive ${integer ? "integer" : "number"}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Train the bidirectional RNN with {@link bptt} gradients on the seeded two-sided task of
+ * {@link makeTask}: mean squared error, global-norm gradient clipping
+ * $g \leftarrow g \cdot \min(1, c/\lVert g\rVert_2)$, then an SGD step $\theta \leftarrow \theta - \eta g$
+ * or an Adam step. Deterministic for a given seed.
+ *
+ * @param options - {@link TrainOptions}
+ * @returns the losses per step, the held-out error before/after, and the trained parameters
+ * @throws RangeError for a non-positive size, step count, learning rate or clip norm
+ * @example
+ * ```ts
+ * const r = train({ steps: 300, seed: 1 });
+ * r.losses[0]; // => ~0.6
+ * r.evalAfter; // => ~0.02 (baseline 0.5)
+ * ```
+ */
+export function train(options: TrainOptions = {}): TrainResult {
+  const steps = positive("steps", options.steps ?? 300, true);
+  const seed = options.seed ?? 0;
+  const H = positive("hiddenSize", options.hiddenSize ?? 8, true);
+  const T = positive("length", options.length ?? 12, true);
+  const B = positive("batchSize", options.batchSize ?? 16, true);
+  const optimizer = options.optimizer ?? "adam";
+  if ((optimizer as string) !== "adam" && (optimizer as string) !== "sgd") {
+    throw new TypeError(`train: optimizer must be "adam" or "sgd", got ${JSON.stringify(optimizer)}`);
+  }
+  const lr = positive("learningRate", options.learningRate ?? (optimizer === "adam" ? 0.03 : 0.5), false);
+  const clip = options.clipNorm ?? 1;
+  if (!(clip > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${String(clip)}`);
+  const activation = options.activation ?? "sigmoid";
+  const rng = createRng(seed);
+  const init = initParams({ inputSize: 1, hiddenSize: H, outputSize: 1, rng, biases: true });
+  // Flat working copies of every parameter.
+  const theta = NAMES.map((n) => Float64Array.from(init[n]!.contiguous().data));
+  const shapes = NAMES.map((n) => init[n]!.shape);
+  const m = theta.map((a) => new Float64Array(a.length));
+  const v = theta.map((a) => new Float64Array(a.length));
+  const current = (): BiRnnParams => {
+    const p: Record<string, Tensor> = {};
+    NAMES.forEach((n, i) => (p[n] = new Tensor(Float64Array.from(theta[i]!), shapes[i]!)));
+    return p as unknown as BiRnnParams;
+  };
+  const evalRng = rng.split();
+  const held = makeTask(evalRng, T, 64);
+  const evaluate = (): number => bptt(current(), held.x, held.z, { activation, reduction: "mean", terms: false }).loss;
+  const evalBefore = evaluate();
+  const losses: number[] = [];
+  let clippedSteps = 0;
+  for (let step = 1; step <= steps; step++) {
+    const { x, z } = makeTask(rng, T, B);
+    const r = bptt(current(), x, z, { activation, reduction: "mean", terms: false });
+    const grads = NAMES.map((n) => r.grads[n]!.contiguous().data);
+    let sq = 0;
+    for (const g of grads) for (const gi of g) sq += gi * gi;
+    const norm = Math.sqrt(sq);
+    const factor = norm > clip ? clip / norm : 1;
+    if (factor < 1) clippedSteps++;
+    theta.forEach((th, i) => {
+      const g = grads[i]!;
+      if (optimizer === "sgd") {
+        for (let j = 0; j < th.length; j++) th[j] = th[j]! - lr * factor * g[j]!;
+        return;
+      }
+      const mi = m[i]!;
+      const vi = v[i]!;
+      const c1 = 1 - 0.9 ** step;
+      const c2 = 1 - 0.999 ** step;
+      for (let j = 0; j < th.length; j++) {
+        const gj = factor * g[j]!;
+        mi[j] = 0.9 * mi[j]! + 0.1 * gj;
+        vi[j] = 0.999 * vi[j]! + 0.001 * gj * gj;
+        th[j] = th[j]! - (lr * (mi[j]! / c1)) / (Math.sqrt(vi[j]! / c2) + 1e-8);
+      }
+    });
+    losses.push(r.loss);
+    options.onStep?.(step, r.loss);
+  }
+  let baseline = 0;
+  const zd = held.z.data;
+  for (const zi of zd) baseline += zi * zi;
+  baseline /= zd.length;
+  return { seed, params: current(), losses, evalBefore, evalAfter: evaluate(), baseline, clippedSteps };
+}
