@@ -130,6 +130,14 @@ describe("distributions", () => {
     expect(Math.abs(variance(x.data) - 3)).toBeLessThan(5 * Math.sqrt((16.2 - 9) / N));
     expect(createRng(1).uniform([2, 3], { dtype: "float32" }).dtype).toBe("float32");
     expect(createRng(1).uniform([0]).shape).toEqual([0]);
+    // Half-open even where rounding would reach `high`: float32, and a range of one ulp.
+    const f32 = createRng(1).uniform([20_000], { dtype: "float32" });
+    expect(f32.data.every((v) => v >= 0 && v < 1)).toBe(true);
+    const ulp = createRng(1).uniform([1000], { low: 1, high: 1 + 2 ** -52 });
+    expect(ulp.data.every((v) => v === 1)).toBe(true);
+    const neg = createRng(1).uniform([1000], { low: -1 - 2 ** -52, high: -1 });
+    expect(neg.data.every((v) => v === -1 - 2 ** -52)).toBe(true);
+    expect(createRng(1).uniform([3], { low: 2, high: 2 }).toArray()).toEqual([2, 2, 2]);
     expect(() => createRng(1).uniform([2], { low: 1, high: 0 })).toThrow("uniform: need finite low <= high, got low=1, high=0");
     expect(() => createRng(1).uniform([2], { high: Infinity })).toThrow(RangeError);
   });

@@ -6,7 +6,7 @@
  * integer arithmetic (BigInt is used only to seed) and the stream is the same on every platform.
  */
 import { formatShape, checkShape } from "./internal/shape";
-import { Tensor, allocate, shapeSize, type DType } from "./tensor";
+import { Tensor, allocate, shapeSize, type DataArray, type DType } from "./tensor";
 import { requireTensor } from "./matmul";
 
 const TWO32 = 4294967296;
@@ -186,7 +186,13 @@ class Xoshiro256 implements Rng {
     }
     const data = allocate(checkDType("uniform", dtype), shapeSize(sh));
     const width = high - low;
-    for (let i = 0; i < data.length; i++) data[i] = low + width * this.nextFloat64();
+    // Rounding (to float32, or of low + width·u) can land on `high`: clamp to the largest
+    // representable value below it so that the interval stays half-open.
+    const top = low < high ? largestBelow(high, data) : high;
+    for (let i = 0; i < data.length; i++) {
+      data[i] = low + width * this.nextFloat64();
+      if (data[i]! > top) data[i] = top;
+    }
     return new Tensor(data, sh);
   }
 
@@ -330,6 +336,26 @@ class Xoshiro256 implements Rng {
     }
     this.s.set(acc);
   }
+}
+
+/** The largest value of the array's element type that is strictly below `x` (x finite). */
+function largestBelow(x: number, like: DataArray): number {
+  const cell = like instanceof Float32Array ? new Float32Array(1) : new Float64Array(1);
+  cell[0] = x;
+  if (cell[0] < x) return cell[0];
+  // Step one ulp down through the integer view of the bits.
+  if (cell instanceof Float32Array) {
+    const bits = new Int32Array(cell.buffer);
+    if (x > 0) bits[0]!--;
+    else if (x < 0) bits[0]!++;
+    else cell[0] = -1.401298464324817e-45;
+  } else {
+    const bits = new BigInt64Array(cell.buffer);
+    if (x > 0) bits[0]! -= 1n;
+    else if (x < 0) bits[0]! += 1n;
+    else cell[0] = -Number.MIN_VALUE;
+  }
+  return cell[0];
 }
 
 function checkDType(op: string, dtype: unknown): DType {
