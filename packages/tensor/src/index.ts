@@ -80,7 +80,7 @@ export {
   type VarianceOptions,
 } from "./reduce";
 export { softmax, logSoftmax } from "./softmax";
-export { topk, type TopkOptions, type TopkResult } from "./topk";
+export { topk, sort, argsort, type TopkOptions, type TopkResult, type SortOptions } from "./topk";
 export { concat, stack, split } from "./join";
 
 // --- linear algebra and random (helper B)

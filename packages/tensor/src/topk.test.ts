@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tensor, zeros } from "./creation";
 import { gradcheck } from "./gradcheck";
-import { topk } from "./topk";
+import { argsort, sort, topk } from "./topk";
 import type { Tensor } from "./tensor";
 import { at, indices, tensorArb } from "../test/helpers/core-reference";
 
@@ -96,5 +96,33 @@ describe("topk", () => {
     expect(() => topk(tensor([1, 2]), 1.5)).toThrow(RangeError);
     expect(() => topk(tensor([1, 2]), 1, { axis: 1 })).toThrow(/^topk: axis 1 is out of range/);
     expect(() => topk(tensor(1), 1)).toThrow(/^topk: needs at least one axis/);
+  });
+});
+
+describe("sort and argsort", () => {
+  it("sort stably, NaN last ascending and first descending", () => {
+    expect(sort(tensor([3, 1, 2])).toArray()).toEqual([1, 2, 3]);
+    expect(argsort(tensor([3, 1, 2])).toArray()).toEqual([1, 2, 0]);
+    expect(argsort(tensor([2, 1, 2, 1])).toArray()).toEqual([1, 3, 0, 2]);
+    expect(sort(tensor([1, NaN, -Infinity, 0])).toArray()).toEqual([-Infinity, 0, 1, NaN]);
+    expect(sort(tensor([1, NaN, 3]), { descending: true }).toArray()).toEqual([NaN, 3, 1]);
+    expect(sort(tensor([[3, 1], [2, 4]]), { axis: 0 }).toArray()).toEqual([[2, 1], [3, 4]]);
+    expect(sort(zeros([0])).shape).toEqual([0]);
+  });
+  it("agree with Array#sort on random rows (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 30 }), (row) => {
+        const x = tensor(row);
+        expect(sort(x).toArray()).toEqual([...row].sort((p, q) => p - q));
+        const idx = argsort(x, { descending: true }).toArray() as number[];
+        const want = row.map((v, i) => ({ v, i })).sort((p, q) => q.v - p.v || p.i - q.i).map((p) => p.i);
+        expect(idx).toEqual(want);
+      }),
+    );
+  });
+  it("sort is differentiable (gradcheck) and rejects 0-d input", () => {
+    expect(gradcheck((t: Tensor) => sort(t, { axis: 0 }), [tensor([[0.3, -1.2], [2.5, 0.9], [-0.4, 1.7]])]).ok).toBe(true);
+    expect(() => sort(tensor(1))).toThrow(/^sort: needs at least one axis/);
+    expect(() => argsort(tensor([1]), { axis: 2 })).toThrow(/^argsort: axis 2 is out of range/);
   });
 });

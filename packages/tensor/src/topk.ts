@@ -192,3 +192,60 @@ export function topk(x: Tensor, k: number, options: TopkOptions = {}): TopkResul
   });
   return { values: vt, indices: it };
 }
+
+/** Options of {@link sort} and {@link argsort}. */
+export interface SortOptions {
+  /**
+   * The axis to sort along (negative allowed).
+   * @defaultValue -1
+   */
+  readonly axis?: number;
+  /**
+   * Sort from largest to smallest.
+   * @defaultValue false
+   */
+  readonly descending?: boolean;
+}
+
+/**
+ * Sort along an axis, stably (equal values keep their order). NaN sorts as the largest value:
+ * last in ascending order (as NumPy), first in descending order (as PyTorch). Computed as
+ * `topk` with `k = n` (heap sort, O(n log n)). Differentiable: the gradient is scattered back.
+ *
+ * @param x - The tensor.
+ * @param options - `axis` (default −1), `descending` (default false).
+ * @returns The sorted values (same shape as `x`).
+ * @throws RangeError when the axis is out of range or `x` is 0-d.
+ * @example
+ * ```ts
+ * sort(tensor([3, 1, 2])).toArray(); // [1, 2, 3]
+ * ```
+ */
+export function sort(x: Tensor, options: SortOptions = {}): Tensor {
+  return sortImpl("sort", x, options).values;
+}
+
+/**
+ * The indices that sort `x` along an axis (stable; NaN as the largest value, see {@link sort}),
+ * as a float64 tensor. Not differentiable.
+ *
+ * @param x - The tensor.
+ * @param options - `axis` (default −1), `descending` (default false).
+ * @returns Indices along the axis (same shape as `x`).
+ * @throws RangeError when the axis is out of range or `x` is 0-d.
+ * @example
+ * ```ts
+ * argsort(tensor([3, 1, 2])).toArray(); // [1, 2, 0]
+ * ```
+ */
+export function argsort(x: Tensor, options: SortOptions = {}): Tensor {
+  return sortImpl("argsort", x, options).indices;
+}
+
+function sortImpl(op: string, x: Tensor, options: SortOptions): TopkResult {
+  if (!isTensor(x)) throw new TypeError(`${op}: expected a tensor, got ${typeof x}`);
+  if (x.ndim === 0) throw new RangeError(`${op}: needs at least one axis, got a 0-d tensor`);
+  const axis = options.axis ?? -1;
+  const a = normalizeAxis(op, axis, x.ndim);
+  return topk(x, x.shape[a]!, { axis: a, largest: options.descending ?? false });
+}
