@@ -173,3 +173,27 @@ describe("hw solve, Question 1", () => {
     expect(r.stdout).toContain("Status: verified");
   });
 });
+
+describe("hw rnn train", () => {
+  it("shows the loss falling, with the seed echoed", async () => {
+    const r = await runCaptured(["rnn", "train", "--steps", "120", "--seed", "4"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("seed 4");
+    expect(r.stdout).toMatch(/steps +1–8 │█+/);
+    const [, before, after] = /Held-out MSE: ([\d.]+) before → ([\d.]+) after/.exec(r.stdout) ?? [];
+    expect(Number(after)).toBeLessThan(0.5 * Number(before));
+  });
+  it("--json gives the curve and is reproducible", async () => {
+    const a = JSON.parse((await runCaptured(["rnn", "train", "--steps", "20", "--seed", "2", "--json", "--optimizer", "sgd"])).stdout) as { seed: number; losses: number[] };
+    const b = JSON.parse((await runCaptured(["rnn", "train", "--steps", "20", "--seed", "2", "--json", "--optimizer", "sgd"])).stdout) as { losses: number[] };
+    expect(a.seed).toBe(2);
+    expect(a.losses).toHaveLength(20);
+    expect(a.losses).toEqual(b.losses);
+  });
+  it("rejects bad options with exit 1 (values) or 2 (choices)", async () => {
+    expect((await runCaptured(["rnn", "train", "--steps", "0"])).stderr.trim()).toBe("hw: --steps 0: must be ≥ 1");
+    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).stderr.trim()).toBe("hw: --lr -1: must be > 0");
+    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).code).toBe(1);
+    expect((await runCaptured(["rnn", "train", "--optimizer", "rmsprop"])).code).toBe(2);
+  });
+});
