@@ -75,6 +75,7 @@ describe("createRng (xoshiro256** seeded by splitmix64)", () => {
     const rng = createRng(42);
     expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual(ref);
     expect(createRng(42).seed).toBe(42);
+    expect(createRng(42).permutation(4)).toEqual([1, 0, 3, 2]); // the TSDoc example
   });
 
   it("same seed gives the same stream, different seeds differ (fast-check)", () => {

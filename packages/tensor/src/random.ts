@@ -381,7 +381,7 @@ function checkDType(op: string, dtype: unknown): DType {
  * ```ts
  * const rng = createRng(42);
  * rng.normal([2, 3]).shape;  // [2, 3]
- * rng.permutation(4);        // e.g. [2, 0, 3, 1] — the same for every run with seed 42
+ * createRng(42).permutation(4); // [1, 0, 3, 2] — on every run and platform
  * ```
  */
 export function createRng(seed: number | bigint): Rng {

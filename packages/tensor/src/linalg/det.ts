@@ -77,7 +77,7 @@ export interface SlogdetResult {
  * @throws RangeError when `a` is not square.
  * @example
  * ```ts
- * det(tensor([[1, 2], [3, 4]])).item(); // -2.0000000000000004
+ * det(tensor([[1, 2], [3, 4]])).item(); // -2
  * ```
  */
 export function det(a: Tensor): Tensor {
@@ -107,7 +107,7 @@ export function det(a: Tensor): Tensor {
  * ```ts
  * const { sign, logAbsDet } = slogdet(tensor([[1, 2], [3, 4]]));
  * sign.item();      // -1
- * logAbsDet.item(); // 0.6931471805599455 (log 2)
+ * logAbsDet.item(); // 0.6931471805599453 (log 2)
  * ```
  */
 export function slogdet(a: Tensor): SlogdetResult {

@@ -27,7 +27,7 @@ import { factorOrThrow } from "./solve";
  *   (`inv: matrix is singular (zero pivot at column 1)`, 0-based) or has a non-finite entry.
  * @example
  * ```ts
- * inv(tensor([[4, 7], [2, 6]])).toArray(); // [[0.6, -0.7], [-0.2, 0.4]]
+ * inv(tensor([[4, 7], [2, 6]])).toArray(); // [[0.6000000000000001, -0.7000000000000001], [-0.2, 0.4]]
  * ```
  */
 export function inv(a: Tensor): Tensor {

@@ -114,7 +114,7 @@ function applyReflectors(
  * @example
  * ```ts
  * // Fit y = c0 + c1·t through (0, 1), (1, 3), (2, 4):
- * lstsq(tensor([[1, 0], [1, 1], [1, 2]]), tensor([1, 3, 4])).solution.toArray(); // [1.1666…, 1.5]
+ * lstsq(tensor([[1, 0], [1, 1], [1, 2]]), tensor([1, 3, 4])).solution.toArray(); // [1.166666666666666, 1.5000000000000007]
  * ```
  */
 export function lstsq(a: Tensor, b: Tensor): LstsqResult {
