@@ -16,7 +16,7 @@ export interface CompareDropoutRidgeOptions {
 export interface FeatureComparison {
   /** Column index j. */
   readonly feature: number;
-  /** ‖X_{:,j}‖ = Γ_jj. */
+  /** ‖X[:, j]‖ = Γ_jj. */
   readonly columnNorm: number;
   /** Dropout's effective penalty on (pw)_j: λ_dropout · Γ²_jj. */
   readonly dropoutPenalty: number;

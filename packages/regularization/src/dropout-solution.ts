@@ -10,7 +10,7 @@ export interface DropoutSolution {
   readonly pw: Float64Array;
   /** λ_dropout = (1 − p)/p. */
   readonly lambda: number;
-  /** Γ²_jj = (XᵀX)_jj = ‖X_{:,j}‖², the squared column norms (length d). */
+  /** Γ²_jj = (XᵀX)_jj = ‖X[:, j]‖², the squared column norms (length d). */
   readonly gamma2: Float64Array;
   /** The KEEP probability p that was used. */
   readonly p: number;
@@ -20,7 +20,7 @@ export interface DropoutSolution {
 
 /**
  * The minimizer of the expected input-dropout loss (Question 4.2). With p the probability of
- * KEEPING an input and Γ = diag(XᵀX)^{1/2},
+ * KEEPING an input and Γ = diag(XᵀX)^½,
  * $$p\,w_{\text{dropout}} = (X^\top X + \lambda_{\text{dropout}}\Gamma^2)^{-1}X^\top y,
  *   \qquad \lambda_{\text{dropout}} = \frac{1-p}{p}.$$
  * This is a ridge regression on pw whose penalty on feature j is λΓ²_jj (data-dependent).

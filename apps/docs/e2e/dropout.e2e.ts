@@ -1,0 +1,90 @@
+/** Question 4's page: the dropout-vs-ridge demo responds to the p slider with the right numbers. */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+
+const DIST = fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
+const PATH = "/questions/q4-dropout.html";
+
+let browser: Browser;
+let page: Page;
+let server: SiteServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  server = await serveStatic(DIST);
+});
+
+afterAll(async () => {
+  await server.close();
+  await browser.close();
+});
+
+const texts = async (testid: string): Promise<number[]> =>
+  (await page.locator(`[data-testid="${testid}"]`).allTextContents()).map((t) => Number(t.trim()));
+
+async function setSlider(testid: string, value: number): Promise<void> {
+  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+}
+
+describe("Question 4 page", () => {
+  it("loads with typeset math, no console error and no raw TeX", async () => {
+    const report = await checkPage(page, server.url, PATH);
+    expect(report.problems).toEqual([]);
+    expect(report.formulas).toBeGreaterThan(20);
+  });
+
+  it("the demo shows λ_dropout = (1 − p)/p and per-feature penalties ∝ ‖X_:j‖², and they follow the slider", async () => {
+    await page.goto(server.url + PATH, { waitUntil: "load" });
+    await page.locator('[data-testid="demo-table"]').waitFor();
+    expect(await page.locator('[data-testid="p-value"]').textContent()).toBe("0.50");
+    expect(await texts("lambda-dropout")).toEqual([1]);
+    expect(await texts("scale")).toEqual([2]);
+    const penalties05 = await texts("dropout-penalty");
+    const wDrop05 = await texts("w-dropout");
+    const pw05 = await texts("pw");
+    expect(penalties05).toHaveLength(4);
+    // w_dropout = pw / p (to the 4 decimals shown).
+    pw05.forEach((v, j) => expect(Math.abs(wDrop05[j]! - v / 0.5)).toBeLessThan(2e-4));
+    // The built-in columns have scales 0.3, 1, 3, 6: the penalties grow with the feature norm.
+    expect([...penalties05].sort((a, b) => a - b)).toEqual(penalties05);
+    // Matched ridge: one λ for every feature, equal to λ_dropout · mean Γ² = mean of the dropout penalties.
+    const ridge05 = await texts("ridge-penalty");
+    expect(new Set(ridge05).size).toBe(1);
+    const mean = penalties05.reduce((a, b) => a + b, 0) / 4;
+    expect(Math.abs(ridge05[0]! - mean) / mean).toBeLessThan(1e-3);
+
+    await setSlider("p-slider", 0.8);
+    await expect.poll(async () => page.locator('[data-testid="p-value"]').textContent()).toBe("0.80");
+    expect(await texts("lambda-dropout")).toEqual([0.25]);
+    expect(await texts("scale")).toEqual([1.25]);
+    const penalties08 = await texts("dropout-penalty");
+    // λ_dropout went from 1 to 0.25: every penalty is divided by 4.
+    penalties08.forEach((v, j) => expect(Math.abs(v - penalties05[j]! / 4) / v).toBeLessThan(1e-3));
+    const wDrop08 = await texts("w-dropout");
+    expect(wDrop08).not.toEqual(wDrop05);
+    // At p = 1 dropout and ridge with λ = 0 both give least squares.
+    await setSlider("p-slider", 1);
+    await expect.poll(async () => texts("lambda-dropout")).toEqual([0]);
+    const w1 = await texts("w-dropout");
+    const r1 = await texts("w-ridge");
+    w1.forEach((v, j) => expect(Math.abs(v - r1[j]!)).toBeLessThan(2e-4));
+  });
+
+  it("an explicit ridge λ slider sets every ridge penalty", async () => {
+    await page.locator('[data-testid="matched"]').uncheck();
+    await setSlider("lambda-slider", 2);
+    await expect.poll(async () => texts("ridge-penalty")).toEqual([100, 100, 100, 100]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await setSlider("p-slider", 0.5);
+    await page.screenshot({ path: `${ARTIFACTS}q4-dropout.png`, fullPage: true });
+  });
+});
