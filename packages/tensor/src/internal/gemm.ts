@@ -66,22 +66,25 @@ export function gemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       packPanelsB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, pB);
+      const bPanels = panelViews(pB, nPanels, NR * kc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         const mPanels = Math.ceil(mc / MR);
         packPanelsA(mc, kc, alpha, a, aOff + ic * aRow + pc * aCol, aRow, aCol, pA);
+        const aPanels = panelViews(pA, mPanels, MR * kc);
         for (let jp = 0; jp < nPanels; jp++) {
           const j0 = jp * NR;
           const nr = Math.min(NR, nc - j0);
+          const bp = bPanels[jp]!;
           for (let ip = 0; ip < mPanels; ip++) {
             const i0 = ip * MR;
             const mr = Math.min(MR, mc - i0);
             const cIndex = cOff + (ic + i0) * ldc + jc + j0;
             if (mr === MR && nr === NR) {
-              microKernel(kc, pA, i0 * kc, pB, j0 * kc, c, cIndex, ldc);
+              microKernel(kc, aPanels[ip]!, bp, c, cIndex, ldc);
             } else {
               edge.fill(0);
-              microKernel(kc, pA, i0 * kc, pB, j0 * kc, edge, 0, NR);
+              microKernel(kc, aPanels[ip]!, bp, edge, 0, NR);
               for (let i = 0; i < mr; i++) {
                 for (let j = 0; j < nr; j++) c[cIndex + i * ldc + j]! += edge[i * NR + j]!;
               }
@@ -160,48 +163,49 @@ function packPanelsA(
   }
 }
 
-/** The 4×4 register-blocked micro-kernel: `C[0:4, 0:4] += Apanel · Bpanel` over `kc` steps. */
-function microKernel(
-  kc: number,
-  pa: Float64Array,
-  ia: number,
-  pb: Float64Array,
-  ib: number,
-  c: Float64Array,
-  ci: number,
-  ldc: number,
-): void {
+/** Zero-offset views of `count` consecutive panels of `size` elements. */
+function panelViews(buffer: Float64Array, count: number, size: number): Float64Array[] {
+  const out = new Array<Float64Array>(count);
+  for (let i = 0; i < count; i++) out[i] = buffer.subarray(i * size, (i + 1) * size);
+  return out;
+}
+
+/**
+ * The 4×4 register-blocked micro-kernel: `C[0:4, 0:4] += Apanel · Bpanel` over `kc` steps.
+ * Both panels are zero-offset views with the same layout (4 values per step), so one index
+ * serves both arrays: V8 then computes each index (and its overflow check) once for two loads.
+ */
+function microKernel(kc: number, pa: Float64Array, pb: Float64Array, c: Float64Array, ci: number, ldc: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  for (let p = 0; p < kc; p++) {
-    const a0 = pa[ia]!;
-    const a1 = pa[ia + 1]!;
-    const a2 = pa[ia + 2]!;
-    const a3 = pa[ia + 3]!;
-    let bv = pb[ib]!;
+  const end = kc * 4;
+  for (let q = 0; q < end; q += 4) {
+    const a0 = pa[q]!;
+    const a1 = pa[q + 1]!;
+    const a2 = pa[q + 2]!;
+    const a3 = pa[q + 3]!;
+    let bv = pb[q]!;
     c00 += a0 * bv;
     c10 += a1 * bv;
     c20 += a2 * bv;
     c30 += a3 * bv;
-    bv = pb[ib + 1]!;
+    bv = pb[q + 1]!;
     c01 += a0 * bv;
     c11 += a1 * bv;
     c21 += a2 * bv;
     c31 += a3 * bv;
-    bv = pb[ib + 2]!;
+    bv = pb[q + 2]!;
     c02 += a0 * bv;
     c12 += a1 * bv;
     c22 += a2 * bv;
     c32 += a3 * bv;
-    bv = pb[ib + 3]!;
+    bv = pb[q + 3]!;
     c03 += a0 * bv;
     c13 += a1 * bv;
     c23 += a2 * bv;
     c33 += a3 * bv;
-    ia += MR;
-    ib += NR;
   }
   let r = ci;
   c[r]! += c00;
