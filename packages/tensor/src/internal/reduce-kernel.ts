@@ -4,7 +4,8 @@
  * Every kernel walks the input once in row-major order with `forEachRow`, carrying for each row the
  * offset of its output slot (stride 0 along reduced axes). When the innermost axis is reduced, a
  * whole contiguous row is folded into one scalar in a tight unrolled loop before touching the
- * output — this keeps batch-norm style moments (axes [0, 2] of [N, C, L]) at memory speed.
+ * output, with eight independent accumulators for instruction-level parallelism; this keeps
+ * batch-norm style moments (axes [0, 2] of [N, C, L]) near memory speed.
  * Accumulators are always float64.
  */
 import type { DataArray, Tensor } from "../tensor";
@@ -54,19 +55,27 @@ function rowSum64(x: Float64Array, p: number, n: number, s: number): number {
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   let j = 0;
   if (s === 1) {
-    for (; j + 3 < n; j += 4) {
+    for (; j + 7 < n; j += 8) {
       a0 += x[p + j]!;
       a1 += x[p + j + 1]!;
       a2 += x[p + j + 2]!;
       a3 += x[p + j + 3]!;
+      a4 += x[p + j + 4]!;
+      a5 += x[p + j + 5]!;
+      a6 += x[p + j + 6]!;
+      a7 += x[p + j + 7]!;
     }
     for (; j < n; j++) a0 += x[p + j]!;
   } else {
     for (; j < n; j++) a0 += x[p + j * s]!;
   }
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
 function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: number): number {
@@ -74,17 +83,29 @@ function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: numb
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   let j = 0;
   if (s === 1) {
-    for (; j + 3 < n; j += 4) {
+    for (; j + 7 < n; j += 8) {
       const d0 = x[p + j]! - c;
       const d1 = x[p + j + 1]! - c;
       const d2 = x[p + j + 2]! - c;
       const d3 = x[p + j + 3]! - c;
+      const d4 = x[p + j + 4]! - c;
+      const d5 = x[p + j + 5]! - c;
+      const d6 = x[p + j + 6]! - c;
+      const d7 = x[p + j + 7]! - c;
       a0 += d0 * d0;
       a1 += d1 * d1;
       a2 += d2 * d2;
       a3 += d3 * d3;
+      a4 += d4 * d4;
+      a5 += d5 * d5;
+      a6 += d6 * d6;
+      a7 += d7 * d7;
     }
     for (; j < n; j++) {
       const d = x[p + j]! - c;
@@ -96,7 +117,7 @@ function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: numb
       a0 += d * d;
     }
   }
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
 // The same two kernels for float32 storage: a separate copy keeps each one monomorphic (V8 slows
@@ -106,19 +127,27 @@ function rowSum32(x: Float32Array, p: number, n: number, s: number): number {
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   let j = 0;
   if (s === 1) {
-    for (; j + 3 < n; j += 4) {
+    for (; j + 7 < n; j += 8) {
       a0 += x[p + j]!;
       a1 += x[p + j + 1]!;
       a2 += x[p + j + 2]!;
       a3 += x[p + j + 3]!;
+      a4 += x[p + j + 4]!;
+      a5 += x[p + j + 5]!;
+      a6 += x[p + j + 6]!;
+      a7 += x[p + j + 7]!;
     }
     for (; j < n; j++) a0 += x[p + j]!;
   } else {
     for (; j < n; j++) a0 += x[p + j * s]!;
   }
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
 function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: number): number {
@@ -126,17 +155,29 @@ function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: numb
   let a1 = 0;
   let a2 = 0;
   let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
   let j = 0;
   if (s === 1) {
-    for (; j + 3 < n; j += 4) {
+    for (; j + 7 < n; j += 8) {
       const d0 = x[p + j]! - c;
       const d1 = x[p + j + 1]! - c;
       const d2 = x[p + j + 2]! - c;
       const d3 = x[p + j + 3]! - c;
+      const d4 = x[p + j + 4]! - c;
+      const d5 = x[p + j + 5]! - c;
+      const d6 = x[p + j + 6]! - c;
+      const d7 = x[p + j + 7]! - c;
       a0 += d0 * d0;
       a1 += d1 * d1;
       a2 += d2 * d2;
       a3 += d3 * d3;
+      a4 += d4 * d4;
+      a5 += d5 * d5;
+      a6 += d6 * d6;
+      a7 += d7 * d7;
     }
     for (; j < n; j++) {
       const d = x[p + j]! - c;
@@ -148,7 +189,7 @@ function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: numb
       a0 += d * d;
     }
   }
-  return a0 + a1 + (a2 + a3);
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
 }
 
 /** Σ of a strided row, dispatched to the kernel of the storage type. */
