@@ -215,7 +215,9 @@ export function registerDecode(program: Command, sink: Sink): void {
       const topK = integerOption(options.top, "--top", 1)!;
       const limit = integerOption(options.limit, "--limit", 1)!;
       const n = loaded.lm.vocabulary.length;
-      const prefixes = Number(countSequences(n, Math.max(0, steps - 1)));
+      // Prefixes expanded by the depth-first enumeration (at most): Σ_{t<T} N^t.
+      let prefixes = 0;
+      for (let t = 0; t < steps && prefixes < 1e15; t++) prefixes += Number(countSequences(n, t));
       const progress = startProgress("exhaustive", prefixes);
       let r;
       try {
