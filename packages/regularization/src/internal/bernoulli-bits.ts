@@ -1,40 +1,44 @@
 /**
- * A Bernoulli(p) sampler that spends about 4 random bits per draw instead of 64.
+ * A Bernoulli(p) sampler that spends about 4.3 random bits per draw instead of 64.
  *
- * Write the uniform U = (u + V)/16 with u its first hexadecimal digit (4 bits of a 32-bit word of the
- * generator) and V uniform on [0, 1), and p = (f + r)/16 with f = ⌊16p⌋ and r = 16p − f (exact in
- * floating point). Then U < p ⟺ u < f, or u = f and V < r. So one nibble decides 15 draws out of
- * 16; the tie (1/16) is settled by one `nextFloat64()` (53 bits, the resolution of `rng.bernoulli`).
- * Eight draws per `nextUint32()` on average.
+ * A uniform U = 0.u₁u₂u₃… (hexadecimal digits taken 4 bits at a time from the generator's 32-bit
+ * words) is compared with the hexadecimal expansion p = 0.d₁d₂d₃… one digit at a time: the first digit
+ * where they differ decides U < p (keep) or U > p (drop). The first digit decides 15 draws out of 16;
+ * a tie reads more digits (16/15 digits per draw on average, so about 7.5 draws per `nextUint32()`).
+ * The expansion of p is kept to 16 digits (64 bits; exact for every p that is a multiple of 2⁻⁶⁴, which
+ * includes every double ≥ 2⁻¹¹); a U that equals those digits is ≥ p and drops.
  *
  * {@link BernoulliBits} is the readable form; the Monte Carlo kernel inlines the same steps in the
  * same order, so both give the same draws from the same generator state.
  */
 import type { Rng } from "@hw/tensor";
 
-/** The first hex digit f = ⌊16p⌋ and the remainder r = 16p − f of a KEEP probability p ∈ [0, 1]. */
-export function hexSplit(p: number): { first: number; rest: number } {
-  if (p >= 1) return { first: 16, rest: 0 };
-  const first = Math.floor(16 * p);
-  return { first, rest: 16 * p - first };
+/** The first 16 hexadecimal digits of p ∈ [0, 1) (fewer when the expansion ends); `[16]` for p ≥ 1. */
+export function hexDigits(p: number): Uint8Array {
+  if (p >= 1) return Uint8Array.of(16);
+  const out: number[] = [];
+  let r = p;
+  while (out.length < 16 && (r > 0 || out.length === 0)) {
+    r *= 16;
+    const d = Math.floor(r);
+    out.push(d);
+    r -= d;
+  }
+  return Uint8Array.from(out);
 }
 
 export class BernoulliBits {
   private readonly rng: Rng;
-  private readonly first: number;
-  private readonly rest: number;
+  private readonly digits: Uint8Array;
   private word = 0;
   private left = 0;
 
   constructor(rng: Rng, p: number) {
     this.rng = rng;
-    const { first, rest } = hexSplit(p);
-    this.first = first;
-    this.rest = rest;
+    this.digits = hexDigits(p);
   }
 
-  /** One draw: 1 with probability p, else 0. */
-  next(): number {
+  private nibble(): number {
     if (this.left === 0) {
       this.word = this.rng.nextUint32();
       this.left = 8;
@@ -42,8 +46,15 @@ export class BernoulliBits {
     const u = this.word & 15;
     this.word >>>= 4;
     this.left--;
-    if (u < this.first) return 1;
-    if (u > this.first) return 0;
-    return this.rng.nextFloat64() < this.rest ? 1 : 0;
+    return u;
+  }
+
+  /** One draw: 1 with probability p, else 0. */
+  next(): number {
+    for (const d of this.digits) {
+      const u = this.nibble();
+      if (u !== d) return u < d ? 1 : 0;
+    }
+    return 0;
   }
 }
