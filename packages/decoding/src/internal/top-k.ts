@@ -41,15 +41,29 @@ export class TopK {
   }
 }
 
+/**
+ * A cut-off on the row values equivalent to `base + row[j] > threshold`, loosened by a margin far
+ * above rounding error so that no candidate is missed; survivors are re-checked exactly.
+ */
+function cutoff(threshold: number, base: number): number {
+  const cut = threshold - base - 1e-9 * (Math.abs(threshold) + Math.abs(base) + 1);
+  return Number.isNaN(cut) ? -Infinity : cut;
+}
+
 /** Scan one beam's row: candidates base + row[j] (j = 0 … N−1) into `top`. No allocation. */
 export function scanRow(top: TopK, base: number, row: Float64Array, beam: number): void {
   const n = row.length;
   let thr = top.threshold;
+  let cut = cutoff(thr, base);
   for (let j = 0; j < n; j++) {
-    const s = base + row[j]!;
-    if (s > thr) {
-      top.push(s, beam, j);
-      thr = top.threshold;
+    const v = row[j]!;
+    if (v > cut) {
+      const s = base + v;
+      if (s > thr) {
+        top.push(s, beam, j);
+        thr = top.threshold;
+        cut = cutoff(thr, base);
+      }
     }
   }
 }
