@@ -181,27 +181,32 @@ function microKernel(kc: number, pa: Float64Array, pb: Float64Array, c: Float64A
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   const end = kc * 4;
-  for (let q = 0; q < end; q += 4) {
+  // `(q + c) | 0` lets V8 use a plain int32 add with no overflow check, and share each index
+  // between the two arrays (the asm.js idiom); q < 2^31 always holds here.
+  for (let q = 0; q < end; q = (q + 4) | 0) {
+    const q1 = (q + 1) | 0;
+    const q2 = (q + 2) | 0;
+    const q3 = (q + 3) | 0;
     const a0 = pa[q]!;
-    const a1 = pa[q + 1]!;
-    const a2 = pa[q + 2]!;
-    const a3 = pa[q + 3]!;
+    const a1 = pa[q1]!;
+    const a2 = pa[q2]!;
+    const a3 = pa[q3]!;
     let bv = pb[q]!;
     c00 += a0 * bv;
     c10 += a1 * bv;
     c20 += a2 * bv;
     c30 += a3 * bv;
-    bv = pb[q + 1]!;
+    bv = pb[q1]!;
     c01 += a0 * bv;
     c11 += a1 * bv;
     c21 += a2 * bv;
     c31 += a3 * bv;
-    bv = pb[q + 2]!;
+    bv = pb[q2]!;
     c02 += a0 * bv;
     c12 += a1 * bv;
     c22 += a2 * bv;
     c32 += a3 * bv;
-    bv = pb[q + 3]!;
+    bv = pb[q3]!;
     c03 += a0 * bv;
     c13 += a1 * bv;
     c23 += a2 * bv;
