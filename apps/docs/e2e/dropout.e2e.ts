@@ -53,7 +53,7 @@ describe("Question 4 page", () => {
     const pw05 = await texts("pw");
     expect(penalties05).toHaveLength(4);
     // w_dropout = pw / p (to the 4 decimals shown).
-    pw05.forEach((v, j) => expect(Math.abs(wDrop05[j]! - v / 0.5)).toBeLessThan(2e-4));
+    pw05.forEach((v, j) => { expect(Math.abs(wDrop05[j]! - v / 0.5)).toBeLessThan(2e-4); });
     // The built-in columns have scales 0.3, 1, 3, 6: the penalties grow with the feature norm.
     expect([...penalties05].sort((a, b) => a - b)).toEqual(penalties05);
     // Matched ridge: one λ for every feature, equal to λ_dropout · mean Γ² = mean of the dropout penalties.
@@ -68,7 +68,7 @@ describe("Question 4 page", () => {
     expect(await texts("scale")).toEqual([1.25]);
     const penalties08 = await texts("dropout-penalty");
     // λ_dropout went from 1 to 0.25: every penalty is divided by 4.
-    penalties08.forEach((v, j) => expect(Math.abs(v - penalties05[j]! / 4) / v).toBeLessThan(1e-3));
+    penalties08.forEach((v, j) => { expect(Math.abs(v - penalties05[j]! / 4) / v).toBeLessThan(1e-3); });
     const wDrop08 = await texts("w-dropout");
     expect(wDrop08).not.toEqual(wDrop05);
     // At p = 1 dropout and ridge with λ = 0 both give least squares.
@@ -76,7 +76,7 @@ describe("Question 4 page", () => {
     await expect.poll(async () => texts("lambda-dropout")).toEqual([0]);
     const w1 = await texts("w-dropout");
     const r1 = await texts("w-ridge");
-    w1.forEach((v, j) => expect(Math.abs(v - r1[j]!)).toBeLessThan(2e-4));
+    w1.forEach((v, j) => { expect(Math.abs(v - r1[j]!)).toBeLessThan(2e-4); });
   });
 
   it("an explicit ridge λ slider sets every ridge penalty", async () => {
