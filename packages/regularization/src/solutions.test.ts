@@ -118,4 +118,20 @@ describe("dropoutSolution", () => {
       { numRuns: 200 },
     );
   });
+
+  it("is invariant to feature scale (4.4): rescaling column j by c rescales w_j by 1/c, even for huge and tiny c", () => {
+    const { X, y, p } = fixtureCases[1]!.input;
+    const base = dropoutSolution(X, y, p).w;
+    for (const c of [1e100, 1e-100, 3]) {
+      const scaled = X.map((row) => row.map((v, j) => (j === 2 ? v * c : v)));
+      const w = dropoutSolution(scaled, y, p).w;
+      expectClose(w, Array.from(base, (v, j) => (j === 2 ? v / c : v)), { rtol: 1e-10 });
+      const all = dropoutSolution(X.map((row) => row.map((v) => v * c)), y, p).w;
+      expectClose(all, Array.from(base, (v) => v / c), { rtol: 1e-10 });
+    }
+    // Ridge is not: its answer changes with the units of a feature.
+    const r1 = ridgeSolution(X, y, 1).w[2]!;
+    const r3 = ridgeSolution(X.map((row) => row.map((v, j) => (j === 2 ? v * 3 : v))), y, 1).w[2]! * 3;
+    expect(Math.abs(r1 - r3)).toBeGreaterThan(1e-6);
+  });
 });

@@ -91,17 +91,20 @@ export function xty(x: Float64Array, y: Float64Array, n: number, d: number, out:
 /**
  * In-place Cholesky A = LLᵀ of a symmetric d×d row-major `a` (lower triangle read and overwritten
  * by L; the strict upper triangle is zeroed). Returns −1 on success, else the index of the first
- * pivot that is not positive (≤ `tol`) or not finite, with `a` left partly factored.
+ * pivot that is not finite or not above `rel`·A_jj (its own diagonal entry: a test that does not
+ * depend on the units of each feature, as Cholesky is invariant under diagonal scaling), with `a`
+ * left partly factored.
  */
-export function choleskyInPlace(a: Float64Array, d: number, tol: number): number {
+export function choleskyInPlace(a: Float64Array, d: number, rel: number): number {
   for (let j = 0; j < d; j++) {
     const rj = j * d;
-    let s = a[rj + j]!;
+    const ajj = a[rj + j]!;
+    let s = ajj;
     for (let k = 0; k < j; k++) {
       const l = a[rj + k]!;
       s -= l * l;
     }
-    if (!(s > tol) || !Number.isFinite(s)) return j;
+    if (!(s > rel * ajj) || !(s > 0) || !Number.isFinite(s)) return j;
     const ljj = Math.sqrt(s);
     a[rj + j] = ljj;
     const inv = 1 / ljj;

@@ -31,24 +31,21 @@ export interface Solved {
 }
 
 /**
- * Solve (XᵀX + diag(penalty)) w = Xᵀy. The Cholesky pivots must exceed d·ε·max(diag), else the system
- * is singular to working precision and a RangeError names the pivot (never a silent NaN).
+ * Solve (XᵀX + diag(penalty)) w = Xᵀy. Each Cholesky pivot must exceed d·ε times its own diagonal
+ * entry, else the system is singular to working precision and a RangeError names the pivot (never a
+ * silent NaN).
  */
 export function solvePenalized(op: string, ne: NormalEquations, penalty: Float64Array, system: string): Solved {
   const { d } = ne;
   const a = Float64Array.from(ne.gram);
-  let maxDiag = 0;
-  for (let j = 0; j < d; j++) {
-    const v = a[j * d + j]! + penalty[j]!;
-    a[j * d + j] = v;
-    if (v > maxDiag) maxDiag = v;
-  }
+  for (let j = 0; j < d; j++) a[j * d + j] = a[j * d + j]! + penalty[j]!;
   const anorm = norm1(a, d);
-  const tol = d * Number.EPSILON * maxDiag;
-  const failed = choleskyInPlace(a, d, tol);
+  const rel = d * Number.EPSILON;
+  const failed = choleskyInPlace(a, d, rel);
   if (failed >= 0) {
+    const diag = ne.gram[failed * d + failed]! + penalty[failed]!;
     throw new RangeError(
-      `${op}: ${system} is singular to working precision (Cholesky pivot ${failed + 1} of ${d}, feature ${failed}, is not > ${tol.toExponential(2)}): ` +
+      `${op}: ${system} is singular to working precision (Cholesky pivot ${failed + 1} of ${d}, feature ${failed}, is not > ${d}ε·${diag.toPrecision(3)}): ` +
         `feature ${failed} is zero or a linear combination of features 0..${Math.max(0, failed - 1)}; give it a positive penalty or remove it`,
     );
   }
