@@ -167,7 +167,7 @@ export function graphText(g: UnrolledGraph): string {
     const into = (to: string) =>
       g.edges
         .filter((e) => e.to === to)
-        .map((e) => `${l(e.from)} —${e.label === "" ? "" : e.label}→ ${l(to)}`)
+        .map((e) => (e.label === "" ? `${l(e.from)} → ${l(to)}` : `${l(e.from)} —${e.label}→ ${l(to)}`))
         .join(", ");
     lines.push(`  t = ${t}: ${[into(`hf${t}`), into(`hb${t}`), into(`y${t}`), into(`L${t}`)].join("; ")}; ${l(`L${t}`)} → L`);
   }

@@ -1,0 +1,105 @@
+/** Question 1's page: the unrolled graph is rendered and the gradient demo follows its controls with the right numbers. */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createRng } from "@hw/tensor";
+import { checkGradients, gradientFlow, initParams } from "@hw/rnn";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+
+const DIST = fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
+const PATH = "/questions/q1-rnn.html";
+
+let browser: Browser;
+let page: Page;
+let server: SiteServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  server = await serveStatic(DIST);
+});
+
+afterAll(async () => {
+  await server.close();
+  await browser.close();
+});
+
+async function setInput(testid: string, value: number | string): Promise<void> {
+  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+}
+
+const text = async (testid: string): Promise<string> => ((await page.locator(`[data-testid="${testid}"]`).textContent()) ?? "").trim();
+
+/** The demo's recipe, run here in Node with the same packages. */
+function expected(T: number, scale: number, seed: number) {
+  const rng = createRng(seed);
+  const params = initParams({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng, scale });
+  const x = rng.normal([T, 3]);
+  const z = rng.normal([T, 2]);
+  const hfInit = rng.normal([4], { std: 0.5 });
+  const hbInit = rng.normal([4], { std: 0.5 });
+  const flow = gradientFlow(params, x, z, { hfInit, hbInit });
+  const check = checkGradients(params, x, z, { hfInit, hbInit });
+  const f = flow.fromLastF;
+  return { loss: check.loss.toFixed(6), decay: (f[0]! / f[f.length - 1]!).toExponential(1) };
+}
+
+describe("Question 1 page", () => {
+  it("loads with typeset math, no console error and no raw TeX", async () => {
+    const report = await checkPage(page, server.url, PATH);
+    expect(report.problems).toEqual([]);
+    expect(report.formulas).toBeGreaterThan(40);
+  });
+
+  it("renders the unrolled graph with Graphviz and redraws it for another T", async () => {
+    await page.goto(server.url + PATH, { waitUntil: "load" });
+    const svg = page.locator('[data-testid="graph-svg"] svg');
+    await svg.waitFor();
+    // 21 nodes and 27 edges for T = 3 (Graphviz draws each as a <g class="node|edge">).
+    expect(await svg.locator("g.node").count()).toBe(21);
+    expect(await svg.locator("g.edge").count()).toBe(27);
+    expect(await svg.textContent()).toContain("h₄⁽ᵇ⁾");
+    await setInput("graph-steps", 5);
+    await expect.poll(async () => svg.locator("g.node").count()).toBe(6 * 5 + 3);
+    expect(await text("graph-steps-value")).toBe("5");
+    expect(await svg.textContent()).toContain("h₆⁽ᵇ⁾");
+  });
+
+  it("the demo shows the loss, the gradient decay and a passing three-way check, and follows T and the scale", async () => {
+    await page.goto(server.url + PATH, { waitUntil: "load" });
+    await page.locator('[data-testid="demo-loss"]').waitFor();
+    const base = expected(12, 0.5, 1);
+    expect(await text("demo-T-value")).toBe("12");
+    expect(await text("demo-loss")).toBe(base.loss);
+    expect(await text("demo-decay")).toBe(base.decay);
+    const rows = page.locator('[data-testid="demo-check-row"]');
+    expect(await rows.count()).toBe(8);
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")))).toEqual(["Wf", "Uf", "Vf", "Wb", "Ub", "Vb", "hfInit", "hbInit"]);
+    expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute("data-ok") === "true"))).toBe(true);
+    expect(await text("demo-verdict")).toBe("All three agree for every gradient.");
+
+    await setInput("demo-T", 25);
+    const longer = expected(25, 0.5, 1);
+    await expect.poll(() => text("demo-loss")).toBe(longer.loss);
+    expect(await text("demo-decay")).toBe(longer.decay);
+    // Small weights and sigmoid units: the last loss term's gradient vanishes over 24 steps.
+    expect(Number(longer.decay)).toBeLessThan(1e-10);
+
+    await setInput("demo-scale", 3);
+    const big = expected(25, 3, 1);
+    await expect.poll(() => text("demo-loss")).toBe(big.loss);
+    expect(await text("demo-scale-value")).toBe("3.00");
+    expect(await text("demo-decay")).toBe(big.decay);
+    expect(await text("demo-verdict")).toBe("All three agree for every gradient.");
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('[data-testid="birnn-demo"]').screenshot({ path: `${ARTIFACTS}q1-rnn-demo.png` });
+    await page.screenshot({ path: `${ARTIFACTS}q1-rnn.png`, fullPage: true });
+  });
+});
