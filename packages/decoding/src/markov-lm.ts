@@ -21,7 +21,7 @@ export interface MarkovLMSpec {
 /** A time-homogeneous Markov (bigram) language model: what {@link markovLM} returns. */
 export interface MarkovLanguageModel extends LanguageModel {
   readonly markovOrder: 1;
-  /** Row-major N×N natural-log transition matrix. */
+  /** Row-major N×N natural-log transition matrix (owned by the model: treat it as immutable; Viterbi caches its transpose). */
   readonly logTransition: Float64Array;
 }
 

@@ -29,6 +29,22 @@ export interface ViterbiResult extends DecodeResult {
   readonly trellis?: ViterbiTrellis;
 }
 
+/**
+ * Transposed copies of log-transition matrices, computed once per matrix (a model's matrix is
+ * immutable: `markovLM` owns it), so repeated decoding does not pay the O(N²) transpose each call.
+ */
+const transposeCache = new WeakMap<Float64Array, Float64Array>();
+
+function transposed(logT: Float64Array, n: number): Float64Array {
+  let t = transposeCache.get(logT);
+  if (t === undefined) {
+    t = new Float64Array(n * n);
+    transposeSquare(n, logT, t);
+    transposeCache.set(logT, t);
+  }
+  return t;
+}
+
 const NOT_MARKOV =
   "viterbi: this language model has no markovOrder: its next-token distribution depends on the whole prefix " +
   "(as for an RNN/GRU/LSTM LM, or a tree LM), so the Markov property δ_t(j) = max_i P_ij δ_{t−1}(i) fails and " +
@@ -72,8 +88,7 @@ export function viterbi(lm: LanguageModel, steps: number, options: ViterbiOption
   delta[s0] = 0;
   deltas.push(delta);
   if (order === 1 && lm.logTransition !== undefined && lm.logTransition.length === n * n) {
-    const logPT = new Float64Array(n * n);
-    transposeSquare(n, lm.logTransition, logPT);
+    const logPT = transposed(lm.logTransition, n);
     for (let t = 1; t <= steps; t++) {
       const next = new Float64Array(n);
       viterbiStepDense(n, delta, logPT, next, back, (t - 1) * n);
