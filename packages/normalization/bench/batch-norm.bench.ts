@@ -50,6 +50,12 @@ function hwStep(dtype: "float64" | "float32", backwardToo: boolean): () => numbe
   };
 }
 
+/** A copy into a fresh array, as an op returning a new tensor must do (it pays the page faults). */
+function freshCopyStep(): () => number {
+  const src = inputs.float64.x.data;
+  return () => src.slice()[N - 1]!;
+}
+
 function copyStep(dtype: "float64" | "float32"): () => number {
   const src = inputs[dtype].x.data;
   const dst = dtype === "float64" ? new Float64Array(N) : new Float32Array(N);
@@ -112,6 +118,7 @@ async function measure(): Promise<Row[]> {
   const rows = [
     row("plain copy float64 (Float64Array.set)", N * 8),
     row("plain copy float32 (Float32Array.set)", N * 4),
+    row("plain copy float64 into a fresh array (slice)", N * 8),
     row("hw batchNorm forward float64", N * 8),
     row("hw batchNorm forward float32", N * 4),
     row("tfjs-wasm forward float32", N * 4),
@@ -120,9 +127,10 @@ async function measure(): Promise<Row[]> {
     row("tfjs-wasm forward+backward float32", N * 4),
     row("tfjs-cpu forward+backward float32", N * 4),
   ];
-  const [c64, c32, f64, f32, fw, b64, b32, bw, bc] = rows as [Row, Row, Row, Row, Row, Row, Row, Row, Row];
+  const [c64, c32, cf, f64, f32, fw, b64, b32, bw, bc] = rows as [Row, Row, Row, Row, Row, Row, Row, Row, Row, Row];
   await time(c64, copyStep("float64"), 1000, 10);
   await time(c32, copyStep("float32"), 1000, 10);
+  await time(cf, freshCopyStep(), 1000, 10);
   await time(f64, hwStep("float64", false), 1500, 8);
   await time(f32, hwStep("float32", false), 1500, 8);
   await time(b64, hwStep("float64", true), 2000, 6);
