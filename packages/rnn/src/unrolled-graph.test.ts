@@ -52,11 +52,16 @@ describe("toDot and toMermaid", () => {
     const dot = toDot(g);
     expect(dot.startsWith("digraph birnn {")).toBe(true);
     expect(dot).toContain('"x1" -> "hf1" [label="W⁽ᶠ⁾"];');
-    expect(dot).toContain('"hb4" -> "hb3" [label="U⁽ᵇ⁾"];');
+    // The backward recurrence hb4 → hb3 is written reversed with dir=back (drawn pointing at hb3).
+    expect(dot).toContain('"hb3" -> "hb4" [xlabel="U⁽ᵇ⁾", dir=back];');
+    expect(dot).toContain('"hf0" -> "hf1" [xlabel="U⁽ᶠ⁾"];');
     expect(dot).toContain('"y1" -> "L1";');
     expect(dot).toContain('{ rank=same; "hf0"; "hf1"; "hf2"; "hf3"; }');
+    expect(dot).toContain('{ rank=same; "hb1"; "hb2"; "hb3"; "hb4"; }');
+    expect(dot).toContain('"x1" -> "x2" [style=invis];');
     expect(dot.trim().endsWith("}")).toBe(true);
-    expect(dot.match(/->/g)).toHaveLength(27);
+    const visible = dot.split("\n").filter((l) => l.includes("->") && !l.includes("style=invis"));
+    expect(visible).toHaveLength(27);
   });
   it("writes a Mermaid flowchart", () => {
     const m = toMermaid(g);

@@ -103,17 +103,20 @@ const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, 
 
 const DOT_STYLE: Record<GraphNodeKind, string> = {
   input: 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
-  forward: 'shape=circle, style=filled, fillcolor="#d2f4d9"',
-  backward: 'shape=circle, style=filled, fillcolor="#fde2c8"',
-  output: 'shape=circle, style=filled, fillcolor="#f3e5f5"',
+  forward: 'shape=circle, margin=0.02, style=filled, fillcolor="#d2f4d9"',
+  backward: 'shape=circle, margin=0.02, style=filled, fillcolor="#fde2c8"',
+  output: 'shape=circle, margin=0.02, style=filled, fillcolor="#f3e5f5"',
   target: 'shape=box, style="rounded,dashed"',
   loss: 'shape=box, style=filled, fillcolor="#ffecec"',
   total: 'shape=box, style="filled,bold", fillcolor="#ffd6d6"',
 };
 
 /**
- * The graph in Graphviz DOT, laid out bottom-up (inputs at the bottom, the loss on top), one column
- * per time step. Render it with Graphviz or `@viz-js/viz` (`instance.renderSVGElement(dot)`).
+ * The graph in Graphviz DOT, laid out bottom-up in rows — inputs, forward states, backward states,
+ * outputs and targets, per-step losses, the total loss — with time running left to right in every
+ * row. The backward recurrence edges $h^{(b)}_{t+1} \to h^{(b)}_t$ are written `hb_t -> hb_{t+1}`
+ * with `dir=back` (drawn pointing at $h^{(b)}_t$), and the recurrent edges carry `xlabel`s, so that Graphviz keeps time order in their row;
+ * invisible edges (`style=invis`) only order the rows. Render with Graphviz or `@viz-js/viz`.
  *
  * @param graph - from {@link unrolledGraph}
  * @returns DOT source text
@@ -126,22 +129,37 @@ export function toDot(graph: UnrolledGraph): string {
   const lines = [
     "digraph birnn {",
     "  rankdir=BT;",
-    '  node [fontname="Helvetica", fontsize=12];',
-    '  edge [fontname="Helvetica", fontsize=10];',
+    "  nodesep=0.35;",
+    "  ranksep=0.45;",
+    '  node [fontname="Helvetica", fontsize=14];',
+    '  edge [fontname="Helvetica", fontsize=12];',
   ];
   for (const n of graph.nodes) lines.push(`  ${quote(n.id)} [label=${quote(n.label)}, ${DOT_STYLE[n.kind]}];`);
-  const rank = (kinds: readonly GraphNodeKind[]): void => {
-    const ids = graph.nodes.filter((n) => kinds.includes(n.kind)).map((n) => quote(n.id));
-    if (ids.length > 0) lines.push(`  { rank=same; ${ids.join("; ")}; }`);
+  const ids = (kinds: readonly GraphNodeKind[]): string[] =>
+    graph.nodes
+      .filter((n) => kinds.includes(n.kind))
+      .sort((a, b) => (a.t ?? 0) - (b.t ?? 0))
+      .map((n) => quote(n.id));
+  const row = (kinds: readonly GraphNodeKind[]): void => {
+    const r = ids(kinds);
+    if (r.length === 0) return;
+    lines.push(`  { rank=same; ${r.join("; ")}; }`);
+    // Keep time order inside the row (edges within a rank run left to right).
+    for (let i = 0; i + 1 < r.length; i++) lines.push(`  ${r[i]!} -> ${r[i + 1]!} [style=invis];`);
   };
-  rank(["input"]);
-  rank(["forward"]);
-  rank(["backward"]);
-  rank(["output", "target"]);
-  rank(["loss"]);
+  row(["input"]);
+  row(["forward"]);
+  row(["backward"]);
+  row(["output", "target"]);
+  row(["loss"]);
+  // Stack the backward row above the forward row.
+  for (let t = 1; t <= graph.steps; t++) lines.push(`  "hf${t}" -> "hb${t}" [style=invis];`);
   for (const e of graph.edges) {
-    const attrs = e.weight === null ? "" : ` [label=${quote(e.label)}]`;
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)}${attrs};`);
+    // Recurrent edges join nodes of one row; Graphviz places labels of such flat edges badly, so
+    // they carry an xlabel (placed after layout).
+    if (e.weight === "Ub") lines.push(`  ${quote(e.to)} -> ${quote(e.from)} [xlabel=${quote(e.label)}, dir=back];`);
+    else if (e.weight === "Uf") lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [xlabel=${quote(e.label)}];`);
+    else lines.push(`  ${quote(e.from)} -> ${quote(e.to)}${e.weight === null ? "" : ` [label=${quote(e.label)}]`};`);
   }
   lines.push("}");
   return lines.join("\n");
