@@ -122,7 +122,8 @@ describe("hw rnn graph", () => {
   it("prints DOT by default, with the weight-labelled edges", async () => {
     const r = await runCaptured(["rnn", "graph", "--steps", "3"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('"hf0" -> "hf1" [label="U⁽ᶠ⁾"];');
+    expect(r.stdout).toContain('"hf0" -> "hf1" [xlabel="U⁽ᶠ⁾"];');
+    expect(r.stdout).toContain('"x1" -> "hf1" [label="W⁽ᶠ⁾"];');
     expect(r.stdout.split("\n").filter((l) => l.includes("->") && !l.includes("style=invis"))).toHaveLength(27);
   });
   it("prints Mermaid, text and JSON", async () => {
