@@ -5,7 +5,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
 
-const DIST = fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
+// HW_DOCS_DIST points the test at another build of the site (default: this app's .vitepress/dist).
+const DIST = process.env.HW_DOCS_DIST ?? fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 const PATH = "/questions/q2-decoding.html";
 
