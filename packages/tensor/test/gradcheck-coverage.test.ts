@@ -18,6 +18,8 @@ const GRADCHECKED = [
   "stack", "concat", "split",
   // reductions
   "sum", "mean", "variance", "var", "moments", "std", "max", "min", "logSumExp", "softmax", "logSoftmax", "topk",
+  // sorting (sort is gradchecked in src/topk.test.ts)
+  "sort",
   // linear algebra
   "matmul", "dot", "outer", "solve", "cholesky", "solveTriangular", "inv", "det", "slogdet",
 ];
@@ -29,7 +31,7 @@ const NOT_DIFFERENTIABLE: Record<string, string> = {
   fullLike: "creation",
   equal: "0/1 output", notEqual: "0/1 output", less: "0/1 output", lessEqual: "0/1 output",
   greater: "0/1 output", greaterEqual: "0/1 output", isNaN: "0/1 output", isFinite: "0/1 output",
-  argmax: "integer output", argmin: "integer output",
+  argmax: "integer output", argmin: "integer output", argsort: "integer output",
   broadcastShapes: "shapes only", formatTensor: "formatting", isTensor: "predicate",
   lu: "factorisation with integer pivots; not recorded (use solve/det/inv)",
   lstsq: "not recorded by autodiff yet (no backward)",
