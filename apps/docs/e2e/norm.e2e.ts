@@ -91,14 +91,14 @@ describe("Question 3 page", () => {
     const pair = async (id: string): Promise<number[]> => (await text(id)).split(",").map((v) => Number(v.trim()));
     const near = (actual: number[], expected: number[]): void => {
       expect(actual).toHaveLength(expected.length);
-      actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-4));
+      actual.forEach((v, i) => { expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-4); });
     };
     // Defaults: u at 30°, ‖u‖ = 2, γ = 1.5, ∇_w L = (−0.4, 1.5).
     expect(Math.abs(Number(await text("dot")))).toBeLessThan(1e-12);
     expect(await text("s")).toBe("0.7500");
     const proj = await pair("proj");
     const gu = await pair("grad-u");
-    gu.forEach((v, i) => expect(Math.abs(v - 0.75 * proj[i]!)).toBeLessThan(2e-4));
+    gu.forEach((v, i) => { expect(Math.abs(v - 0.75 * proj[i]!)).toBeLessThan(2e-4); });
 
     // u along the y axis: W⊥ keeps the x component of ∇_w L only.
     await setSlider("angle-slider", 90);
