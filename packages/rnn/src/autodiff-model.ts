@@ -20,7 +20,7 @@ import { prepare, toTensor } from "./internal/prepare";
 import { BIAS_NAMES, WEIGHT_NAMES, type Activation, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 import { squaredLoss } from "./squared-loss";
 
-/** Everything the autodiff model differentiates: the weights and both initial states. */
+/** Everything the autodiff model differentiates: the weights (and biases, when present) and both initial states. */
 export type BiRnnVariables = BiRnnParams & { readonly hfInit: Tensor; readonly hbInit: Tensor };
 
 /** W·v over the last axis of v (v is D, B×D or T×B×D): v·Wᵀ. */

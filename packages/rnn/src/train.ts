@@ -48,9 +48,19 @@ export interface TrainResult {
 }
 
 /**
- * A batch of the task: x_t ~ N(0, 1) (D = 1), target $z_t = \tfrac12(x_{t-1} + x_{t+1})$ with zeros
- * outside the sequence — the past input is only visible to the forward states, the future one only to
- * the backward states, so a one-directional RNN cannot do better than half the error.
+ * A batch of the training task: $x_t \sim \mathcal N(0, 1)$ (D = 1) and the target
+ * $$z_t = \tfrac12\,(x_{t-1} + x_{t+1})$$ (K = 1), with zeros outside the sequence. The past input is
+ * only visible to the forward states and the future one only to the backward states, so a
+ * one-directional RNN cannot do better than half the error.
+ *
+ * @param rng - the seeded generator to draw from (`createRng(seed)` of `@hw/tensor`)
+ * @param length - T
+ * @param batch - B
+ * @returns `x` and `z`, both T×B×1 float64 tensors
+ * @example
+ * ```ts
+ * const { x, z } = makeTask(createRng(1), 12, 16); // x.shape => [12, 16, 1]
+ * ```
  */
 export function makeTask(rng: Rng, length: number, batch: number): { x: Tensor; z: Tensor } {
   const x = rng.normal([length, batch, 1]).contiguous();
