@@ -1,4 +1,4 @@
-import { grad, gradcheck, mul, reshape, sum, tensor, type Tensor } from "@hw/tensor";
+import { grad, gradcheck, mul, permute, reshape, sum, tensor, type Tensor } from "@hw/tensor";
 import { expectClose } from "@hw/tensor/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -200,5 +200,24 @@ describe("layer and instance norm arguments", () => {
     expect(() => instanceNorm([[1, 2]])).toThrow(/^instanceNorm: expected an input of rank ≥ 3/);
     const r = instanceNorm(problemTensor(), { eps: 0 });
     expectClose(r.y.get(0, 0, 0), (1 - 2) / Math.sqrt(2 / 3), q);
+  });
+});
+
+describe("presets on non-contiguous views", () => {
+  it("give the same results as on a contiguous copy (forward and backward)", () => {
+    // Stored as [N, F, C], viewed as [N, C, F]: every preset reads through strides.
+    const stored = filled([3, 5, 4], [0.7, -1.1, 2.3, 0.2, -0.4]);
+    const view = permute(stored, [0, 2, 1]);
+    expect(view.isContiguous).toBe(false);
+    const copy = tensor(view.toArray());
+    const up = filled([3, 4, 5], [1, -2, 0.5]);
+    const gamma = [1.5, -0.5, 1, 2];
+    const tight = { rtol: 1e-14, atol: 1e-15 };
+    expectClose(batchNorm(view, { gamma }).y, batchNorm(copy, { gamma }).y, tight);
+    expectClose(instanceNorm(view).y, instanceNorm(copy).y, tight);
+    expectClose(groupNorm(view, 2, { gamma }).y, groupNorm(copy, 2, { gamma }).y, tight);
+    expectClose(layerNorm(view, [4, 5]).y, layerNorm(copy, [4, 5]).y, tight);
+    expectClose(groupNormBackward(view, up, 2, { gamma }).gradX, groupNormBackward(copy, up, 2, { gamma }).gradX, tight);
+    expectClose(batchNormBackward(view, permute(permute(up, [0, 2, 1]).contiguous(), [0, 2, 1]), { gamma }).gradX, batchNormBackward(copy, up, { gamma }).gradX, tight);
   });
 });
