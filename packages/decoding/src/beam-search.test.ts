@@ -162,6 +162,13 @@ describe("beamSearch: eos, length normalisation, stopping modes", () => {
     const power = beamSearch(eosLM(), { beamWidth: 2, steps: 4, lengthPenalty: "power(2)", earlyStopping: "never" });
     expect(power.sequences[0]!.tokens.length).toBeGreaterThan(1);
     for (const s of power.sequences) expectClose([s.score!], [s.logProb / s.tokens.length ** 2], { rtol: 1e-14 });
+    // "never" only stops when no running beam can win at any reachable length: never sooner than false.
+    const heuristic = beamSearch(eosLM(), { beamWidth: 2, steps: 6, lengthPenalty: "power(2)" });
+    const never = beamSearch(eosLM(), { beamWidth: 2, steps: 6, lengthPenalty: "power(2)", earlyStopping: "never" });
+    expect(never.stepsTaken).toBeGreaterThanOrEqual(heuristic.stepsTaken);
+    expect(never.sequences[0]!.score!).toBeGreaterThanOrEqual(heuristic.sequences[0]!.score!);
+    const gnmt = beamSearch(eosLM(), { beamWidth: 2, steps: 4, lengthPenalty: "gnmt(1)", earlyStopping: true });
+    for (const s of gnmt.sequences) expectClose([s.score!], [s.logProb / ((5 + s.tokens.length) / 6)], { rtol: 1e-14 });
   });
 });
 

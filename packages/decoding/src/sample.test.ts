@@ -21,6 +21,9 @@ describe("warpedProbabilities (temperature → top-k → top-p)", () => {
     expectClose(warpedProbabilities(L([0.1, 0.5, 0.15, 0.25]), 1, 0, 0.7), [0, 2 / 3, 0, 1 / 3], { rtol: 1e-14 });
     expectClose(warpedProbabilities(L([0.1, 0.5, 0.15, 0.25]), 1, 0, 0.5), [0, 1, 0, 0], { rtol: 1e-14 });
   });
+  it("NaN counts as impossible", () => {
+    expectClose(warpedProbabilities(Float64Array.from([NaN, Math.log(0.25), Math.log(0.75)]), 1, 0, 1), [0, 0.25, 0.75], { rtol: 1e-14 });
+  });
   it("an all-impossible row stays all zero", () => {
     expect(Array.from(warpedProbabilities(Float64Array.from([-Infinity, -Infinity]), 1, 0, 1))).toEqual([0, 0]);
   });

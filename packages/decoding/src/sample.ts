@@ -31,7 +31,10 @@ export interface SampleResult extends DecodeResult {
 export function warpedProbabilities(row: Float64Array, temperature: number, topK: number, topP: number): Float64Array {
   const n = row.length;
   const z = new Float64Array(n);
-  for (let j = 0; j < n; j++) z[j] = row[j]! / temperature;
+  for (let j = 0; j < n; j++) {
+    const v = row[j]!;
+    z[j] = Number.isNaN(v) ? -Infinity : v / temperature; // NaN = impossible, as in every decoder
+  }
   if (topK > 0 && topK < n) {
     const kth = Float64Array.from(z).sort().reverse()[topK - 1]!;
     for (let j = 0; j < n; j++) if (z[j]! < kth) z[j] = -Infinity;
