@@ -15,6 +15,10 @@ export function hwVitestConfig(dir: string, extra: TestOptions = {}): ViteUserCo
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       reporters: ["default", "json"],
       outputFile: { json: "reports/vitest.json" },
+      // Timeouts only catch hangs (speed is measured by benchmarks): generous, since turbo runs every
+      // package's suite at once on a 2-core machine.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       ...extra,
     },
   });

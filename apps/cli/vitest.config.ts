@@ -1,4 +1,4 @@
 import { hwVitestConfig } from "../../vitest.shared";
 
 // The bin tests spawn dist/cli.js, which turbo builds before `test` (see turbo.json here).
-export default hwVitestConfig(import.meta.dirname, { testTimeout: 30_000 });
+export default hwVitestConfig(import.meta.dirname);
