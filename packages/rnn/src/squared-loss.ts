@@ -16,8 +16,11 @@ export interface SquaredLossOptions {
 }
 
 /**
- * The squared loss $$L = \sum_t L_t,\qquad L_t = \lVert z_t - y_t \rVert_2^2$$ (no ½, no mean by
- * default). Built from `@hw/tensor` ops, so it is differentiable inside `grad`.
+ * The squared loss of Question 1 (no ½, no mean by default):
+ *
+ * $$L = \sum_t L_t,\qquad L_t = \lVert z_t - y_t \rVert_2^2 .$$
+ *
+ * Built from `@hw/tensor` ops, so it is differentiable inside `grad`.
  *
  * @param y - outputs (any shape)
  * @param z - targets, the same shape

@@ -48,8 +48,11 @@ export interface TrainResult {
 }
 
 /**
- * A batch of the training task: $x_t \sim \mathcal N(0, 1)$ (D = 1) and the target
- * $$z_t = \tfrac12\,(x_{t-1} + x_{t+1})$$ (K = 1), with zeros outside the sequence. The past input is
+ * A batch of the training task: $x_t \sim \mathcal N(0, 1)$ (D = 1) and the target (K = 1)
+ *
+ * $$z_t = \tfrac12\,(x_{t-1} + x_{t+1}),$$
+ *
+ * with zeros outside the sequence. The past input is
  * only visible to the forward states and the future one only to the backward states, so a
  * one-directional RNN cannot do better than half the error.
  *
