@@ -1,14 +1,4 @@
-import { readFileSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { hwTsupConfig } from "../../tsup.shared";
 
-const pkg = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8")) as { version: string };
-
-export default defineConfig({
-  entry: ["src/cli.ts"],
-  format: ["esm"],
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  banner: { js: "#!/usr/bin/env node" },
-  define: { __HW_VERSION__: JSON.stringify(pkg.version) },
-});
+// The CLI is one executable bundle: no declarations, a shebang.
+export default hwTsupConfig(import.meta.url, { entry: ["src/cli.ts"], dts: false, banner: { js: "#!/usr/bin/env node" } });

@@ -6,8 +6,15 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import sirv from "sirv";
+import { afterAll, beforeAll } from "vitest";
+
+/** The built site (HW_DOCS_DIST points the tests at another build). */
+export const DIST = process.env.HW_DOCS_DIST ?? fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
+/** Where screenshots are saved as test artifacts. */
+export const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 
 export const CHROMIUM = process.env.HW_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -128,4 +135,46 @@ export async function checkPage(page: Page, baseUrl: string, path: string): Prom
     page.off("pageerror", onPageError);
     page.off("response", onResponse);
   }
+}
+
+/** A browser page and a server of the built site, live between a test file's beforeAll and afterAll. */
+export interface Site {
+  readonly page: Page;
+  readonly server: SiteServer;
+  /** The server's base URL. */
+  readonly url: string;
+}
+
+/**
+ * Start Chromium and serve `root` (the built site by default) for the tests of one file: registers
+ * the beforeAll/afterAll hooks and returns a handle whose fields are valid inside the tests.
+ */
+export function useSite(root: string = DIST): Site {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let server: SiteServer | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    server = await serveStatic(root);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await browser?.close();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useSite: the ${what} is only available inside tests`);
+    return value;
+  };
+  return {
+    get page() {
+      return ready(page, "page");
+    },
+    get server() {
+      return ready(server, "server");
+    },
+    get url() {
+      return ready(server, "server").url;
+    },
+  };
 }

@@ -1,31 +1,13 @@
 /** Question 2's page: the beam-search stepper and the Viterbi trellis respond with the right numbers. */
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, checkPage, useSite } from "./browser";
 
-// HW_DOCS_DIST points the test at another build of the site (default: this app's .vitepress/dist).
-const DIST = process.env.HW_DOCS_DIST ?? fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 const PATH = "/questions/q2-decoding.html";
 
-let browser: Browser;
-let page: Page;
-let server: SiteServer;
+const site = useSite();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  server = await serveStatic(DIST);
-});
-
-afterAll(async () => {
-  await server.close();
-  await browser.close();
-});
-
-const testid = (id: string) => page.locator(`[data-testid="${id}"]`);
+const testid = (id: string) => site.page.locator(`[data-testid="${id}"]`);
 const texts = async (id: string): Promise<string[]> => (await testid(id).allTextContents()).map((t) => t.trim().replace(/\s+/g, " "));
 
 async function setSlider(id: string, value: number): Promise<void> {
@@ -42,13 +24,13 @@ async function nodeState(key: string): Promise<string | null> {
 
 describe("Question 2 page", () => {
   it("loads with typeset math, no console error and no raw TeX", async () => {
-    const report = await checkPage(page, server.url, PATH);
+    const report = await checkPage(site.page, site.url, PATH);
     expect(report.problems).toEqual([]);
     expect(report.formulas).toBeGreaterThan(20);
   });
 
   it("the beam stepper walks Algorithm 1 with B = 2 on the example tree", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
     await testid("beam-demo").waitFor();
     expect(await testid("beam-width-value").textContent()).toBe("2");
     expect(await testid("beam-step").textContent()).toBe("0");
@@ -61,7 +43,7 @@ describe("Question 2 page", () => {
     expect(await nodeState("the")).toBe("beam");
     expect(await nodeState("a")).toBe("beam");
     expect(await nodeState("red")).toBe("pruned");
-    expect(await page.locator('[data-testid="beam-candidate"][data-status="pruned"]').count()).toBe(1);
+    expect(await site.page.locator('[data-testid="beam-candidate"][data-status="pruned"]').count()).toBe(1);
 
     await testid("beam-next").click();
     expect(await texts("beam-kept")).toEqual([`a red · log p = ${Math.log(0.27).toFixed(4)}`, `the cat · log p = ${Math.log(0.2).toFixed(4)}`]);
@@ -83,7 +65,7 @@ describe("Question 2 page", () => {
   });
 
   it("with B = 3 the stepper finds the optimum red fox ran (ln 0.1805)", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
     await testid("beam-demo").waitFor();
     await setSlider("beam-width", 3);
     expect(await testid("beam-width-value").textContent()).toBe("3");
@@ -103,22 +85,22 @@ describe("Question 2 page", () => {
   });
 
   it("the Viterbi trellis shows δ, the optimal path and agrees with exhaustive search as T changes", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
     await testid("trellis-demo").waitFor();
     expect(await testid("trellis-path").textContent()).toBe("cloud rain rain");
     expect(await testid("trellis-logprob").textContent()).toBe(Math.log(0.4 * 0.65 * 0.55).toFixed(6));
     expect(await testid("trellis-exhaustive").textContent()).toBe("cloud rain rain");
     expect(await testid("trellis-greedy").textContent()).toBe("sun sun sun");
-    expect(await page.locator('[data-testid="trellis-cell"]').count()).toBe(4 * 5);
+    expect(await site.page.locator('[data-testid="trellis-cell"]').count()).toBe(4 * 5);
     // δ_1(sun) = ln 0.45.
-    expect((await page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe(Math.log(0.45).toFixed(3));
+    expect((await site.page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe(Math.log(0.45).toFixed(3));
     await setSlider("trellis-steps", 5);
-    expect(await page.locator('[data-testid="trellis-cell"]').count()).toBe(6 * 5);
+    expect(await site.page.locator('[data-testid="trellis-cell"]').count()).toBe(6 * 5);
     expect(await testid("trellis-path").textContent()).toBe(await testid("trellis-exhaustive").textContent());
-    expect(await page.locator('[data-testid="trellis-cell"][data-on-path="true"]').count()).toBe(6);
+    expect(await site.page.locator('[data-testid="trellis-cell"][data-on-path="true"]').count()).toBe(6);
     await testid("trellis-prob").check();
-    expect((await page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe("0.4500");
+    expect((await site.page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe("0.4500");
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}q2-decoding.png`, fullPage: true });
+    await site.page.screenshot({ path: `${ARTIFACTS}q2-decoding.png`, fullPage: true });
   });
 });

@@ -1,34 +1,17 @@
 /** Question 4's page: the dropout-vs-ridge demo responds to the p slider with the right numbers. */
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, checkPage, useSite } from "./browser";
 
-const DIST = fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 const PATH = "/questions/q4-dropout.html";
 
-let browser: Browser;
-let page: Page;
-let server: SiteServer;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  server = await serveStatic(DIST);
-});
-
-afterAll(async () => {
-  await server.close();
-  await browser.close();
-});
+const site = useSite();
 
 const texts = async (testid: string): Promise<number[]> =>
-  (await page.locator(`[data-testid="${testid}"]`).allTextContents()).map((t) => Number(t.trim()));
+  (await site.page.locator(`[data-testid="${testid}"]`).allTextContents()).map((t) => Number(t.trim()));
 
 async function setSlider(testid: string, value: number): Promise<void> {
-  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
     const input = el as HTMLInputElement;
     input.value = String(v);
     input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -37,15 +20,15 @@ async function setSlider(testid: string, value: number): Promise<void> {
 
 describe("Question 4 page", () => {
   it("loads with typeset math, no console error and no raw TeX", async () => {
-    const report = await checkPage(page, server.url, PATH);
+    const report = await checkPage(site.page, site.url, PATH);
     expect(report.problems).toEqual([]);
     expect(report.formulas).toBeGreaterThan(20);
   });
 
   it("the demo shows λ_dropout = (1 − p)/p and per-feature penalties ∝ ‖X_:j‖², and they follow the slider", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
-    await page.locator('[data-testid="demo-table"]').waitFor();
-    expect(await page.locator('[data-testid="p-value"]').textContent()).toBe("0.50");
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="demo-table"]').waitFor();
+    expect(await site.page.locator('[data-testid="p-value"]').textContent()).toBe("0.50");
     expect(await texts("lambda-dropout")).toEqual([1]);
     expect(await texts("scale")).toEqual([2]);
     const penalties05 = await texts("dropout-penalty");
@@ -63,7 +46,7 @@ describe("Question 4 page", () => {
     expect(Math.abs(ridge05[0]! - mean) / mean).toBeLessThan(1e-3);
 
     await setSlider("p-slider", 0.8);
-    await expect.poll(async () => page.locator('[data-testid="p-value"]').textContent()).toBe("0.80");
+    await expect.poll(async () => site.page.locator('[data-testid="p-value"]').textContent()).toBe("0.80");
     expect(await texts("lambda-dropout")).toEqual([0.25]);
     expect(await texts("scale")).toEqual([1.25]);
     const penalties08 = await texts("dropout-penalty");
@@ -80,11 +63,11 @@ describe("Question 4 page", () => {
   });
 
   it("an explicit ridge λ slider sets every ridge penalty", async () => {
-    await page.locator('[data-testid="matched"]').uncheck();
+    await site.page.locator('[data-testid="matched"]').uncheck();
     await setSlider("lambda-slider", 2);
     await expect.poll(async () => texts("ridge-penalty")).toEqual([100, 100, 100, 100]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await setSlider("p-slider", 0.5);
-    await page.screenshot({ path: `${ARTIFACTS}q4-dropout.png`, fullPage: true });
+    await site.page.screenshot({ path: `${ARTIFACTS}q4-dropout.png`, fullPage: true });
   });
 });

@@ -3,32 +3,15 @@
  * to clicks and sliders with the right numbers (the answers of Question 3.1 and 3.3).
  */
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, checkPage, useSite } from "./browser";
 
-const DIST = process.env.HW_DOCS_DIST ?? fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 const PATH = "/questions/q3-normalization.html";
 
-let browser: Browser;
-let page: Page;
-let server: SiteServer;
+const site = useSite();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  server = await serveStatic(DIST);
-});
-
-afterAll(async () => {
-  await server.close();
-  await browser.close();
-});
-
-const text = async (testid: string): Promise<string> => ((await page.locator(`[data-testid="${testid}"]`).first().textContent()) ?? "").trim();
-const pooledCells = async (): Promise<number> => page.locator('[data-testid="norm-pool-demo"] td.pooled').count();
+const text = async (testid: string): Promise<string> => ((await site.page.locator(`[data-testid="${testid}"]`).first().textContent()) ?? "").trim();
+const pooledCells = async (): Promise<number> => site.page.locator('[data-testid="norm-pool-demo"] td.pooled').count();
 
 async function expectPool(count: number, mean: string, variance: string): Promise<void> {
   await expect.poll(() => text("pool-mean")).toBe(mean);
@@ -38,7 +21,7 @@ async function expectPool(count: number, mean: string, variance: string): Promis
 }
 
 async function setSlider(testid: string, value: number): Promise<void> {
-  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
     const input = el as HTMLInputElement;
     input.value = String(v);
     input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -47,47 +30,47 @@ async function setSlider(testid: string, value: number): Promise<void> {
 
 describe("Question 3 page", () => {
   it("loads with typeset math, no console error and no raw TeX", async () => {
-    const report = await checkPage(page, server.url, PATH);
+    const report = await checkPage(site.page, site.url, PATH);
     expect(report.problems).toEqual([]);
     expect(report.formulas).toBeGreaterThan(30);
   });
 
   it("the pooling picture highlights each statistic's elements and shows the 3.1 answers", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
-    await page.locator('[data-testid="cell-0-0-0"]').waitFor();
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="cell-0-0-0"]').waitFor();
     // Batch norm, channel 1: 12 elements, μ = 2.5, σ² = 7/12.
     await expectPool(12, "2.5000", "0.5833");
     expect(await text("stat-shape")).toBe("[2]");
-    await page.locator('[data-testid="cell-3-1-2"]').click();
+    await site.page.locator('[data-testid="cell-3-1-2"]').click();
     await expectPool(12, "2.5833", "1.0764");
-    expect(await page.locator('[data-testid="cell-0-0-0"]').getAttribute("class")).not.toContain("pooled");
+    expect(await site.page.locator('[data-testid="cell-0-0-0"]').getAttribute("class")).not.toContain("pooled");
 
     // Layer norm, sample 4 (the selected cell's): 6 elements.
-    await page.locator('[data-testid="kind-layer"]').click();
+    await site.page.locator('[data-testid="kind-layer"]').click();
     await expectPool(6, "2.6667", "0.2222");
     expect(await text("stat-shape")).toBe("[4]");
-    expect(await page.locator('[data-testid="all-mean"]').allTextContents()).toEqual(["2.0000", "3.0000", "2.5000", "2.6667"]);
-    expect(await page.locator('[data-testid="all-var"]').allTextContents()).toEqual(["0.6667", "0.6667", "1.2500", "0.2222"]);
+    expect(await site.page.locator('[data-testid="all-mean"]').allTextContents()).toEqual(["2.0000", "3.0000", "2.5000", "2.6667"]);
+    expect(await site.page.locator('[data-testid="all-var"]').allTextContents()).toEqual(["0.6667", "0.6667", "1.2500", "0.2222"]);
 
     // Instance norm, sample 3 channel 1: [4, 2, 2].
-    await page.locator('[data-testid="kind-instance"]').click();
-    await page.locator('[data-testid="cell-2-0-1"]').click();
+    await site.page.locator('[data-testid="kind-instance"]').click();
+    await site.page.locator('[data-testid="cell-2-0-1"]').click();
     await expectPool(3, "2.6667", "0.8889");
     expect(await text("stat-shape")).toBe("[4, 2]");
-    expect(await page.locator('[data-testid="all-var"]').allTextContents()).toEqual(
+    expect(await site.page.locator('[data-testid="all-var"]').allTextContents()).toEqual(
       ["0.6667", "0.6667", "0.2222", "0.8889", "0.8889", "1.5556", "0.2222", "0.2222"],
     );
 
     // Group norm: G = 2 is instance norm here (C = 2), G = 1 is layer norm.
-    await page.locator('[data-testid="kind-group"]').click();
+    await site.page.locator('[data-testid="kind-group"]').click();
     await expectPool(3, "2.6667", "0.8889");
-    await page.locator('[data-testid="groups"]').selectOption("1");
+    await site.page.locator('[data-testid="groups"]').selectOption("1");
     await expectPool(6, "2.5000", "1.2500");
     expect(await text("stat-shape")).toBe("[4, 1]");
   });
 
   it("the weight-norm picture shows ∇_u L = s W⊥ ∇_w L, orthogonal to u", async () => {
-    await page.locator('[data-testid="wn-table"]').scrollIntoViewIfNeeded();
+    await site.page.locator('[data-testid="wn-table"]').scrollIntoViewIfNeeded();
     const pair = async (id: string): Promise<number[]> => (await text(id)).split(",").map((v) => Number(v.trim()));
     const near = (actual: number[], expected: number[]): void => {
       expect(actual).toHaveLength(expected.length);
@@ -114,6 +97,6 @@ describe("Question 3 page", () => {
     expect(Math.abs(Number(await text("dot")))).toBeLessThan(1e-12);
 
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}q3-normalization.png`, fullPage: true });
+    await site.page.screenshot({ path: `${ARTIFACTS}q3-normalization.png`, fullPage: true });
   });
 });

@@ -1,41 +1,23 @@
 /** Question 1's page: the unrolled graph is rendered and the gradient demo follows its controls with the right numbers. */
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { createRng } from "@hw/tensor";
 import { checkGradients, gradientFlow, initParams } from "@hw/rnn";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPage, launchBrowser, serveStatic, type SiteServer } from "./browser";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, checkPage, useSite } from "./browser";
 
-// HW_DOCS_DIST points the test at another build of the site (default: this app's .vitepress/dist).
-const DIST = process.env.HW_DOCS_DIST ?? fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 const PATH = "/questions/q1-rnn.html";
 
-let browser: Browser;
-let page: Page;
-let server: SiteServer;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  server = await serveStatic(DIST);
-});
-
-afterAll(async () => {
-  await server.close();
-  await browser.close();
-});
+const site = useSite();
 
 async function setInput(testid: string, value: number | string): Promise<void> {
-  await page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
+  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
     const input = el as HTMLInputElement;
     input.value = String(v);
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }, value);
 }
 
-const text = async (testid: string): Promise<string> => ((await page.locator(`[data-testid="${testid}"]`).textContent()) ?? "").trim();
+const text = async (testid: string): Promise<string> => ((await site.page.locator(`[data-testid="${testid}"]`).textContent()) ?? "").trim();
 
 /** The demo's recipe, run here in Node with the same packages. */
 function expected(T: number, scale: number, seed: number) {
@@ -53,14 +35,14 @@ function expected(T: number, scale: number, seed: number) {
 
 describe("Question 1 page", () => {
   it("loads with typeset math, no console error and no raw TeX", async () => {
-    const report = await checkPage(page, server.url, PATH);
+    const report = await checkPage(site.page, site.url, PATH);
     expect(report.problems).toEqual([]);
     expect(report.formulas).toBeGreaterThan(40);
   });
 
   it("renders the unrolled graph with Graphviz and redraws it for another T", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
-    const svg = page.locator('[data-testid="graph-svg"] svg');
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    const svg = site.page.locator('[data-testid="graph-svg"] svg');
     await svg.waitFor();
     // 21 nodes and 27 edges for T = 3 (Graphviz draws each as a <g class="node|edge">).
     expect(await svg.locator("g.node").count()).toBe(21);
@@ -73,13 +55,13 @@ describe("Question 1 page", () => {
   });
 
   it("the demo shows the loss, the gradient decay and a passing three-way check, and follows T and the scale", async () => {
-    await page.goto(server.url + PATH, { waitUntil: "load" });
-    await page.locator('[data-testid="demo-loss"]').waitFor();
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="demo-loss"]').waitFor();
     const base = expected(12, 0.5, 1);
     expect(await text("demo-T-value")).toBe("12");
     expect(await text("demo-loss")).toBe(base.loss);
     expect(await text("demo-decay")).toBe(base.decay);
-    const rows = page.locator('[data-testid="demo-check-row"]');
+    const rows = site.page.locator('[data-testid="demo-check-row"]');
     expect(await rows.count()).toBe(8);
     expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-name")))).toEqual(["Wf", "Uf", "Vf", "Wb", "Ub", "Vb", "hfInit", "hbInit"]);
     expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute("data-ok") === "true"))).toBe(true);
@@ -100,7 +82,7 @@ describe("Question 1 page", () => {
     expect(await text("demo-verdict")).toBe("All three agree for every gradient.");
 
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.locator('[data-testid="birnn-demo"]').screenshot({ path: `${ARTIFACTS}q1-rnn-demo.png` });
-    await page.screenshot({ path: `${ARTIFACTS}q1-rnn.png`, fullPage: true });
+    await site.page.locator('[data-testid="birnn-demo"]').screenshot({ path: `${ARTIFACTS}q1-rnn-demo.png` });
+    await site.page.screenshot({ path: `${ARTIFACTS}q1-rnn.png`, fullPage: true });
   });
 });

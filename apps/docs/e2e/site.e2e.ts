@@ -2,11 +2,9 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPage, launchBrowser, listPages, serveStatic, type SiteServer } from "./browser";
+import { ARTIFACTS, DIST, checkPage, launchBrowser, listPages, serveStatic, type SiteServer } from "./browser";
 
-const DIST = fileURLToPath(new URL("../.vitepress/dist", import.meta.url));
 const BROKEN = fileURLToPath(new URL("./fixtures/broken-site", import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL("../reports/", import.meta.url));
 
 let browser: Browser;
 let page: Page;
