@@ -178,3 +178,12 @@ export function useSite(root: string = DIST): Site {
     },
   };
 }
+
+/** Set an `<input>` (slider, number field) found by its data-testid and fire its input event, as a user would. */
+export async function setInput(page: Page, testid: string, value: number | string): Promise<void> {
+  await page.locator(`[data-testid="${testid}"]`).first().evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+}

@@ -1,7 +1,7 @@
 /** Question 2's page: the beam-search stepper and the Viterbi trellis respond with the right numbers. */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, checkPage, useSite } from "./browser";
+import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q2-decoding.html";
 
@@ -9,14 +9,6 @@ const site = useSite();
 
 const testid = (id: string) => site.page.locator(`[data-testid="${id}"]`);
 const texts = async (id: string): Promise<string[]> => (await testid(id).allTextContents()).map((t) => t.trim().replace(/\s+/g, " "));
-
-async function setSlider(id: string, value: number): Promise<void> {
-  await testid(id).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
-}
 
 async function nodeState(key: string): Promise<string | null> {
   return testid(`node-${key}`).getAttribute("data-state");
@@ -67,7 +59,7 @@ describe("Question 2 page", () => {
   it("with B = 3 the stepper finds the optimum red fox ran (ln 0.1805)", async () => {
     await site.page.goto(site.url + PATH, { waitUntil: "load" });
     await testid("beam-demo").waitFor();
-    await setSlider("beam-width", 3);
+    await setInput(site.page, "beam-width", 3);
     expect(await testid("beam-width-value").textContent()).toBe("3");
     for (let k = 0; k < 3; k++) await testid("beam-next").click();
     const kept = await texts("beam-kept");
@@ -78,7 +70,7 @@ describe("Question 2 page", () => {
     expect(await nodeState("the/dog/barked")).toBe("idle");
     expect(await nodeState("the/dog")).toBe("pruned");
     // B = 1 is greedy.
-    await setSlider("beam-width", 1);
+    await setInput(site.page, "beam-width", 1);
     expect(await testid("beam-step").textContent()).toBe("0");
     for (let k = 0; k < 3; k++) await testid("beam-next").click();
     expect(await texts("beam-kept")).toEqual([`the cat is · log p = ${Math.log(0.08).toFixed(4)}`]);
@@ -94,7 +86,7 @@ describe("Question 2 page", () => {
     expect(await site.page.locator('[data-testid="trellis-cell"]').count()).toBe(4 * 5);
     // δ_1(sun) = ln 0.45.
     expect((await site.page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe(Math.log(0.45).toFixed(3));
-    await setSlider("trellis-steps", 5);
+    await setInput(site.page, "trellis-steps", 5);
     expect(await site.page.locator('[data-testid="trellis-cell"]').count()).toBe(6 * 5);
     expect(await testid("trellis-path").textContent()).toBe(await testid("trellis-exhaustive").textContent());
     expect(await site.page.locator('[data-testid="trellis-cell"][data-on-path="true"]').count()).toBe(6);

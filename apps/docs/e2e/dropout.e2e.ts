@@ -1,7 +1,7 @@
 /** Question 4's page: the dropout-vs-ridge demo responds to the p slider with the right numbers. */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, checkPage, useSite } from "./browser";
+import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q4-dropout.html";
 
@@ -9,14 +9,6 @@ const site = useSite();
 
 const texts = async (testid: string): Promise<number[]> =>
   (await site.page.locator(`[data-testid="${testid}"]`).allTextContents()).map((t) => Number(t.trim()));
-
-async function setSlider(testid: string, value: number): Promise<void> {
-  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
-}
 
 describe("Question 4 page", () => {
   it("loads with typeset math, no console error and no raw TeX", async () => {
@@ -45,7 +37,7 @@ describe("Question 4 page", () => {
     const mean = penalties05.reduce((a, b) => a + b, 0) / 4;
     expect(Math.abs(ridge05[0]! - mean) / mean).toBeLessThan(1e-3);
 
-    await setSlider("p-slider", 0.8);
+    await setInput(site.page, "p-slider", 0.8);
     await expect.poll(async () => site.page.locator('[data-testid="p-value"]').textContent()).toBe("0.80");
     expect(await texts("lambda-dropout")).toEqual([0.25]);
     expect(await texts("scale")).toEqual([1.25]);
@@ -55,7 +47,7 @@ describe("Question 4 page", () => {
     const wDrop08 = await texts("w-dropout");
     expect(wDrop08).not.toEqual(wDrop05);
     // At p = 1 dropout and ridge with λ = 0 both give least squares.
-    await setSlider("p-slider", 1);
+    await setInput(site.page, "p-slider", 1);
     await expect.poll(async () => texts("lambda-dropout")).toEqual([0]);
     const w1 = await texts("w-dropout");
     const r1 = await texts("w-ridge");
@@ -64,10 +56,10 @@ describe("Question 4 page", () => {
 
   it("an explicit ridge λ slider sets every ridge penalty", async () => {
     await site.page.locator('[data-testid="matched"]').uncheck();
-    await setSlider("lambda-slider", 2);
+    await setInput(site.page, "lambda-slider", 2);
     await expect.poll(async () => texts("ridge-penalty")).toEqual([100, 100, 100, 100]);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await setSlider("p-slider", 0.5);
+    await setInput(site.page, "p-slider", 0.5);
     await site.page.screenshot({ path: `${ARTIFACTS}q4-dropout.png`, fullPage: true });
   });
 });

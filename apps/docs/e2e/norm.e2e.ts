@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, checkPage, useSite } from "./browser";
+import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q3-normalization.html";
 
@@ -18,14 +18,6 @@ async function expectPool(count: number, mean: string, variance: string): Promis
   expect(await text("pool-var")).toBe(variance);
   expect(await text("pool-count")).toBe(String(count));
   expect(await pooledCells()).toBe(count);
-}
-
-async function setSlider(testid: string, value: number): Promise<void> {
-  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
 }
 
 describe("Question 3 page", () => {
@@ -84,14 +76,14 @@ describe("Question 3 page", () => {
     gu.forEach((v, i) => { expect(Math.abs(v - 0.75 * proj[i]!)).toBeLessThan(2e-4); });
 
     // u along the y axis: W⊥ keeps the x component of ∇_w L only.
-    await setSlider("angle-slider", 90);
+    await setInput(site.page, "angle-slider", 90);
     await expect.poll(() => text("angle-value")).toBe("90°");
     near(await pair("proj"), [-0.4, 0]);
     near(await pair("grad-u"), [-0.3, 0]);
     expect(await text("grad-gamma")).toBe("1.5000");
 
     // Doubling ‖u‖ halves s and ∇_u L but not the projection.
-    await setSlider("length-slider", 3);
+    await setInput(site.page, "length-slider", 3);
     await expect.poll(() => text("s")).toBe("0.5000");
     near(await pair("grad-u"), [-0.2, 0]);
     expect(Math.abs(Number(await text("dot")))).toBeLessThan(1e-12);

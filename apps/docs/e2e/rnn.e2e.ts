@@ -3,19 +3,11 @@ import { mkdirSync } from "node:fs";
 import { createRng } from "@hw/tensor";
 import { checkGradients, gradientFlow, initParams } from "@hw/rnn";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, checkPage, useSite } from "./browser";
+import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q1-rnn.html";
 
 const site = useSite();
-
-async function setInput(testid: string, value: number | string): Promise<void> {
-  await site.page.locator(`[data-testid="${testid}"]`).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
-}
 
 const text = async (testid: string): Promise<string> => ((await site.page.locator(`[data-testid="${testid}"]`).textContent()) ?? "").trim();
 
@@ -48,7 +40,7 @@ describe("Question 1 page", () => {
     expect(await svg.locator("g.node").count()).toBe(21);
     expect(await svg.locator("g.edge").count()).toBe(27);
     expect(await svg.textContent()).toContain("h₄⁽ᵇ⁾");
-    await setInput("graph-steps", 5);
+    await setInput(site.page, "graph-steps", 5);
     await expect.poll(async () => svg.locator("g.node").count()).toBe(6 * 5 + 3);
     expect(await text("graph-steps-value")).toBe("5");
     expect(await svg.textContent()).toContain("h₆⁽ᵇ⁾");
@@ -67,14 +59,14 @@ describe("Question 1 page", () => {
     expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute("data-ok") === "true"))).toBe(true);
     expect(await text("demo-verdict")).toBe("All three agree for every gradient.");
 
-    await setInput("demo-T", 25);
+    await setInput(site.page, "demo-T", 25);
     const longer = expected(25, 0.5, 1);
     await expect.poll(() => text("demo-loss")).toBe(longer.loss);
     expect(await text("demo-decay")).toBe(longer.decay);
     // Small weights and sigmoid units: the last loss term's gradient vanishes over 24 steps.
     expect(Number(longer.decay)).toBeLessThan(1e-10);
 
-    await setInput("demo-scale", 3);
+    await setInput(site.page, "demo-scale", 3);
     const big = expected(25, 3, 1);
     await expect.poll(() => text("demo-loss")).toBe(big.loss);
     expect(await text("demo-scale-value")).toBe("3.00");
