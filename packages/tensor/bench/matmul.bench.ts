@@ -13,42 +13,20 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { Matrix } from "ml-matrix";
-import { Bench } from "tinybench";
 import { bench, describe } from "vitest";
+import { filled, time, type Timing } from "./timing";
 import { matmul } from "../src/matmul";
 import { Tensor } from "../src/tensor";
 
 const SIZES = [128, 256, 512] as const;
 
-interface Timing {
-  readonly ms: number;
-  readonly best: number;
-}
 
-function filled(n: number, seed: number): Float64Array {
-  const a = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 
 interface Row extends Timing {
   readonly n: number;
   readonly name: string;
 }
 
-/** Median and best latency in ms (the median resists the load of a shared machine). */
-async function time(fn: () => unknown, ms: number, iterations: number): Promise<Timing> {
-  const b = new Bench({ time: ms, iterations, warmupIterations: 2, warmupTime: 0 });
-  b.add("x", fn);
-  await b.run();
-  const r = b.tasks[0]!.result;
-  if (r.state !== "completed") throw new Error(`benchmark ${r.state}`);
-  return { ms: r.latency.p50, best: r.latency.min };
-}
 
 async function tfMatMul(backend: "cpu" | "wasm", a: Float64Array, b: Float64Array, n: number): Promise<() => number> {
   await tf.setBackend(backend);
