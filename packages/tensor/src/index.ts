@@ -113,7 +113,15 @@ export {
   type ValueAndGrad,
 } from "./autodiff/grad";
 export { stopGradient } from "./autodiff/stop-gradient";
-export { recordOp, type BackwardFn } from "./autodiff/tape";
+export {
+  recordOp,
+  NotDifferentiableError,
+  assertNotDifferentiated,
+  isTracked,
+  type BackwardFn,
+} from "./autodiff/tape";
+export { readOptions, closestName, warnDeprecated } from "./options";
+export { toTensor, type TensorInput } from "./to-tensor";
 export {
   gradcheck,
   GradcheckError,

@@ -39,6 +39,8 @@ const NOT_DIFFERENTIABLE: Record<string, string> = {
   grad: "autodiff itself", valueAndGrad: "autodiff itself", stopGradient: "cuts the graph by design",
   recordOp: "autodiff itself", gradcheck: "the checker", GradcheckError: "error class",
   Tensor: "class",
+  NotDifferentiableError: "error class", assertNotDifferentiated: "the guard itself", isTracked: "predicate",
+  readOptions: "options validation", closestName: "strings", warnDeprecated: "warning", toTensor: "conversion (returns tensors unchanged, tracking kept)",
 };
 
 describe("gradcheck coverage of the public API", () => {

@@ -88,3 +88,45 @@ export function recordOp(name: string, inputs: readonly Tensor[], output: Tensor
   tape.tracked.add(output);
   tape.nodes.push({ name, inputs, output, backward });
 }
+
+/**
+ * Thrown when a function that has no backward rule is called on a tensor that autodiff is
+ * differentiating: hw refuses rather than return a gradient of zeros.
+ */
+export class NotDifferentiableError extends Error {
+  /** The public function that was differentiated. */
+  readonly fn: string;
+
+  constructor(fn: string, reason = "it has no backward rule") {
+    super(`${fn}: not differentiable (${reason}); call it outside grad/valueAndGrad, or on stopGradient(x)`);
+    this.name = "NotDifferentiableError";
+    this.fn = fn;
+  }
+}
+
+/** True when autodiff is recording and `value` is a tensor that depends on a differentiated input. */
+export function isTracked(value: unknown): boolean {
+  const tape = active;
+  return tape !== null && typeof value === "object" && value !== null && tape.tracked.has(value as Tensor);
+}
+
+/**
+ * The differentiability guard of a function without a backward rule: throws
+ * {@link NotDifferentiableError} when any of `inputs` (tensors, or records/arrays of them, one level
+ * deep) is being differentiated. Outside `grad` it costs one branch.
+ *
+ * @param fn - the public function's name
+ * @param inputs - its tensor arguments
+ * @throws NotDifferentiableError naming `fn`
+ */
+export function assertNotDifferentiated(fn: string, inputs: readonly unknown[], reason?: string): void {
+  if (active === null) return;
+  for (const v of inputs) {
+    if (isTracked(v)) throw new NotDifferentiableError(fn, reason);
+    if (typeof v === "object" && v !== null && !ArrayBuffer.isView(v)) {
+      for (const inner of Object.values(v as Record<string, unknown>)) {
+        if (isTracked(inner)) throw new NotDifferentiableError(fn, reason);
+      }
+    }
+  }
+}
