@@ -35,7 +35,7 @@ describe("checkAnswers", () => {
         if (n === 0) continue;
         const k = Math.floor(rng.nextFloat64() * n);
         const changed = perturb(v.key[part.id], k, 1.01);
-        const r = checkAnswers(v, { ...v.key, [part.id]: changed.value as AnswerValue });
+        const r = checkAnswers(v, { ...v.key, [part.id]: changed.value });
         const wrong = r.parts.filter((p) => !p.correct).map((p) => p.id);
         expect(wrong, `seed ${seed}, part ${part.id}, entry ${k}`).toEqual([part.id]);
       }
@@ -52,7 +52,7 @@ describe("checkAnswers", () => {
           // Sequence mistakes give only the field that goes wrong: fill in the rest from the key.
           if (part.kind === "sequence") answer = { ...(v.key[part.id] as object), ...(m.value as object) };
           if (part.kind === "beams") answer = (v.key[part.id] as object[]).map((b, i) => ({ ...b, ...((m.value as object[])[i] ?? {}) }));
-          const r = checkAnswers(v, { [part.id]: answer as AnswerValue }).parts.find((p) => p.id === part.id)!;
+          const r = checkAnswers(v, { [part.id]: answer }).parts.find((p) => p.id === part.id)!;
           // A mistake that happens to give the right numbers for this variant is not a mistake here.
           if (r.status === "correct") continue;
           expect(r.status, `seed ${seed} ${part.id} ${m.id}: ${r.message}`).toBe("mistake");

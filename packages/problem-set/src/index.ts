@@ -9,3 +9,16 @@ export { checkAnswers, type CheckAnswersOptions, type CheckReport, type PartResu
 export { checkFormula, counterexampleText, FORMULA_TOLERANCE, type Counterexample, type FormulaVerdict } from "./check-formula";
 export { FORMULA_LIMITS, FORMULA_FUNCTIONS, FormulaError, formulaToTex } from "./formula/sandbox";
 export { partVariables } from "./formula/evaluate";
+export {
+  solveVariant,
+  solutionSummary,
+  formatSolution,
+  QUESTIONS,
+  type SolveVariantOptions,
+  type SolutionFormat,
+  type Check,
+  type SectionReport,
+  type SectionResult,
+  type SectionStatus,
+} from "./solve-variant";
+export { intervalCheck } from "./solve/section";

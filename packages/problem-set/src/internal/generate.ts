@@ -210,7 +210,7 @@ export function generateData(seed: number): VariantData {
     const tiny = PARTS.find((p) => numbersOf(key[p.id]).some((v) => Math.abs(v) < 1e-3));
     if (tiny === undefined) return data;
     const q = Number(tiny.question) as 1 | 2 | 3 | 4;
-    data = { ...data, [`q${q}`]: draw[q - 1]() };
+    data = { ...data, [`q${q}`]: draw[q - 1]!() };
   }
   throw new RangeError(`generateVariant: seed ${seed} kept producing answers below 1e-3 in magnitude`);
 }
