@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswers, generateVariant, mistakeValues, PARTS, type AnswerValue } from "./index";
+import { checkAnswers, generateVariant, mistakeValues, PARTS } from "./index";
 import { createRng } from "@hw/tensor";
 
 /** Perturb entry k (row-major over the numbers of an answer) by a factor. */
