@@ -4,7 +4,10 @@
  */
 import {
   add,
+  assertNotDifferentiated,
   gradcheck,
+  readOptions,
+  toTensor,
   matmul,
   select,
   sigmoid,
@@ -16,8 +19,8 @@ import {
   type Tensor,
 } from "@hw/tensor";
 import { bptt, type BiRnnGrads } from "./bptt";
-import { prepare, toTensor } from "./internal/prepare";
-import { BIAS_NAMES, WEIGHT_NAMES, type Activation, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { prepare, prepareTargets } from "./internal/prepare";
+import { BIAS_NAMES, MODEL_OPTION_KEYS, WEIGHT_NAMES, type Activation, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 import { squaredLoss } from "./squared-loss";
 
 /** Everything the autodiff model differentiates: the weights (and biases, when present) and both initial states. */
@@ -74,11 +77,11 @@ function variables(op: string, params: BiRnnParamsInput, x: TensorInput, options
   const vars: Record<string, Tensor> = {};
   for (const key of [...WEIGHT_NAMES, ...BIAS_NAMES]) {
     const v = (params as unknown as Record<string, unknown>)[key];
-    if (v !== undefined) vars[key] = toTensor(op, key, v);
+    if (v !== undefined) vars[key] = toTensor(v as TensorInput, `${op}: params.${key}`);
   }
-  vars.hfInit = options.hfInit === undefined ? zeros([H]) : toTensor(op, "hfInit", options.hfInit);
-  vars.hbInit = options.hbInit === undefined ? zeros([H]) : toTensor(op, "hbInit", options.hbInit);
-  return { vars: vars as unknown as BiRnnVariables, x: toTensor(op, "x", x) };
+  vars.hfInit = options.hfInit === undefined ? zeros([H]) : toTensor(options.hfInit, `${op}: hfInit`);
+  vars.hbInit = options.hbInit === undefined ? zeros([H]) : toTensor(options.hbInit, `${op}: hbInit`);
+  return { vars: vars as unknown as BiRnnVariables, x: toTensor(x, `${op}: x`) };
 }
 
 /** The result of {@link autodiffGrads}. */
@@ -102,11 +105,13 @@ export interface AutodiffResult {
  * autodiffGrads(params, x, z, { hfInit, hbInit }).grads.Wf; // equals bptt(...).grads.Wf to ~1e-15
  * ```
  */
-export function autodiffGrads(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: ModelOptions = {}): AutodiffResult {
-  const { vars, x: xt } = variables("autodiffGrads", params, x, options);
-  const zt = toTensor("autodiffGrads", "z", z);
-  bptt(params, x, z, { ...options, terms: false }); // validates z against the shapes, with bptt's messages
-  const { value, grad } = valueAndGrad((v: BiRnnVariables) => modelLoss(v, xt, zt, options.activation))(vars);
+export function autodiffGrads(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: ModelOptions): AutodiffResult {
+  const o = readOptions("autodiffGrads", options, MODEL_OPTION_KEYS);
+  assertNotDifferentiated("autodiffGrads", [params, x, z, o.hfInit, o.hbInit], "it returns gradients; differentiate modelLoss instead");
+  const { vars, x: xt } = variables("autodiffGrads", params, x, o);
+  const zt = toTensor(z, "autodiffGrads: z");
+  prepareTargets("autodiffGrads", zt, prepare("autodiffGrads", params, xt, o)); // validates z against the shapes
+  const { value, grad } = valueAndGrad((v: BiRnnVariables) => modelLoss(v, xt, zt, o.activation))(vars);
   return { loss: value.item(), grads: grad };
 }
 
@@ -177,13 +182,21 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
  * c.entries[0]; // => { name: "Wf", analyticVsAutodiff: 2e-16, analyticVsNumeric: 3e-10, … }
  * ```
  */
-export function checkGradients(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: CheckGradientsOptions = {}): GradientCheck {
-  const { eps = 1e-6, atol = 1e-6, rtol = 1e-5 } = options;
-  const analytic = bptt(params, x, z, { ...options, terms: false });
-  const { vars, x: xt } = variables("checkGradients", params, x, options);
-  const zt = toTensor("checkGradients", "z", z);
+export function checkGradients(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: CheckGradientsOptions): GradientCheck {
+  const o = readOptions("checkGradients", options, [...MODEL_OPTION_KEYS, "eps", "atol", "rtol"]);
+  assertNotDifferentiated("checkGradients", [params, x, z, o.hfInit, o.hbInit], "it compares gradients");
+  const { eps = 1e-6, atol = 1e-6, rtol = 1e-5 } = o;
+  for (const [name, v] of [["eps", eps], ["atol", atol], ["rtol", rtol]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (name === "eps" && v === 0)) {
+      throw new RangeError(`checkGradients: ${name} must be a finite number ${name === "eps" ? "> 0" : "≥ 0"}, got ${String(v)}`);
+    }
+  }
+  const model = { ...(o.hfInit === undefined ? {} : { hfInit: o.hfInit }), ...(o.hbInit === undefined ? {} : { hbInit: o.hbInit }), ...(o.activation === undefined ? {} : { activation: o.activation }) };
+  const analytic = bptt(params, x, z, model);
+  const { vars, x: xt } = variables("checkGradients", params, x, o);
+  const zt = toTensor(z, "checkGradients: z");
   const report = gradcheck(
-    (v: Readonly<Record<string, Tensor>>) => modelLoss(v as unknown as BiRnnVariables, xt, zt, options.activation),
+    (v: Readonly<Record<string, Tensor>>) => modelLoss(v as unknown as BiRnnVariables, xt, zt, o.activation),
     vars as unknown as Readonly<Record<string, Tensor>>,
     { eps, atol, rtol, raise: false },
   );

@@ -100,7 +100,7 @@ describe("bptt = finite differences of a slow reference (random shapes, T and H 
 describe("bptt terms", () => {
   const c = birnnCases[0]!;
   const { x, z, hfInit, hbInit, ...params } = c.input;
-  const r = bptt(params, x, z, { hfInit, hbInit });
+  const r = bptt(params, x, z, { hfInit, hbInit, terms: true });
   const terms = r.terms!;
   const T = x.length;
   const H = params.Wf.length;
@@ -157,8 +157,9 @@ describe("bptt terms", () => {
     expectClose((terms.stepsWf.toArray() as Mat[])[2]!, step2, { rtol: 1e-12, atol: 1e-15 });
   });
 
-  it("terms: false skips them", () => {
+  it("are computed only when asked (terms: false is the default)", () => {
     expect(bptt(params, x, z, { hfInit, hbInit, terms: false }).terms).toBeUndefined();
+    expect(bptt(params, x, z, { hfInit, hbInit }).terms).toBeUndefined();
   });
 });
 
@@ -207,7 +208,7 @@ describe("bptt options, batches and edge cases", () => {
   });
 
   it("T = 0 gives a zero loss, empty states and zero gradients", () => {
-    const r = bptt(params, tensor([], [0, 3]), tensor([], [0, 2]));
+    const r = bptt(params, tensor([], [0, 3]), tensor([], [0, 2]), { terms: true });
     expect(r.loss).toBe(0);
     expect(r.hf.shape).toEqual([0, 4]);
     expect(r.terms!.stepsWf.shape).toEqual([0, 4, 3]);

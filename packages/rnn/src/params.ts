@@ -1,10 +1,10 @@
 /**
  * The parameters of the bidirectional RNN of Question 1 and the types shared by its functions.
  */
-import type { NestedArray, Tensor } from "@hw/tensor";
+import type { Tensor, TensorInput } from "@hw/tensor";
 
-/** A tensor, or nested arrays of numbers converted with `@hw/tensor`'s `tensor()`. */
-export type TensorInput = Tensor | NestedArray;
+/** `@hw/tensor`'s `TensorInput` (re-exported, the same type): a `Tensor`, a number or nested arrays of numbers. */
+export type { TensorInput } from "@hw/tensor";
 
 /**
  * The weights of the bidirectional RNN
@@ -60,6 +60,9 @@ export interface ModelOptions {
    */
   readonly activation?: Activation;
 }
+
+/** The keys of {@link ModelOptions} (read strictly). */
+export const MODEL_OPTION_KEYS = ["hfInit", "hbInit", "activation"] as const satisfies readonly (keyof ModelOptions)[];
 
 /** The names of the six weight matrices, in the order of the problem set. */
 export const WEIGHT_NAMES = ["Wf", "Uf", "Vf", "Wb", "Ub", "Vb"] as const;

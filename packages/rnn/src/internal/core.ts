@@ -4,7 +4,19 @@
  * t holds h_{t+1} in the 1-based notation of the problem set).
  */
 import { gemmAB, gemmABt, gemmAtB, sigmoidValue } from "./gemm";
+import { Tensor } from "@hw/tensor";
 import type { Prepared } from "./prepare";
+
+/**
+ * The gradient of an initial state in the shape it was given: B×H as is, an H vector shared by the
+ * batch gets the sum over the batch.
+ */
+export function initGradient(g: Float64Array, shape: readonly number[], B: number, H: number): Tensor {
+  if (shape.length === 2) return new Tensor(g, shape);
+  const s = new Float64Array(H);
+  for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) s[j] = s[j]! + g[b * H + j]!;
+  return new Tensor(s, [H]);
+}
 
 /** States and outputs of a forward pass. */
 export interface ForwardBlocks {
@@ -92,30 +104,56 @@ export function forwardKernel(p: Prepared): ForwardBlocks {
   return { hf, hb, y };
 }
 
+/** L = scale·Σ‖y − z‖² and its gradient with respect to y, e = 2·scale·(y − z). */
+export function lossGradient(y: Float64Array, z: Float64Array, scale: number): { loss: number; e: Float64Array } {
+  const e = new Float64Array(y.length);
+  let loss = 0;
+  for (let i = 0; i < y.length; i++) {
+    const d = y[i]! - z[i]!;
+    loss += d * d;
+    e[i] = 2 * scale * d;
+  }
+  return { loss: loss * scale, e };
+}
+
 /**
  * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
  * the sums over steps of Q1.3.
  */
 export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean): BackwardBlocks {
+  const { loss, e } = lossGradient(f.y, z, scale);
+  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal), loss };
+}
+
+/** Upstream gradients of the three outputs of the forward pass (null: zero). */
+export interface Upstream {
+  /** ∂L/∂y, T·B×K. */
+  readonly y: Float64Array | null;
+  /** ∂L/∂h⁽ᶠ⁾ from outside the model, T·B×H. */
+  readonly hf: Float64Array | null;
+  readonly hb: Float64Array | null;
+}
+
+/**
+ * The vector–Jacobian product of the whole forward pass: given upstream gradients of y, hf and hb,
+ * the gradients of every weight, bias, initial state and of x — the same recursions as Q1.2 with
+ * the local gradient Vᵀ·ȳ_t plus the upstream h̄_t.
+ */
+export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal: boolean, wantX = false): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
   const tanh = p.activation === "tanh";
   const R = T * B;
   const BH = B * H;
-  const { hf, hb, y } = f;
-  const e = new Float64Array(R * K);
-  let loss = 0;
-  for (let i = 0; i < R * K; i++) {
-    const d = y[i]! - z[i]!;
-    loss += d * d;
-    e[i] = 2 * scale * d;
+  const { hf, hb } = f;
+  const e = up.y ?? new Float64Array(R * K);
+  // Local gradients ∇_{h_t}L_t = Vᵀ e_t for every step at once (plus any upstream gradient of h).
+  const dhf = up.hf === null ? new Float64Array(R * H) : Float64Array.from(up.hf);
+  const dhb = up.hb === null ? new Float64Array(R * H) : Float64Array.from(up.hb);
+  if (up.y !== null) {
+    gemmAB(R, H, K, e, 0, w.Vf, 0, dhf, 0);
+    gemmAB(R, H, K, e, 0, w.Vb, 0, dhb, 0);
   }
-  loss *= scale;
-  // Local gradients ∇_{h_t}L_t = Vᵀ e_t for every step at once.
-  const dhf = new Float64Array(R * H);
-  const dhb = new Float64Array(R * H);
-  gemmAB(R, H, K, e, 0, w.Vf, 0, dhf, 0);
-  gemmAB(R, H, K, e, 0, w.Vb, 0, dhb, 0);
   const localF = keepLocal ? Float64Array.from(dhf) : null;
   const localB = keepLocal ? Float64Array.from(dhb) : null;
   const deltaF = new Float64Array(R * H);
@@ -159,8 +197,14 @@ export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, s
     for (let r = 0; r < R; r++) for (let j = 0; j < n; j++) s[j] = s[j]! + a[r * n + j]!;
     return s;
   };
+  // ∇x_t = W⁽ᶠ⁾ᵀ δ⁽ᶠ⁾_t + W⁽ᵇ⁾ᵀ δ⁽ᵇ⁾_t.
+  const gx = new Float64Array(wantX ? R * D : 0);
+  if (wantX) {
+    gemmAB(R, D, H, deltaF, 0, w.Wf, 0, gx, 0);
+    gemmAB(R, D, H, deltaB, 0, w.Wb, 0, gx, 0);
+  }
   return {
-    loss,
+    gx,
     e,
     localF,
     localB,
