@@ -75,7 +75,7 @@ const problem = (withBiases: boolean) =>
 const FD = { rtol: 1e-6, atol: 1e-7 };
 
 function checkAgainstFiniteDifferences(q: Problem, activation: "sigmoid" | "tanh"): void {
-  const r = bptt(q.p, q.x, q.z, { hfInit: q.hfInit, hbInit: q.hbInit, activation });
+  const r = bptt(q.p, q.x, q.z, { hfInit: q.hfInit, hbInit: q.hbInit, nonlinearity: activation });
   const loss = () => refLoss(q.p, q.x, q.z, q.hfInit, q.hbInit, activation);
   expect(r.loss).toBeCloseTo(loss(), 10);
   const ref = refForward(q.p, q.x, q.hfInit, q.hbInit, activation);
@@ -238,7 +238,7 @@ describe("bptt options, batches and edge cases", () => {
     const { Ub: _omit, ...missing } = params;
     expect(() => bptt(missing as never, x, z)).toThrow(TypeError);
     expect(() => bptt(missing as never, x, z)).toThrow("bptt: params.Ub is missing");
-    expect(() => bptt(params, x, z, { activation: "relu" as never })).toThrow('bptt: activation must be "sigmoid" or "tanh", got "relu"');
+    expect(() => bptt(params, x, z, { nonlinearity: "relu" as never })).toThrow('bptt: nonlinearity must be "sigmoid" or "tanh", got "relu"');
     expect(() => bptt(params, x, z, { reduction: "max" as never })).toThrow(TypeError);
   });
 });

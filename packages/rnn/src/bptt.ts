@@ -6,7 +6,7 @@ import { activationSlope, backwardKernel, forwardKernel, initGradient, type Back
 import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { outShape, prepare, prepareTargets, type Prepared } from "./internal/prepare";
-import { MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Options of {@link bptt}. */
 export interface BpttOptions extends ModelOptions {
@@ -113,7 +113,7 @@ export interface BpttResult {
 
 function jacobians(p: Prepared, h: Float64Array, U: Float64Array): Tensor {
   const { T, B, H } = p.dims;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const J = new Float64Array(T * B * H * H);
   for (let r = 0; r < T * B; r++) {
     for (let i = 0; i < H; i++) {
@@ -168,7 +168,7 @@ export function checkFiniteResult(fn: string, p: Prepared, z: Float64Array, f: F
  * @param params - `{ Wf, Uf, Vf, Wb, Ub, Vb }` (optional `bf`, `bb`, `by`)
  * @param x - inputs, T×D or T×B×D
  * @param z - targets, T×K or T×B×K
- * @param options - initial states, activation, `reduction`, `terms` (off by default), `maxMemory`
+ * @param options - initial states, `nonlinearity`, `reduction`, `terms` (off by default), `maxMemory`
  * @returns loss, states, outputs, gradients, the total $\nabla_{h_t}L$ and the derivation's terms
  * @throws RangeError when a shape does not fit (the message names the field and both shapes)
  * @throws TypeError when a parameter is missing or an option is unknown
@@ -184,7 +184,7 @@ export function checkFiniteResult(fn: string, p: Prepared, z: Float64Array, f: F
  * ```
  */
 export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: BpttOptions): BpttResult {
-  const o = readOptions("bptt", options, BPTT_OPTION_KEYS);
+  const o = readOptions("bptt", options, BPTT_OPTION_KEYS, MODEL_OPTION_ALIASES);
   assertNotDifferentiated("bptt", [params, x, z, o.hfInit, o.hbInit], "it returns gradients; differentiate forward or modelLoss instead");
   const p = prepare("bptt", params, x, o);
   const zf = prepareTargets("bptt", z, p);

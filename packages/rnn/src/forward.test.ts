@@ -61,7 +61,7 @@ describe("grad through forward (issue 11: it returned zeros)", () => {
       const report = gradcheck(
         (v: typeof inputs) => {
           const { x: xv, hfInit, hbInit, ...w } = v;
-          const f = forward(w, xv, { hfInit, hbInit, activation: nonlinearity });
+          const f = forward(w, xv, { hfInit, hbInit, nonlinearity });
           return add(add(sum(mul(f.y, cy)), sum(mul(f.hf, cf))), sum(mul(f.hb, cb)));
         },
         inputs,

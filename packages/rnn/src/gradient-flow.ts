@@ -7,7 +7,7 @@ import { activationSlope, backwardKernel, forwardKernel } from "./internal/core"
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { gemmAB } from "./internal/gemm";
 import { prepare, prepareTargets } from "./internal/prepare";
-import { MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Per-step gradient norms (index i is step t = i + 1). */
 export interface GradientFlow {
@@ -54,7 +54,7 @@ function norms(a: Float64Array, T: number, n: number): number[] {
  * @param params - the weights
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param options - initial states and activation
+ * @param options - initial states and `nonlinearity`
  * @returns the four per-step norm sequences (length T)
  * @throws RangeError / TypeError as {@link bptt}; NotDifferentiableError inside `grad`
  * @example
@@ -64,13 +64,13 @@ function norms(a: Float64Array, T: number, n: number): number[] {
  * ```
  */
 export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: ModelOptions): GradientFlow {
-  const o = readOptions("gradientFlow", options, MODEL_OPTION_KEYS);
+  const o = readOptions("gradientFlow", options, MODEL_OPTION_KEYS, MODEL_OPTION_ALIASES);
   assertNotDifferentiated("gradientFlow", [params, x, z, o.hfInit, o.hbInit], "it returns norms of gradients");
   const p = prepare("gradientFlow", params, x, o);
   const zf = prepareTargets("gradientFlow", z, p);
   const { T, B, H } = p.dims;
   const BH = B * H;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const f = forwardKernel(p);
   const g = backwardKernel(p, f, zf, 1, true);
   checkFiniteResult("gradientFlow", p, zf, f, g);

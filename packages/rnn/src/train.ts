@@ -7,7 +7,7 @@ import { initParams } from "./init-params";
 import { backwardKernel, forwardKernel } from "./internal/core";
 import { firstNonFinite } from "./internal/finite";
 import { prepare, prepareTargets } from "./internal/prepare";
-import type { Activation, BiRnnParams } from "./params";
+import type { BiRnnParams, Nonlinearity } from "./params";
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -23,12 +23,16 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** `"adam"` (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) or plain `"sgd"`. @defaultValue "adam" */
   readonly optimizer?: "adam" | "sgd";
-  /** Step size. @defaultValue 0.03 for Adam, 0.5 for SGD */
+  /** Learning rate (PyTorch `lr`). @defaultValue 0.03 for Adam, 0.5 for SGD */
+  readonly lr?: number;
+  /** @deprecated Renamed `lr` (warns once; removed in 0.2.0). */
   readonly learningRate?: number;
   /** Rescale the gradient when its global L2 norm exceeds this (Infinity: no clipping). @defaultValue 1 */
   readonly clipNorm?: number;
-  /** Hidden nonlinearity. @defaultValue "sigmoid" */
-  readonly activation?: Activation;
+  /** The hidden units' function. @defaultValue "sigmoid" */
+  readonly nonlinearity?: Nonlinearity;
+  /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
+  readonly activation?: Nonlinearity;
   /** Called after every step with the step number (1-based) and the training loss. */
   readonly onStep?: (step: number, loss: number) => void;
   /**
@@ -40,7 +44,7 @@ export interface TrainOptions {
 }
 
 const TRAIN_OPTION_KEYS = [
-  "steps", "seed", "hiddenSize", "length", "batchSize", "optimizer", "learningRate", "clipNorm", "activation", "onStep", "maxMemory",
+  "steps", "seed", "hiddenSize", "length", "batchSize", "optimizer", "lr", "clipNorm", "nonlinearity", "onStep", "maxMemory",
 ] as const satisfies readonly (keyof TrainOptions)[];
 
 /** The result of {@link train}. */
@@ -121,7 +125,7 @@ function positive(name: string, v: number, integer: boolean): number {
  * ```
  */
 export function train(options?: TrainOptions): TrainResult {
-  const o = readOptions("train", options, TRAIN_OPTION_KEYS);
+  const o = readOptions("train", options, TRAIN_OPTION_KEYS, { learningRate: "lr", activation: "nonlinearity" });
   const steps = positive("steps", o.steps ?? 300, true);
   const seed = o.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`train: seed must be an integer, got ${String(seed)}`);
@@ -142,10 +146,10 @@ export function train(options?: TrainOptions): TrainResult {
   if ((optimizer as string) !== "adam" && (optimizer as string) !== "sgd") {
     throw new TypeError(`train: optimizer must be "adam" or "sgd", got ${JSON.stringify(optimizer)}`);
   }
-  const lr = positive("learningRate", o.learningRate ?? (optimizer === "adam" ? 0.03 : 0.5), false);
+  const lr = positive("lr", o.lr ?? (optimizer === "adam" ? 0.03 : 0.5), false);
   const clip = o.clipNorm ?? 1;
   if (typeof clip !== "number" || !(clip > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${String(clip)}`);
-  const activation = o.activation ?? "sigmoid";
+  const nonlinearity = o.nonlinearity ?? "sigmoid";
   if (o.onStep !== undefined && typeof o.onStep !== "function") throw new TypeError(`train: onStep must be a function, got ${typeof o.onStep}`);
   const rng = createRng(seed);
   const init = initParams({ inputSize: 1, hiddenSize: H, outputSize: 1, rng, biases: true });
@@ -163,7 +167,7 @@ export function train(options?: TrainOptions): TrainResult {
   const held = makeTask(evalRng, T, 64);
   /** L and ∇L (mean reduction) by the analytic BPTT, refusing non-finite values with the step named. */
   const lossAndGrads = (x: Tensor, z: Tensor, which: "training" | "held-out", when: string): { loss: number; grads: Float64Array[] } => {
-    const p = prepare("train", current(), x, { activation });
+    const p = prepare("train", current(), x, { nonlinearity });
     const zf = prepareTargets("train", z, p);
     const { T: n, B: b, K } = p.dims;
     const g = backwardKernel(p, forwardKernel(p), zf, 1 / (n * b * K), false);

@@ -75,7 +75,7 @@ export function activationSlope(h: number, tanh: boolean): number {
 export function forwardKernel(p: Prepared): ForwardBlocks {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const R = T * B;
   const BH = B * H;
   const hf = new Float64Array(R * H);
@@ -142,7 +142,7 @@ export interface Upstream {
 export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal: boolean, wantX = false): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const R = T * B;
   const BH = B * H;
   const { hf, hb } = f;

@@ -3,7 +3,7 @@
  */
 import { toTensor, type Tensor, type TensorInput } from "@hw/tensor";
 import { closestName } from "@hw/tensor";
-import { BIAS_NAMES, WEIGHT_NAMES, type Activation, type BiRnnParamsInput, type ModelOptions } from "../params";
+import { BIAS_NAMES, WEIGHT_NAMES, type BiRnnParamsInput, type Nonlinearity, type ModelOptions } from "../params";
 
 /** Sizes of a problem: T steps, B sequences, D inputs, H hidden units, K outputs. */
 export interface Dims {
@@ -42,7 +42,7 @@ export interface Prepared {
   /** The shapes the initial states were given in (their gradients take these shapes). */
   readonly hfInitShape: readonly number[];
   readonly hbInitShape: readonly number[];
-  readonly activation: Activation;
+  readonly nonlinearity: Nonlinearity;
   /** The tensors the caller passed (autodiff records its backward rule against these). */
   readonly tensors: InputTensors;
 }
@@ -172,9 +172,9 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
   } else {
     throw new RangeError(`${op}: x must be T×D or T×B×D with D = ${D} (from Wf), got ${show(x.shape)}`);
   }
-  const activation = options.activation ?? "sigmoid";
-  if ((activation as string) !== "sigmoid" && (activation as string) !== "tanh") {
-    throw new TypeError(`${op}: activation must be "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
+  const nonlinearity = options.nonlinearity ?? "sigmoid";
+  if ((nonlinearity as string) !== "sigmoid" && (nonlinearity as string) !== "tanh") {
+    throw new TypeError(`${op}: nonlinearity must be "sigmoid" or "tanh", got ${JSON.stringify(nonlinearity)}`);
   }
   const f0 = prepareInit(op, "hfInit", options.hfInit, B, H, batched);
   const b0 = prepareInit(op, "hbInit", options.hbInit, B, H, batched);
@@ -187,7 +187,7 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
     hb0: b0.data,
     hfInitShape: f0.shape,
     hbInitShape: b0.shape,
-    activation,
+    nonlinearity,
     tensors: { params: tensors, x, hfInit: f0.tensor, hbInit: b0.tensor },
   };
 }
