@@ -5,7 +5,7 @@ import { assertNotDifferentiated, readOptions } from "@hw/tensor";
 import { checkFiniteResult } from "./bptt";
 import { activationSlope, backwardKernel, forwardKernel } from "./internal/core";
 import { finiteGuard, modelInputs } from "./internal/finite";
-import { gemmAB } from "./internal/gemm";
+import { mmAB } from "./internal/mm";
 import { prepare, prepareTargets } from "./internal/prepare";
 import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
@@ -82,13 +82,13 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
     for (let t = T - 2; t >= 0; t--) {
       const o = (t + 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, tanh);
-      gemmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
+      mmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
     }
     firstB.set(g.localB!.subarray(0, BH), 0);
     for (let t = 1; t < T; t++) {
       const o = (t - 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, tanh);
-      gemmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
+      mmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
     }
   }
   const guard = finiteGuard("gradientFlow", modelInputs(p, zf), "rescale the recurrent weights");
