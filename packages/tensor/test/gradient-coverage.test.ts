@@ -32,7 +32,7 @@ const DECISIONS: Record<string, GradientDecision> = {
   matmul: diff(), dot: diff(), outer: diff(), solve: diff(), cholesky: diff(), solveTriangular: diff(),
   inv: diff(), det: diff(), slogdet: diff(),
   lu: { kind: "refuses", reason: "packed factors with integer pivots; differentiate solve/det/inv instead" },
-  lstsq: { kind: "refuses", reason: "no backward rule yet" },
+  lstsq: diff(),
   // function transforms (they nest: jacobian of jacobian, hessian = jacobian of grad)
   vjp: diff(), jvp: diff(), jacobian: diff(), hessian: diff(), hvp: diff(),
   // creation
@@ -65,12 +65,5 @@ describe("gradient coverage of the public API", () => {
     expect(() => grad((x: Tensor) => sum(lu(x).lu))(a)).toThrow(NotDifferentiableError);
     expect(() => grad((x: Tensor) => sum(lu(x).lu))(a)).toThrow(/^lu: not differentiable/);
     expect(lu(a).pivots).toEqual([1, 1]);
-  });
-
-  it("lstsq refuses to be differentiated", () => {
-    const a = tensor([[1, 0], [1, 1], [1, 2]]);
-    const b = tensor([1, 3, 4]);
-    expect(() => grad((x: Tensor) => sum(api.lstsq(x, b).solution))(a)).toThrow(/^lstsq: not differentiable/);
-    expect(() => grad((y: Tensor) => sum(api.lstsq(a, y).solution))(b)).toThrow(NotDifferentiableError);
   });
 });
