@@ -9,6 +9,7 @@ export { dropoutLoss, expectedDropoutLoss } from "./dropout-loss";
 export { monteCarloDropoutLoss, type MonteCarloOptions, type MonteCarloEstimate } from "./monte-carlo-dropout-loss";
 export { tikhonovSolution, type TikhonovSolution } from "./tikhonov-solution";
 export { ridgeSolution, type RidgeSolution } from "./ridge-solution";
+export { ridge, type RidgeOptions, type RidgeFit } from "./ridge";
 export { dropoutSolution, type DropoutSolution } from "./dropout-solution";
 export { dropoutPath, ridgePath, type DropoutPathPoint, type RidgePathPoint } from "./regularization-path";
 export {
