@@ -10,6 +10,7 @@ export { monteCarloDropoutLoss, type MonteCarloOptions, type MonteCarloEstimate 
 export { tikhonovSolution, type TikhonovSolution } from "./tikhonov-solution";
 export { ridgeSolution, type RidgeSolution } from "./ridge-solution";
 export { ridge, type RidgeOptions, type RidgeFit } from "./ridge";
+export { ridgeCV, type RidgeCVOptions, type RidgeCVResult } from "./ridge-cv";
 export { dropoutSolution, type DropoutSolution } from "./dropout-solution";
 export { dropoutPath, ridgePath, type DropoutPathPoint, type RidgePathPoint } from "./regularization-path";
 export {

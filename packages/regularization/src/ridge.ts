@@ -63,6 +63,72 @@ export function ridge(X: TensorInput, y: TensorInput, options?: RidgeOptions): R
   const o = readOptions(op, options, KEYS);
   refuseGrad(op, [X, y, o.sampleWeight]);
   const lambda = penaltyValue(op, "lambda", o.lambda ?? 1);
+  const { xs, ys, n, d, k, xm, ym, vector } = ridgeDesign(op, X, y, o);
+  const form = n < d ? "dual" : "primal";
+  const size = form === "dual" ? n : d;
+  const a = new Float64Array(size * size);
+  const rhs = new Float64Array(size * k);
+  if (form === "primal") {
+    kernels.gram(n, d, xs, d, 1, 0, a, 0); // XᵀX
+    kernels.gemm(d, k, n, 1, xs, 0, 1, d, ys, 0, k, 1, rhs, 0, k); // XᵀY
+  } else {
+    kernels.gram(d, n, xs, 1, d, 0, a, 0); // XXᵀ
+    rhs.set(ys);
+  }
+  for (let j = 0; j < size; j++) a[j * size + j] = a[j * size + j]! + lambda;
+  const anorm = norm1(size, size, a, 0);
+  const diagonal = Float64Array.from({ length: size }, (_, j) => a[j * size + j]!);
+  const failed = kernels.choleskyFactor(size, a, 0, size * Number.EPSILON);
+  if (failed >= 0) {
+    const system = form === "primal" ? `XᵀX + λI (λ = ${lambda})` : `XXᵀ + λI (λ = ${lambda}, the dual form for n = ${n} < d = ${d})`;
+    throw new RangeError(
+      `${op}: ${system} is singular to working precision (Cholesky pivot ${failed + 1} of ${size} is not > ${size}ε·${diagonal[failed]!.toPrecision(3)}): ` +
+        `${form === "primal" ? `feature ${failed} is zero or a combination of features 0..${Math.max(0, failed - 1)}` : `sample ${failed} is a combination of samples 0..${Math.max(0, failed - 1)}`}; use λ > 0`,
+    );
+  }
+  kernels.choleskySolve(size, k, a, 0, rhs, 0);
+  let w: Float64Array;
+  if (form === "primal") w = rhs;
+  else {
+    w = new Float64Array(d * k);
+    kernels.gemm(d, k, n, 1, xs, 0, 1, d, rhs, 0, k, 1, w, 0, k); // w = Xᵀa
+  }
+  const b = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    if (o.fitIntercept !== true) continue;
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += xm[j]! * w[j * k + c]!;
+    b[c] = ym[c]! - dot;
+  }
+  const condition = anorm * choleskyInverseNorm1Estimate(size, a, 0, new Float64Array(3 * size));
+  return {
+    w: new Tensor(w, vector ? [d] : [d, k]),
+    intercept: vector ? b[0]! : new Tensor(b, [k]),
+    lambda,
+    form,
+    condition,
+  };
+}
+
+/** @internal The centred (fitIntercept) and √s-scaled design and targets of a ridge problem. */
+export interface RidgeDesign {
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  /** Weighted column means of X and y (zeros without fitIntercept). */
+  readonly xm: Float64Array;
+  readonly ym: Float64Array;
+  /** The sample weights (null: all 1) and their total. */
+  readonly sw: Float64Array | null;
+  readonly total: number;
+  /** y was a vector (results drop the target axis). */
+  readonly vector: boolean;
+}
+
+/** @internal Validate and prepare X, y and the weights (shared by {@link ridge} and `ridgeCV`). */
+export function ridgeDesign(op: string, X: TensorInput, y: TensorInput, o: { readonly fitIntercept?: boolean; readonly sampleWeight?: TensorInput }): RidgeDesign {
   const fitIntercept = o.fitIntercept ?? false;
   if (typeof fitIntercept !== "boolean") throw new TypeError(`${op}: fitIntercept must be a boolean, got ${JSON.stringify(fitIntercept)}`);
   const m = asMatrix(op, "X", X);
@@ -107,49 +173,7 @@ export function ridge(X: TensorInput, y: TensorInput, options?: RidgeOptions): R
       for (let c = 0; c < k; c++) ys[i * k + c] = ys[i * k + c]! * r;
     }
   }
-  const form = n < d ? "dual" : "primal";
-  const size = form === "dual" ? n : d;
-  const a = new Float64Array(size * size);
-  const rhs = new Float64Array(size * k);
-  if (form === "primal") {
-    kernels.gram(n, d, xs, d, 1, 0, a, 0); // XᵀX
-    kernels.gemm(d, k, n, 1, xs, 0, 1, d, ys, 0, k, 1, rhs, 0, k); // XᵀY
-  } else {
-    kernels.gram(d, n, xs, 1, d, 0, a, 0); // XXᵀ
-    rhs.set(ys);
-  }
-  for (let j = 0; j < size; j++) a[j * size + j] = a[j * size + j]! + lambda;
-  const anorm = norm1(size, size, a, 0);
-  const diagonal = Float64Array.from({ length: size }, (_, j) => a[j * size + j]!);
-  const failed = kernels.choleskyFactor(size, a, 0, size * Number.EPSILON);
-  if (failed >= 0) {
-    const system = form === "primal" ? `XᵀX + λI (λ = ${lambda})` : `XXᵀ + λI (λ = ${lambda}, the dual form for n = ${n} < d = ${d})`;
-    throw new RangeError(
-      `${op}: ${system} is singular to working precision (Cholesky pivot ${failed + 1} of ${size} is not > ${size}ε·${diagonal[failed]!.toPrecision(3)}): ` +
-        `${form === "primal" ? `feature ${failed} is zero or a combination of features 0..${Math.max(0, failed - 1)}` : `sample ${failed} is a combination of samples 0..${Math.max(0, failed - 1)}`}; use λ > 0`,
-    );
-  }
-  kernels.choleskySolve(size, k, a, 0, rhs, 0);
-  let w: Float64Array;
-  if (form === "primal") w = rhs;
-  else {
-    w = new Float64Array(d * k);
-    kernels.gemm(d, k, n, 1, xs, 0, 1, d, rhs, 0, k, 1, w, 0, k); // w = Xᵀa
-  }
-  const b = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    if (!fitIntercept) continue;
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += xm[j]! * w[j * k + c]!;
-    b[c] = ym[c]! - dot;
-  }
-  const condition = anorm * choleskyInverseNorm1Estimate(size, a, 0, new Float64Array(3 * size));
-  const vector = yt.ndim === 1;
-  return {
-    w: new Tensor(w, vector ? [d] : [d, k]),
-    intercept: vector ? b[0]! : new Tensor(b, [k]),
-    lambda,
-    form,
-    condition,
-  };
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sw?.[i] ?? 1;
+  return { xs, ys, n, d, k, xm, ym, sw, total, vector: yt.ndim === 1 };
 }
