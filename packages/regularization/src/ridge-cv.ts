@@ -57,7 +57,7 @@ export function ridgeCV(X: TensorInput, y: TensorInput, options: RidgeCVOptions)
   if (!Array.isArray(o.lambdas) || o.lambdas.length === 0) {
     throw new RangeError(`${op}: options.lambdas must be a non-empty array of penalties ≥ 0, got ${JSON.stringify(o.lambdas)}`);
   }
-  const lambdas = o.lambdas.map((l) => penaltyValue(op, "lambdas[]", l));
+  const lambdas = o.lambdas.map((l: number) => penaltyValue(op, "lambdas[]", l));
   const { xs, ys, n, d, k, sw, total, vector } = ridgeDesign(op, X, y, o);
   if (n < 2) throw new RangeError(`${op}: leave-one-out needs at least 2 samples, got n = ${n}`);
   const intercept = o.fitIntercept === true;
