@@ -93,6 +93,27 @@ export { inv } from "./linalg/inv";
 export { det, slogdet, type SlogdetResult } from "./linalg/det";
 export { lstsq, type LstsqResult } from "./linalg/lstsq";
 export {
+  qr,
+  eigh,
+  svd,
+  type QrResult,
+  type EighResult,
+  type EighOptions,
+  type SvdResult,
+} from "./linalg/decompositions";
+export {
+  pinv,
+  matrixRank,
+  vectorNorm,
+  matrixNorm,
+  cond,
+  type RankOptions,
+  type VectorNormOptions,
+  type VectorOrd,
+  type MatrixNormOptions,
+  type MatrixOrd,
+} from "./linalg/norms";
+export {
   createRng,
   type Rng,
   type UniformOptions,
@@ -114,16 +135,29 @@ export {
 } from "./autodiff/grad";
 export { stopGradient } from "./autodiff/stop-gradient";
 export {
+  vjp,
+  jvp,
+  jacobian,
+  hessian,
+  hvp,
+  type TensorFn,
+  type VjpResult,
+  type JvpResult,
+  type HvpResult,
+} from "./autodiff/functional";
+export {
   recordOp,
   NotDifferentiableError,
   assertNotDifferentiated,
   isTracked,
   type BackwardFn,
+  type RecordOptions,
 } from "./autodiff/tape";
 export { readOptions, closestName, warnDeprecated } from "./options";
 export { toTensor, type TensorInput } from "./to-tensor";
 export {
   gradcheck,
+  gradgradcheck,
   GradcheckError,
   type GradcheckOptions,
   type GradcheckReport,
