@@ -25,6 +25,7 @@ export { layerNorm, layerNormBackward, type LayerNormBackwardOptions } from "./l
 export { instanceNorm, instanceNormBackward } from "./instance-norm";
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- one overload (the 0.0 positional form) is deprecated, not the function
 export { groupNorm, groupNormBackward, type GroupNormBackwardOptions } from "./group-norm";
+export { rmsNorm, rmsNormBackward, type RmsNormOptions, type RmsNormBackwardOptions, type RmsNormResult } from "./rms-norm";
 export { weightNorm, weightNormGrad, type WeightNormOptions, type WeightNormGrad } from "./weight-norm";
 export {
   whitenedBatchNormEqualsWeightNorm,

@@ -20,6 +20,8 @@ const DECISIONS: Record<string, GradientDecision> = {
   instanceNorm: differentiable,
   groupNorm: differentiable,
   weightNorm: differentiable,
+  rmsNorm: differentiable,
+  rmsNormBackward: refuses("returns gradients (analytic backward)"),
   normalizeBackward: refuses("returns gradients (analytic backward)"),
   batchNormBackward: refuses("returns gradients (analytic backward)"),
   layerNormBackward: refuses("returns gradients (analytic backward)"),
@@ -53,6 +55,7 @@ describe("gradient coverage of @hw/normalization", () => {
       layerNorm: () => gradcheck((a: Tensor, g: Tensor) => api.layerNorm(a, [2, 2], { gamma: g }).y, [x, tensor([[1, 2], [0.5, -1]])]).ok,
       instanceNorm: () => gradcheck((a: Tensor, g: Tensor) => api.instanceNorm(a, { gamma: g, eps: 1e-3 }).y, [x, gamma]).ok,
       groupNorm: () => gradcheck((a: Tensor, b: Tensor) => api.groupNorm(a, 1, { beta: b }).y, [x, beta]).ok,
+      rmsNorm: () => gradcheck((a: Tensor, g: Tensor) => api.rmsNorm(a, [2, 2], { gamma: g }).y, [x, tensor([[1, 2], [0.5, -1]])]).ok,
       weightNorm: () => gradcheck((u: Tensor, g: Tensor) => api.weightNorm(u, g, { axis: 1 }), [tensor([[0.3, -1.2], [0.8, 1.9]]), gamma]).ok,
     };
     const listed = Object.entries(DECISIONS).filter(([, d]) => d.kind === "differentiable").map(([k]) => k);
@@ -69,6 +72,7 @@ describe("gradient coverage of @hw/normalization", () => {
       instanceNormBackward: (a) => api.instanceNormBackward(a, up),
       groupNormBackward: (a) => api.groupNormBackward(a, up, { groups: 2 }),
       weightNormGrad: (a) => api.weightNormGrad(a, 1, up),
+      rmsNormBackward: (a) => api.rmsNormBackward(a, up, { normalizedShape: [2, 2] }),
       whitenedBatchNormEqualsWeightNorm: (a) => api.whitenedBatchNormEqualsWeightNorm({ u: a, sizes: [4] }),
     };
     const listed = Object.entries(DECISIONS).filter(([, d]) => d.kind === "refuses").map(([k]) => k);

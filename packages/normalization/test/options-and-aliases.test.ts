@@ -22,6 +22,7 @@ describe("strict options", () => {
     ["groupNormBackward", () => api.groupNormBackward(x, x, { group: 2 } as never), "groupNormBackward: unknown option `group` — did you mean `groups`?"],
     ["layerNormBackward", () => api.layerNormBackward(x, x, { normalisedShape: 3 } as never), "layerNormBackward: unknown option `normalisedShape` — did you mean `normalizedShape`?"],
     ["initRunningStats", () => api.initRunningStats(2, { dype: "float32" } as never), "initRunningStats: unknown option `dype` — did you mean `dtype`?"],
+    ["rmsNorm", () => api.rmsNorm(x, 3, { epsilon: 1 } as never), "rmsNorm: unknown option `epsilon`"],
     ["weightNorm", () => api.weightNorm([1, 2], 1, { axes: 0 } as never), "weightNorm: unknown option `axes` — did you mean `axis`?"],
     ["whitenedBatchNormEqualsWeightNorm", () => api.whitenedBatchNormEqualsWeightNorm({ u: [1, 2], seeds: 1 } as never), "whitenedBatchNormEqualsWeightNorm: unknown option `seeds` — did you mean `seed`?"],
   ];

@@ -1,5 +1,5 @@
 /**
- * ridgeSolution (XᵀX by a symmetric register-blocked kernel + Cholesky) vs ml-matrix's `solve` on the
+ * ridgeSolution (XᵀX by the Gram kernel of @hw/tensor/kernels + Cholesky) vs ml-matrix's `solve` on the
  * normal equations (Xᵀ·X by `mmul`, + λI, then LU), n = 2,000, d = 500. Vitest prints the ratio.
  */
 import { Matrix, solve } from "ml-matrix";

@@ -9,7 +9,15 @@ export { dropoutLoss, expectedDropoutLoss } from "./dropout-loss";
 export { monteCarloDropoutLoss, type MonteCarloOptions, type MonteCarloEstimate } from "./monte-carlo-dropout-loss";
 export { tikhonovSolution, type TikhonovSolution } from "./tikhonov-solution";
 export { ridgeSolution, type RidgeSolution } from "./ridge-solution";
+export { ridge, type RidgeOptions, type RidgeFit } from "./ridge";
+export { ridgeCV, type RidgeCVOptions, type RidgeCVResult } from "./ridge-cv";
 export { dropoutSolution, type DropoutSolution } from "./dropout-solution";
+export {
+  expectedGaussianDropoutLoss,
+  gaussianDropoutSolution,
+  type ExpectedGaussianDropoutLossOptions,
+  type GaussianDropoutSolution,
+} from "./gaussian-dropout";
 export { dropoutPath, ridgePath, type DropoutPathPoint, type RidgePathPoint } from "./regularization-path";
 export {
   compareDropoutRidge,

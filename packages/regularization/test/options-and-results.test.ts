@@ -20,6 +20,7 @@ describe("strict options", () => {
     ["dropoutLoss", () => api.dropoutLoss(X, y, { w, R: X } as never), "dropoutLoss: unknown option `R`"],
     ["compareDropoutRidge", () => api.compareDropoutRidge(X, y, { p: 0.5, lambd: 1 } as never), "compareDropoutRidge: unknown option `lambd` — did you mean `lambda`?"],
     ["trainDropoutRegression", () => api.trainDropoutRegression(X, y, { p: 0.5, learningRate: 0.1 } as never), "trainDropoutRegression: unknown option `learningRate`"],
+    ["ridge", () => api.ridge(X, y, { fit_intercept: true } as never), "ridge: unknown option `fit_intercept`"],
     ["keepProbability", () => api.keepProbability(0.5, { allowzero: true } as never), "keepProbability: unknown option `allowzero` — did you mean `allowZero`?"],
   ];
   for (const [name, call, message] of cases) {

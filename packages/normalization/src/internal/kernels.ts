@@ -9,14 +9,14 @@
  * @internal
  */
 import type { DataArray } from "@hw/tensor";
-import { DY, OUT, PARAM, STAT, X, forEachRow, type Plan, type View } from "./plan";
+import { DY, OUT, PARAM, STAT, X, forEachPlanRow, type Plan, type View } from "./plan";
 
 /** Per-statistic mean and sum of squared deviations `M2 = Σ (x − mean)²` (two passes). */
 export function momentsKernel(plan: Plan, x: View): { mean: Float64Array; m2: Float64Array } {
   const sum = new Float64Array(plan.statCount);
   const m2 = new Float64Array(plan.statCount);
   const xd = x.data;
-  forEachRow(plan, x.offset, 0, (off, n, st) => {
+  forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
     let xo = off[X]!;
@@ -32,7 +32,7 @@ export function momentsKernel(plan: Plan, x: View): { mean: Float64Array; m2: Fl
   });
   const mean = sum;
   for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / plan.pooled;
-  forEachRow(plan, x.offset, 0, (off, n, st) => {
+  forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
     let xo = off[X]!;
@@ -73,7 +73,7 @@ export function forwardKernel(
   out: DataArray,
 ): void {
   const xd = x.data;
-  forEachRow(plan, x.offset, 0, (off, n, st) => {
+  forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
     const ps = st[PARAM]!;
@@ -118,7 +118,7 @@ export function backwardKernel(
   const gd = dy.data;
   const sumG = new Float64Array(plan.statCount);
   const sumGX = new Float64Array(plan.statCount);
-  forEachRow(plan, x.offset, dy.offset, (off, n, st) => {
+  forEachPlanRow(plan, x.offset, dy.offset, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
     const ps = st[PARAM]!;
@@ -172,7 +172,7 @@ export function backwardKernel(
       sumGX[i] = sumGX[i]! * inv;
     }
   }
-  forEachRow(plan, x.offset, dy.offset, (off, n, st) => {
+  forEachPlanRow(plan, x.offset, dy.offset, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
     const ps = st[PARAM]!;

@@ -1,5 +1,9 @@
-/** The normal equations (XᵀX + diag(penalty)) w = Xᵀy solved by Cholesky, with a clear error when singular. */
-import { choleskyInPlace, choleskySolveInPlace, gram, inverseNorm1Estimate, norm1, xty } from "./cholesky";
+/**
+ * The normal equations (XᵀX + diag(penalty)) w = Xᵀy solved by Cholesky, with a clear error when
+ * singular — on the shared kernels of `@hw/tensor/kernels` (the blocked Gram product, the
+ * scale-invariant Cholesky, Hager's condition estimate), called through the swappable table.
+ */
+import { kernels, norm1, choleskyInverseNorm1Estimate } from "@hw/tensor/kernels";
 import type { Regression } from "./linear-input";
 
 /** XᵀX and Xᵀy of a regression, computed once and shared by several solves. */
@@ -10,11 +14,13 @@ export interface NormalEquations {
 }
 
 export function normalEquations(r: Regression): NormalEquations {
-  const g = new Float64Array(r.d * r.d);
-  gram(r.x, r.n, r.d, g);
-  const b = new Float64Array(r.d);
-  xty(r.x, r.y, r.n, r.d, b);
-  return { d: r.d, gram: g, xty: b };
+  const { n, d } = r;
+  const g = new Float64Array(d * d);
+  kernels.gram(n, d, r.x, d, 1, 0, g, 0);
+  // Xᵀy: C (d×1) += Xᵀ (d×n) · y (n×1).
+  const b = new Float64Array(d);
+  kernels.gemm(d, 1, n, 1, r.x, 0, 1, d, r.y, 0, 1, 1, b, 0, 1);
+  return { d, gram: g, xty: b };
 }
 
 /** The squared column norms Γ²_jj = (XᵀX)_jj, read off the Gram matrix. */
@@ -39,9 +45,8 @@ export function solvePenalized(op: string, ne: NormalEquations, penalty: Float64
   const { d } = ne;
   const a = Float64Array.from(ne.gram);
   for (let j = 0; j < d; j++) a[j * d + j] = a[j * d + j]! + penalty[j]!;
-  const anorm = norm1(a, d);
-  const rel = d * Number.EPSILON;
-  const failed = choleskyInPlace(a, d, rel);
+  const anorm = norm1(d, d, a, 0);
+  const failed = kernels.choleskyFactor(d, a, 0, d * Number.EPSILON);
   if (failed >= 0) {
     const diag = ne.gram[failed * d + failed]! + penalty[failed]!;
     throw new RangeError(
@@ -50,7 +55,7 @@ export function solvePenalized(op: string, ne: NormalEquations, penalty: Float64
     );
   }
   const w = Float64Array.from(ne.xty);
-  choleskySolveInPlace(a, d, w);
-  const condition = anorm * inverseNorm1Estimate(a, d);
+  kernels.choleskySolve(d, 1, a, 0, w, 0);
+  const condition = anorm * choleskyInverseNorm1Estimate(d, a, 0, new Float64Array(3 * d));
   return { w, condition };
 }
