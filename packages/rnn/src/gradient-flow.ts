@@ -70,7 +70,7 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
   const zf = prepareTargets("gradientFlow", z, p);
   const { T, B, H } = p.dims;
   const BH = B * H;
-  const tanh = p.nonlinearity === "tanh";
+  const kind = p.nonlinearity;
   const f = forwardKernel(p);
   const g = backwardKernel(p, f, zf, 1, true);
   checkFiniteResult("gradientFlow", p, zf, f, g);
@@ -81,13 +81,13 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
     lastF.set(g.localF!.subarray((T - 1) * BH, T * BH), (T - 1) * BH);
     for (let t = T - 2; t >= 0; t--) {
       const o = (t + 1) * BH;
-      for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, tanh);
+      for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, kind);
       mmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
     }
     firstB.set(g.localB!.subarray(0, BH), 0);
     for (let t = 1; t < T; t++) {
       const o = (t - 1) * BH;
-      for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, tanh);
+      for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, kind);
       mmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
     }
   }
