@@ -29,9 +29,18 @@ export interface BpttOptions extends ForwardOptions {
    * @defaultValue 2e9 (2 GB)
    */
   readonly maxMemory?: number;
+  /**
+   * Truncated BPTT with regular truncation (d2l §9.7; Williams & Peng's BPTT(k, k)): each chain is cut
+   * into blocks of `truncate` steps counted from its own start (step 1 for the forward chain, each
+   * sequence's last step for the backward chain) and no gradient crosses a block boundary through
+   * the recurrent state; the initial states stay connected. The loss and states are unchanged; the
+   * gradients are biased towards short-range dependencies. `truncate ≥ T` is full BPTT.
+   * @defaultValue Infinity (full BPTT)
+   */
+  readonly truncate?: number;
 }
 
-const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "lengths", "reduction", "terms", "maxMemory"] as const satisfies readonly (keyof BpttOptions)[];
+const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "lengths", "reduction", "terms", "maxMemory", "truncate"] as const satisfies readonly (keyof BpttOptions)[];
 
 
 /** Bytes of the float64 arrays of {@link BpttTerms} (and the local gradients they are built from). */
@@ -198,6 +207,10 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   if (typeof maxMemory !== "number" || !(maxMemory > 0)) {
     throw new RangeError(`bptt: maxMemory must be a positive number of bytes, got ${String(maxMemory)}`);
   }
+  const truncate = o.truncate ?? Infinity;
+  if (typeof truncate !== "number" || !(truncate === Infinity || (Number.isInteger(truncate) && truncate >= 1))) {
+    throw new RangeError(`bptt: truncate must be a positive integer number of steps (or Infinity), got ${String(truncate)}`);
+  }
   const { T, B, D, H, K } = p.dims;
   if (terms) {
     const bytes = termsBytes(T, B, D, H);
@@ -212,7 +225,7 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   const steps = p.lengths === null ? T * B : p.lengths.reduce((a, n) => a + n, 0);
   const scale = reduction === "mean" ? 1 / (steps * K) : 1;
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, scale, terms);
+  const g = backwardKernel(p, f, zf, scale, terms, truncate);
   checkFiniteResult("bptt", p, zf, f, g);
   const hShape = outShape(p, H);
   const grads: BiRnnGrads = {

@@ -150,9 +150,9 @@ export function lossGradient(p: Prepared, y: Float64Array, z: Float64Array, scal
  * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
  * the sums over steps of Q1.3.
  */
-export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean): BackwardBlocks {
+export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean, truncate = Infinity): BackwardBlocks {
   const { loss, e } = lossGradient(p, f.y, z, scale);
-  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal), loss };
+  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal, false, truncate), loss };
 }
 
 /** Upstream gradients of the three outputs of the forward pass (null: zero). */
@@ -169,7 +169,14 @@ export interface Upstream {
  * the gradients of every weight, bias, initial state and of x — the same recursions as Q1.2 with
  * the local gradient Vᵀ·ȳ_t plus the upstream h̄_t.
  */
-export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal: boolean, wantX = false): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
+export function vjpKernel(
+  p: Prepared,
+  f: ForwardBlocks,
+  up: Upstream,
+  keepLocal: boolean,
+  wantX = false,
+  truncate = Infinity,
+): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
   const kind = p.nonlinearity;
@@ -198,18 +205,31 @@ export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal
   const localB = keepLocal ? Float64Array.from(dhb) : null;
   const deltaF = new Float64Array(R * H);
   const deltaB = new Float64Array(R * H);
+  if (truncate >= T) truncate = Infinity; // no block boundary inside the sequence: full BPTT
+  const carry = new Float64Array(truncate === Infinity ? 0 : BH);
+  // Regular truncation (d2l): the chains are cut into blocks of `truncate` steps, counted from the
+  // chain's own start, and no gradient crosses a block boundary through the recurrent state.
   // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
   for (let t = T - 1; t >= 0; t--) {
     const o = t * BH;
-    if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+    if (t < T - 1 && (t + 1) % truncate !== 0) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
     for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
   }
   // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
   for (let t = 0; t < T; t++) {
     const o = t * BH;
-    if (t > 0) {
+    if (t > 0 && truncate === Infinity) {
       mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
       zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+    } else if (t > 0) {
+      // Row t − 1 starts a block of sequence b's backward chain when (last_b − (t − 1)) % truncate = 0.
+      carry.fill(0);
+      mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, carry, 0);
+      for (let b = 0; b < B; b++) {
+        const last = (len === null ? T : len[b]!) - 1;
+        if (t > last || (last - (t - 1)) % truncate === 0) continue;
+        for (let j = 0; j < H; j++) dhb[o + b * H + j] = dhb[o + b * H + j]! + carry[b * H + j]!;
+      }
     }
     for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
   }
