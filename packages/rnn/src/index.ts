@@ -23,7 +23,7 @@ export {
   type GraphEdge,
   type GraphNodeKind,
 } from "./unrolled-graph";
-export { gradientFlow, type GradientFlow } from "./gradient-flow";
+export { gradientFlow, type GradientFlow, type GradientFlowOptions } from "./gradient-flow";
 export {
   modelLoss,
   autodiffGrads,
