@@ -10,8 +10,10 @@ export {
   type Activation,
   type Nonlinearity,
   type ModelOptions,
+  type ForwardOptions,
 } from "./params";
 export { forward, type ForwardResult } from "./forward";
+export { cellStep, type RnnCell, type CellStepOptions } from "./cell-step";
 export { squaredLoss, type SquaredLossOptions } from "./squared-loss";
 export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms } from "./bptt";
 export {

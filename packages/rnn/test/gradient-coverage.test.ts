@@ -3,13 +3,14 @@
  * exports are gradchecked here; `refuses` exports are shown to throw NotDifferentiableError inside
  * `grad` (never a gradient of zeros).
  */
-import { createRng, grad, gradcheck, NotDifferentiableError, sum, type Tensor } from "@hw/tensor";
+import { createRng, grad, gradcheck, NotDifferentiableError, select, sum, type Tensor } from "@hw/tensor";
 import { gradientCoverage, type GradientDecision } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
 
 const DECISIONS: Record<string, GradientDecision> = {
   forward: { kind: "differentiable" },
+  cellStep: { kind: "differentiable", order: "any" },
   squaredLoss: { kind: "differentiable" },
   modelLoss: { kind: "differentiable" },
   bptt: { kind: "refuses", reason: "returns gradients (an analytic backward pass); differentiate forward or modelLoss" },
@@ -47,6 +48,10 @@ describe("gradient coverage of @hw/rnn", () => {
       const y = u([T, K]);
       expect(gradcheck((a: Tensor, b: Tensor) => api.squaredLoss(a, b), [y, z]).ok).toBe(true);
       expect(gradcheck((a: Tensor) => api.squaredLoss(a, z, { reduction: "mean" }), [y]).ok).toBe(true);
+    });
+    it("cellStep", () => {
+      const h = u([H]);
+      expect(gradcheck((W: Tensor, U: Tensor, hv: Tensor) => sum(api.cellStep({ W, U }, select(x, 0, 0), { h: hv })), [u([H, D]), u([H, H]), h]).ok).toBe(true);
     });
     it("modelLoss", () => {
       const vars = { ...weights(), hfInit: u([H]), hbInit: u([H]) };
