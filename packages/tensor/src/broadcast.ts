@@ -102,6 +102,6 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
     else data.set(acc);
     out = new Tensor(data, shape);
   }
-  recordOp("sumTo", [x], out, (gr) => [broadcastTo(gr, x.shape)]);
+  recordOp("sumTo", [x], out, (gr) => [broadcastTo(gr, x.shape)], { differentiable: true });
   return out;
 }

@@ -5,7 +5,7 @@
  * false (0), except `notEqual`, which is true (1). They are not differentiable (their outputs are
  * piecewise constant); `where` is differentiable in its two value operands.
  */
-import { recordOp } from "./autodiff/tape";
+import { isRecording, recordOp } from "./autodiff/tape";
 import { sumTo } from "./broadcast";
 import type { Tensor } from "./tensor";
 import { isTensor } from "./tensor";
@@ -141,12 +141,19 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const inputs: Tensor[] = [];
   if (isTensor(a)) inputs.push(ta);
   if (isTensor(b)) inputs.push(tb);
-  recordOp("where", inputs, out, (g) => {
-    const res: Tensor[] = [];
-    if (isTensor(a)) res.push(sumTo(map2("where", g, cond, (u, c) => (c !== 0 ? u : 0), g.dtype), ta.shape));
-    if (isTensor(b)) res.push(sumTo(map2("where", g, cond, (u, c) => (c !== 0 ? 0 : u), g.dtype), tb.shape));
-    return res;
-  });
+  recordOp(
+    "where",
+    inputs,
+    out,
+    (g) => {
+      const res: Tensor[] = [];
+      const rec = isRecording();
+      if (isTensor(a)) res.push(sumTo(rec ? where(cond, g, 0) : map2("where", g, cond, (u, c) => (c !== 0 ? u : 0), g.dtype), ta.shape));
+      if (isTensor(b)) res.push(sumTo(rec ? where(cond, 0, g) : map2("where", g, cond, (u, c) => (c !== 0 ? 0 : u), g.dtype), tb.shape));
+      return res;
+    },
+    { differentiable: true },
+  );
   return out;
 }
 

@@ -7,11 +7,12 @@
  * returns a new contiguous tensor and is differentiable; the gradient of a broadcast operand is
  * summed back to its shape with {@link sumTo}.
  */
-import { recordOp } from "./autodiff/tape";
+import { isRecording, recordOp } from "./autodiff/tape";
 import { sumTo } from "./broadcast";
 import type { DType } from "./tensor";
 import { Tensor, isTensor } from "./tensor";
 import { map1, map2 } from "./internal/map";
+import { where } from "./compare";
 import { kernels } from "./kernels/index";
 
 /** A tensor or a plain number (treated as a 0-d tensor). */
@@ -58,21 +59,24 @@ function binary(name: string, a: TensorLike, b: TensorLike, f: (x: number, y: nu
     if (isTensor(a)) res.push(ga === null ? null : sumTo(ga, ta.shape));
     if (isTensor(b)) res.push(gb === null ? null : sumTo(gb, tb.shape));
     return res;
-  });
+  }, DIFFERENTIABLE);
   return out;
 }
+
+/** Every backward here is differentiable: when recording (higher order) it uses recorded ops. */
+const DIFFERENTIABLE = { differentiable: true } as const;
 
 function unary(name: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
   if (!isTensor(x)) throw new TypeError(`${name}: expected a tensor, got ${(x as unknown) === null ? "null" : typeof x}`);
   const out = map1(x, f);
-  recordOp(name, [x], out, (g) => [grad(g, x, out)]);
+  recordOp(name, [x], out, (g) => [grad(g, x, out)], DIFFERENTIABLE);
   return out;
 }
 
 const dt = (g: Tensor, x: Tensor): DType => resultDType(g, x);
 /** g ⊙ h(x) elementwise (shapes equal or broadcastable); used by backward passes. */
 const gmul = (g: Tensor, x: Tensor, h: (v: number) => number): Tensor =>
-  map2("backward", g, x, (gv, v) => gv * h(v), dt(g, x));
+  isRecording() ? mul(g, map1(x, h)) : map2("backward", g, x, (gv, v) => gv * h(v), dt(g, x));
 
 /**
  * Elementwise sum with broadcasting.
@@ -108,7 +112,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary("sub", a, b, (x, y) => x - y, (g) => [g, map1(g, (v) => -v)]);
+  return binary("sub", a, b, (x, y) => x - y, (g) => [g, isRecording() ? neg(g) : map1(g, (v) => -v)]);
 }
 
 /**
@@ -126,10 +130,11 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary("mul", a, b, (x, y) => x * y, (g, ta, tb) => [
-    map2("mul", g, tb, (u, v) => u * v, dt(g, tb)),
-    map2("mul", g, ta, (u, v) => u * v, dt(g, ta)),
-  ]);
+  return binary("mul", a, b, (x, y) => x * y, (g, ta, tb) =>
+    isRecording()
+      ? [mul(g, tb), mul(g, ta)]
+      : [map2("mul", g, tb, (u, v) => u * v, dt(g, tb)), map2("mul", g, ta, (u, v) => u * v, dt(g, ta))],
+  );
 }
 
 /**
@@ -147,7 +152,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary("div", a, b, (x, y) => x / y, (g, ta, tb, out) => [
+  return binary("div", a, b, (x, y) => x / y, (g, ta, tb, out) => isRecording() ? [div(g, tb), neg(div(mul(g, out), tb))] : [
     map2("div", g, tb, (u, v) => u / v, dt(g, tb)),
     // ∂(a/b)/∂b = −(a/b)/b
     map2("div", map2("div", g, out, (u, q) => -u * q, dt(g, out)), tb, (u, v) => u / v, dt(g, tb)),
@@ -171,7 +176,14 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  return binary("pow", a, b, (x, y) => x ** y, (g, ta, tb) => {
+  return binary("pow", a, b, (x, y) => x ** y, (g, ta, tb, out) => {
+    if (isRecording()) {
+      const baseZero = map2("pow", ta, tb, (x, y) => (x === 0 && y >= 0 ? 1 : 0), "float64");
+      const expZero = map1(tb, (y) => (y === 0 ? 1 : 0), "float64");
+      const dA = where(expZero, 0, mul(tb, pow(ta, sub(tb, 1))));
+      const dB = where(baseZero, 0, mul(out, log(ta)));
+      return [mul(g, dA), mul(g, dB)];
+    }
     const da = map2("pow", ta, tb, (x, y) => (y === 0 ? 0 : y * x ** (y - 1)), dt(ta, tb));
     const db = map2("pow", ta, tb, (x, y) => (x === 0 && y >= 0 ? 0 : x ** y * Math.log(x)), dt(ta, tb));
     return [
@@ -199,6 +211,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binary("maximum", a, b, (x, y) => Math.max(x, y), (g, ta, tb) => {
     const wa = map2("maximum", ta, tb, (x, y) => (x > y ? 1 : x === y ? 0.5 : 0), dt(ta, tb));
+    if (isRecording()) return [mul(g, wa), mul(g, sub(1, wa))];
     return [
       map2("maximum", g, wa, (u, w) => u * w, dt(g, wa)),
       map2("maximum", g, wa, (u, w) => u * (1 - w), dt(g, wa)),
@@ -224,6 +237,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binary("minimum", a, b, (x, y) => Math.min(x, y), (g, ta, tb) => {
     const wa = map2("minimum", ta, tb, (x, y) => (x < y ? 1 : x === y ? 0.5 : 0), dt(ta, tb));
+    if (isRecording()) return [mul(g, wa), mul(g, sub(1, wa))];
     return [
       map2("minimum", g, wa, (u, w) => u * w, dt(g, wa)),
       map2("minimum", g, wa, (u, w) => u * (1 - w), dt(g, wa)),
@@ -244,7 +258,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  return unary("neg", x, (v) => -v, (g) => map1(g, (u) => -u));
+  return unary("neg", x, (v) => -v, (g) => (isRecording() ? neg(g) : map1(g, (u) => -u)));
 }
 
 /**
@@ -260,7 +274,7 @@ export function neg(x: Tensor): Tensor {
  * ```
  */
 export function exp(x: Tensor): Tensor {
-  return unary("exp", x, Math.exp, (g, _x, out) => map2("exp", g, out, (u, y) => u * y, dt(g, out)));
+  return unary("exp", x, Math.exp, (g, _x, out) => (isRecording() ? mul(g, out) : map2("exp", g, out, (u, y) => u * y, dt(g, out))));
 }
 
 /**
@@ -276,7 +290,7 @@ export function exp(x: Tensor): Tensor {
  * ```
  */
 export function log(x: Tensor): Tensor {
-  return unary("log", x, Math.log, (g, xi) => map2("log", g, xi, (u, v) => u / v, dt(g, xi)));
+  return unary("log", x, Math.log, (g, xi) => (isRecording() ? div(g, xi) : map2("log", g, xi, (u, v) => u / v, dt(g, xi))));
 }
 
 /**
@@ -292,7 +306,9 @@ export function log(x: Tensor): Tensor {
  * ```
  */
 export function sqrt(x: Tensor): Tensor {
-  return unary("sqrt", x, Math.sqrt, (g, _x, out) => map2("sqrt", g, out, (u, y) => u / (2 * y), dt(g, out)));
+  return unary("sqrt", x, Math.sqrt, (g, _x, out) =>
+    isRecording() ? div(g, mul(2, out)) : map2("sqrt", g, out, (u, y) => u / (2 * y), dt(g, out)),
+  );
 }
 
 /**
@@ -324,7 +340,7 @@ export function abs(x: Tensor): Tensor {
  * ```
  */
 export function square(x: Tensor): Tensor {
-  return unary("square", x, (v) => v * v, (g, xi) => gmul(g, xi, (v) => 2 * v));
+  return unary("square", x, (v) => v * v, (g, xi) => (isRecording() ? mul(g, mul(2, xi)) : gmul(g, xi, (v) => 2 * v)));
 }
 
 /**
@@ -340,7 +356,9 @@ export function square(x: Tensor): Tensor {
  * ```
  */
 export function reciprocal(x: Tensor): Tensor {
-  return unary("reciprocal", x, (v) => 1 / v, (g, _x, out) => map2("reciprocal", g, out, (u, y) => -u * y * y, dt(g, out)));
+  return unary("reciprocal", x, (v) => 1 / v, (g, _x, out) =>
+    isRecording() ? mul(neg(mul(g, out)), out) : map2("reciprocal", g, out, (u, y) => -u * y * y, dt(g, out)),
+  );
 }
 
 /** Stable logistic function by the sign split (the `sigmoid` kernel of `@hw/tensor/kernels`). @internal */
@@ -362,7 +380,9 @@ export function sigmoidScalar(v: number): number {
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
-  return unary("sigmoid", x, sigmoidScalar, (g, _x, out) => map2("sigmoid", g, out, (u, s) => u * s * (1 - s), dt(g, out)));
+  return unary("sigmoid", x, sigmoidScalar, (g, _x, out) =>
+    isRecording() ? mul(mul(g, out), sub(1, out)) : map2("sigmoid", g, out, (u, s) => u * s * (1 - s), dt(g, out)),
+  );
 }
 
 /**
@@ -378,7 +398,9 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function tanh(x: Tensor): Tensor {
-  return unary("tanh", x, Math.tanh, (g, _x, out) => map2("tanh", g, out, (u, y) => u * (1 - y * y), dt(g, out)));
+  return unary("tanh", x, Math.tanh, (g, _x, out) =>
+    isRecording() ? mul(g, sub(1, mul(out, out))) : map2("tanh", g, out, (u, y) => u * (1 - y * y), dt(g, out)),
+  );
 }
 
 /**
@@ -411,7 +433,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function softplus(x: Tensor): Tensor {
-  return unary("softplus", x, (v) => Math.log1p(Math.exp(-Math.abs(v))) + Math.max(v, 0), (g, xi) => gmul(g, xi, sigmoidScalar));
+  return unary("softplus", x, (v) => Math.log1p(Math.exp(-Math.abs(v))) + Math.max(v, 0), (g, xi) => (isRecording() ? mul(g, sigmoid(xi)) : gmul(g, xi, sigmoidScalar)));
 }
 
 /**

@@ -5,6 +5,10 @@ import { isTensor, Tensor } from "./tensor";
 import { backprop, newTape } from "./autodiff/backprop";
 import { contiguousCopy, describeValue, forEachStrided, showShape } from "./autodiff/buffers";
 import { withTape } from "./autodiff/tape";
+import { differentiate } from "./autodiff/grad";
+import { add, mul } from "./elementwise";
+import { readOptions } from "./options";
+import { sum } from "./reduce";
 
 /** Options of {@link gradcheck}. The defaults are PyTorch's `torch.autograd.gradcheck` defaults. */
 export interface GradcheckOptions {
@@ -35,6 +39,21 @@ export interface GradcheckOptions {
    * @defaultValue 0
    */
   readonly seed?: number;
+  /**
+   * PyTorch's `fast_mode`: instead of the whole Jacobian, compare one random projection per input,
+   * $v^{\mathsf T} J u$ with a fixed pseudo-random direction $u$ (from `seed`): two evaluations of `f`
+   * per input instead of two per element. When an input fails, its full numeric gradient is then
+   * computed to report the worst entry.
+   * @defaultValue false
+   */
+  readonly fastMode?: boolean;
+  /**
+   * A sparse check (CS231n's `grad_check_sparse`): compare only this many entries of each input,
+   * drawn without replacement from `seed` (all entries when an input has fewer). Unchecked
+   * entries are NaN in the report's `numericGrad`.
+   * @defaultValue undefined (every entry)
+   */
+  readonly samples?: number;
 }
 
 /** The comparison for one input of {@link gradcheck}. */
@@ -62,8 +81,13 @@ export interface GradcheckInputReport {
   readonly numeric: number;
   /** The full analytic gradient, float64, the input's shape. */
   readonly analyticGrad: Tensor;
-  /** The full numeric gradient, float64, the input's shape. */
+  /**
+   * The numeric gradient, float64, the input's shape (NaN at entries a sparse or passing fast check
+   * did not difference).
+   */
   readonly numericGrad: Tensor;
+  /** How many entries were compared (1 projection in fast mode). */
+  readonly checked: number;
 }
 
 /** What {@link gradcheck} found. */
@@ -80,6 +104,8 @@ export interface GradcheckReport {
   readonly atol: number;
   /** The relative tolerance used. */
   readonly rtol: number;
+  /** `"full"` (every entry), `"sparse"` (`samples` entries per input) or `"fast"` (random projections). */
+  readonly mode: "full" | "sparse" | "fast";
 }
 
 /**
@@ -115,6 +141,19 @@ function cotangentValue(seed: number, k: number): number {
 
 function formatNumber(x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
+}
+
+/** `count` distinct indices in [0, n), drawn from `seed` (partial Fisher–Yates), sorted. */
+function sampleIndices(n: number, count: number, seed: number): number[] {
+  const pool = Array.from({ length: n }, (_, k) => k);
+  for (let j = 0; j < count; j++) {
+    const u = (cotangentValue(seed, j) + 1.5) / 3; // map ±[0.5,1.5) to [0, 1)
+    const r = j + Math.min(n - j - 1, Math.floor(Math.abs(u) * (n - j)));
+    const t = pool[j]!;
+    pool[j] = pool[r]!;
+    pool[r] = t;
+  }
+  return pool.slice(0, count).sort((p, q) => p - q);
 }
 
 function unravel(k: number, shape: readonly number[]): number[] {
@@ -174,10 +213,31 @@ export function gradcheck(
   inputs: Inputs,
   options: GradcheckOptions = {},
 ): GradcheckReport {
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, seed = 0 } = options;
+  return check("gradcheck", f, inputs, options);
+}
+
+function check(
+  name: string,
+  f: (...args: never[]) => Tensor,
+  inputs: Inputs,
+  options: GradcheckOptions,
+): GradcheckReport {
+  const opts = readOptions("gradcheck", options, ["eps", "atol", "rtol", "raise", "seed", "fastMode", "samples"]);
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise = true, seed = 0, fastMode = false, samples } = opts;
+  if (typeof f !== "function") throw new TypeError(`gradcheck: f must be a function, got ${describeValue(f)}`);
   if (!(Number.isFinite(eps) && eps > 0)) throw new RangeError(`gradcheck: eps must be a positive number, got ${eps}`);
   if (!(Number.isFinite(atol) && atol >= 0)) throw new RangeError(`gradcheck: atol must be >= 0, got ${atol}`);
   if (!(Number.isFinite(rtol) && rtol >= 0)) throw new RangeError(`gradcheck: rtol must be >= 0, got ${rtol}`);
+  if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) {
+    throw new RangeError(`gradcheck: samples must be a positive integer, got ${String(samples)}`);
+  }
+  if (samples !== undefined && fastMode) {
+    throw new RangeError("gradcheck: fastMode and samples are two different checks; pass one of them");
+  }
+  if (!Array.isArray(inputs) && (typeof inputs !== "object" || (inputs as unknown) === null)) {
+    throw new TypeError(`gradcheck: inputs must be an array or a record of tensors, got ${describeValue(inputs)}`);
+  }
+  const mode: GradcheckReport["mode"] = fastMode ? "fast" : samples !== undefined ? "sparse" : "full";
 
   const positional = Array.isArray(inputs);
   const names = positional ? inputs.map((_, i) => String(i)) : Object.keys(inputs);
@@ -226,32 +286,75 @@ export function gradcheck(
     });
     return s;
   };
+  /** Central difference of φ along element k of `data`. */
+  const differenceAt = (data: Float64Array, k: number): number => {
+    const x = data[k]!;
+    data[k] = x + eps;
+    const plus = phi();
+    data[k] = x - eps;
+    const minus = phi();
+    data[k] = x;
+    return (plus - minus) / (2 * eps);
+  };
+  const passes = (a: number, n: number): boolean => Math.abs(a - n) <= atol + rtol * Math.abs(n);
 
   const reports: GradcheckInputReport[] = [];
   bases.forEach((base, i) => {
-    const data = base.data;
-    const numeric = new Float64Array(base.size);
-    for (let k = 0; k < data.length; k++) {
-      const x = data[k]!;
-      data[k] = x + eps;
-      const plus = phi();
-      data[k] = x - eps;
-      const minus = phi();
-      data[k] = x;
-      numeric[k] = (plus - minus) / (2 * eps);
-    }
+    const data = base.data as Float64Array;
     const a = analytic[i]!.data;
+    const numeric = new Float64Array(base.size);
+    let entries: number[];
+    if (mode === "fast") {
+      // One projection: compare vᵀJu (numeric, along u) with ⟨analytic, u⟩.
+      const u = new Float64Array(base.size);
+      for (let k = 0; k < u.length; k++) u[k] = cotangentValue(seed + 7919 * (i + 1), k);
+      const x0 = Float64Array.from(data);
+      for (let k = 0; k < data.length; k++) data[k] = x0[k]! + eps * u[k]!;
+      const plus = phi();
+      for (let k = 0; k < data.length; k++) data[k] = x0[k]! - eps * u[k]!;
+      const minus = phi();
+      data.set(x0);
+      const projected = (plus - minus) / (2 * eps);
+      let analyticProjected = 0;
+      for (let k = 0; k < u.length; k++) analyticProjected += a[k]! * u[k]!;
+      if (base.size === 0 || passes(analyticProjected, projected)) {
+        numeric.fill(NaN);
+        const diff = Math.abs(analyticProjected - projected);
+        reports.push({
+          name: names[i]!,
+          index: i,
+          shape: base.shape,
+          ok: true,
+          maxAbsError: base.size === 0 ? 0 : diff,
+          maxRelError: diff === 0 ? 0 : diff / Math.max(Math.abs(analyticProjected), Math.abs(projected)),
+          worstIndex: null,
+          analytic: base.size === 0 ? NaN : analyticProjected,
+          numeric: base.size === 0 ? NaN : projected,
+          analyticGrad: analytic[i]!,
+          numericGrad: new Tensor(numeric, base.shape),
+          checked: base.size === 0 ? 0 : 1,
+        });
+        return;
+      }
+      // The projection failed: difference every entry to name the worst one.
+      entries = Array.from({ length: base.size }, (_, k) => k);
+    } else if (samples !== undefined && samples < base.size) {
+      entries = sampleIndices(base.size, samples, seed + 104729 * (i + 1));
+      numeric.fill(NaN);
+    } else {
+      entries = Array.from({ length: base.size }, (_, k) => k);
+    }
+    for (const k of entries) numeric[k] = differenceAt(data, k);
     let maxAbs = 0;
     let maxRel = 0;
     let worst = -1;
     let worstRatio = -1;
-    let ok = true;
-    for (let k = 0; k < numeric.length; k++) {
+    let ok = mode !== "fast"; // reaching here in fast mode means the projection failed
+    for (const k of entries) {
       const ak = a[k]!;
       const nk = numeric[k]!;
       const diff = Math.abs(ak - nk);
-      const pass = diff <= atol + rtol * Math.abs(nk);
-      if (!pass) ok = false;
+      if (!passes(ak, nk)) ok = false;
       maxAbs = Number.isNaN(diff) || Number.isNaN(maxAbs) ? NaN : Math.max(maxAbs, diff);
       const scale = Math.max(Math.abs(ak), Math.abs(nk));
       const rel = diff === 0 ? 0 : diff / scale;
@@ -275,21 +378,102 @@ export function gradcheck(
       numeric: worst < 0 ? NaN : numeric[worst]!,
       analyticGrad: analytic[i]!,
       numericGrad: new Tensor(numeric, base.shape),
+      checked: entries.length,
     });
   });
 
-  const report: GradcheckReport = { ok: reports.every((r) => r.ok), inputs: reports, notes, eps, atol, rtol };
+  const report: GradcheckReport = { ok: reports.every((r) => r.ok), inputs: reports, notes, eps, atol, rtol, mode };
   if (!report.ok && raise) {
     const bad = reports.find((r) => !r.ok)!;
     const label = positional ? `${bad.index}` : `"${bad.name}"`;
     const allowed = atol + rtol * Math.abs(bad.numeric);
+    const how = mode === "fast" ? " (fast mode: the random projection failed; worst entry of the full check)" : "";
     throw new GradcheckError(
-      `gradcheck: input ${label} ${showShape(bad.worstIndex ?? [])}: analytic ${formatNumber(bad.analytic)} ` +
+      `${name}: input ${label} ${showShape(bad.worstIndex ?? [])}: analytic ${formatNumber(bad.analytic)} ` +
         `vs numeric ${formatNumber(bad.numeric)} (abs err ${formatNumber(Math.abs(bad.analytic - bad.numeric))} > ` +
         `atol + rtol·|numeric| = ${formatNumber(allowed)}; input shape ${showShape(bad.shape)}, max abs err ` +
-        `${formatNumber(bad.maxAbsError)})`,
+        `${formatNumber(bad.maxAbsError)})${how}`,
       report,
     );
   }
   return report;
+}
+
+/**
+ * Check second derivatives (PyTorch's `gradgradcheck`): the gradient of the gradient, from nested
+ * reverse mode, against central differences of the first-order gradient, in float64.
+ *
+ * It runs {@link gradcheck} on
+ * $$h(x_1, \dots) = \sum_i \big\langle u_i,\; \nabla_{x_i} \langle v, f(x_1, \dots)\rangle \big\rangle$$
+ * with fixed pseudo-random $v$ (shaped as $f$'s output) and $u_i$ (shaped as the inputs), from
+ * `seed`; so $\partial h/\partial x_j = \sum_i H_{ji}\, u_i$ (second derivatives of $\langle v, f\rangle$)
+ * is checked entry by entry. Every option of {@link gradcheck} applies (`fastMode`, `samples` …).
+ * An op whose backward pass is not differentiable makes it throw `NotDifferentiableError`.
+ *
+ * @param f - as for {@link gradcheck}
+ * @param inputs - an array or a record of tensors
+ * @param options - {@link GradcheckOptions}
+ * @returns the report of the check of $h$ (worst entry of $\nabla h$ per input)
+ * @throws GradcheckError when a second derivative disagrees (and `raise` is true)
+ * @example
+ * ```ts
+ * gradgradcheck((x: Tensor) => sum(pow(x, 3)), [tensor([0.5, -1])]).ok; // => true
+ * ```
+ */
+export function gradgradcheck(
+  f: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options?: GradcheckOptions,
+): GradcheckReport;
+export function gradgradcheck<R extends { readonly [key: string]: Tensor }>(
+  f: (inputs: R) => Tensor,
+  inputs: R,
+  options?: GradcheckOptions,
+): GradcheckReport;
+export function gradgradcheck(
+  f: (...args: never[]) => Tensor,
+  inputs: Inputs,
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const opts = readOptions("gradgradcheck", options, ["eps", "atol", "rtol", "raise", "seed", "fastMode", "samples"]);
+  if (typeof f !== "function") throw new TypeError(`gradgradcheck: f must be a function, got ${describeValue(f)}`);
+  const seed = opts.seed ?? 0;
+  const positional = Array.isArray(inputs);
+  const names = positional ? (inputs as readonly unknown[]).map((_, i) => String(i)) : Object.keys(inputs);
+  const values = positional ? (inputs as readonly unknown[]) : names.map((k) => (inputs as Record<string, unknown>)[k]);
+  values.forEach((t, i) => {
+    if (!isTensor(t)) throw new TypeError(`gradgradcheck: input ${names[i]!} is not a tensor (got ${describeValue(t)})`);
+  });
+  const tensors = values as Tensor[];
+  const fn = f as (...a: unknown[]) => unknown;
+  const call = (args: readonly unknown[]): unknown =>
+    positional ? fn(...args) : fn(Object.fromEntries(names.map((k, i) => [k, args[i]])));
+  const y0 = withTape(null, () => call(tensors.map((t) => contiguousCopy(t, "float64"))));
+  if (!isTensor(y0)) throw new TypeError(`gradgradcheck: f must return a tensor, got ${describeValue(y0)}`);
+  const fill = (shape: readonly number[], s: number): Tensor => {
+    const n = shape.reduce((p, d) => p * d, 1);
+    const d = new Float64Array(n);
+    for (let k = 0; k < n; k++) d[k] = cotangentValue(s, k);
+    return new Tensor(d, shape);
+  };
+  const v = fill(y0.shape, seed + 1);
+  const us = tensors.map((t, i) => fill(t.shape, seed + 2 + i));
+  const h = (...xs: Tensor[]): Tensor => {
+    const inner = differentiate(
+      "gradgradcheck",
+      (...ys: unknown[]) => {
+        const y = call(ys);
+        if (!isTensor(y)) throw new TypeError(`gradgradcheck: f must return a tensor, got ${describeValue(y)}`);
+        return sum(mul(y, v));
+      },
+      xs,
+      { argnums: xs.map((_, i) => i) },
+    ).grad as Tensor[];
+    let total: Tensor = new Tensor(new Float64Array(1), []);
+    inner.forEach((g, i) => {
+      total = add(total, sum(mul(g, us[i]!)));
+    });
+    return total;
+  };
+  return check("gradgradcheck", h, tensors, { ...opts, seed });
 }

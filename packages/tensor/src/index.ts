@@ -114,16 +114,29 @@ export {
 } from "./autodiff/grad";
 export { stopGradient } from "./autodiff/stop-gradient";
 export {
+  vjp,
+  jvp,
+  jacobian,
+  hessian,
+  hvp,
+  type TensorFn,
+  type VjpResult,
+  type JvpResult,
+  type HvpResult,
+} from "./autodiff/functional";
+export {
   recordOp,
   NotDifferentiableError,
   assertNotDifferentiated,
   isTracked,
   type BackwardFn,
+  type RecordOptions,
 } from "./autodiff/tape";
 export { readOptions, closestName, warnDeprecated } from "./options";
 export { toTensor, type TensorInput } from "./to-tensor";
 export {
   gradcheck,
+  gradgradcheck,
   GradcheckError,
   type GradcheckOptions,
   type GradcheckReport,

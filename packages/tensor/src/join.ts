@@ -61,6 +61,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
       const spec = shape.map((_, j) => (j === a ? ([starts[i]!, starts[i]! + t.shape[a]!] as const) : null));
       return slice(g, spec);
     }),
+    { differentiable: true },
   );
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * Matrix products with NumPy/PyTorch `matmul` semantics: `matmul`, `dot`, `outer`.
  */
-import { recordOp } from "./autodiff/tape";
+import { isRecording, recordOp } from "./autodiff/tape";
 import { broadcastShapesFor, sumTo } from "./broadcast";
 import { kernels } from "./kernels/index";
 import { formatShape } from "./internal/shape";
@@ -164,11 +164,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   requireTensor("matmul", "a", a);
   requireTensor("matmul", "b", b);
   const out = matmulForward(a, b);
-  recordOp("matmul", [a, b], out, (g) => matmulBackward(a, b, g));
+  recordOp("matmul", [a, b], out, (g) => matmulBackward(a, b, g), DIFF);
   return out;
 }
 
-/** Gradients of `matmul(a, b)` given the output gradient `g` (recording is paused). */
+/** Backward passes of the products: recorded `matmul`s when recording (higher order). */
+const DIFF = { differentiable: true } as const;
+
+/** The product used inside backward passes: recorded when a tape records, the bare kernel otherwise. */
+function product(a: Tensor, b: Tensor): Tensor {
+  return isRecording() ? matmul(a, b) : matmulForward(a, b);
+}
+
+/** Gradients of `matmul(a, b)` given the output gradient `g`. */
 function matmulBackward(a: Tensor, b: Tensor, g: Tensor): [Tensor, Tensor] {
   const pa = promotedShape(a, true);
   const pb = promotedShape(b, false);
@@ -176,8 +184,8 @@ function matmulBackward(a: Tensor, b: Tensor, g: Tensor): [Tensor, Tensor] {
   const B = reshape(b, pb);
   const { batch } = matmulShapes(a, b);
   const G = reshape(g, [...batch, pa[pa.length - 2]!, pb[pb.length - 1]!]);
-  const gA = sumTo(matmulForward(G, swapAxes(B, -1, -2)), pa);
-  const gB = sumTo(matmulForward(swapAxes(A, -1, -2), G), pb);
+  const gA = sumTo(product(G, swapAxes(B, -1, -2)), pa);
+  const gB = sumTo(product(swapAxes(A, -1, -2), G), pb);
   return [reshape(gA, a.shape), reshape(gB, b.shape)];
 }
 
@@ -209,7 +217,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`dot: lengths differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   const out = matmulForward(a, b);
-  recordOp("dot", [a, b], out, (g) => matmulBackward(a, b, g));
+  recordOp("dot", [a, b], out, (g) => matmulBackward(a, b, g), DIFF);
   return out;
 }
 
@@ -241,9 +249,15 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   const col = new Tensor(a.data, [m, 1], [a.strides[0]!, 0], a.offset);
   const row = new Tensor(b.data, [1, n], [0, b.strides[0]!], b.offset);
   const out = matmulForward(col, row);
-  recordOp("outer", [a, b], out, (g) => [
-    reshape(matmulForward(g, reshape(b, [n, 1])), [m]),
-    reshape(matmulForward(swapAxes(g, 0, 1), reshape(a, [m, 1])), [n]),
-  ]);
+  recordOp(
+    "outer",
+    [a, b],
+    out,
+    (g) => [
+      reshape(product(g, reshape(b, [n, 1])), [m]),
+      reshape(product(swapAxes(g, 0, 1), reshape(a, [m, 1])), [n]),
+    ],
+    DIFF,
+  );
   return out;
 }

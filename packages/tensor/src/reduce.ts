@@ -9,7 +9,8 @@
  * The kernels stream the input once in memory order, folding each contiguous innermost row before
  * touching the output, so reducing axes [0, 2] of an [N, C, L] batch runs at memory speed.
  */
-import { recordOp } from "./autodiff/tape";
+import { isRecording, recordOp } from "./autodiff/tape";
+import { div, exp, mul, sub } from "./elementwise";
 import { broadcastTo, reshape } from "./views";
 import type { DType } from "./tensor";
 import { Tensor, contiguousStrides, isTensor } from "./tensor";
@@ -58,6 +59,27 @@ function wrap(acc: Float64Array, dtype: DType, p: Prepared): Tensor {
   return new Tensor(dtype === "float64" ? acc : Float32Array.from(acc), shape);
 }
 
+/** Backward passes written with recorded ops when recording (higher order), fused loops otherwise. */
+const DIFF = { differentiable: true } as const;
+
+/** ∂mean: the output gradient spread over the pooled elements, divided by their count. */
+function meanBackward(g: Tensor, p: Prepared, x: Tensor): Tensor {
+  const n = p.geo.count;
+  return spread(isRecording() ? div(g, n) : map2("mean", g, g, (u) => u / n, g.dtype), p, x);
+}
+
+/** ∂var: 2 (x − x̄) / (n − c) times the spread output gradient (x̄ recorded as a function of x when recording). */
+function varianceBackward(g: Tensor, p: Prepared, x: Tensor, centre: Float64Array, denom: number): Tensor {
+  const gb = spread(g, p, x);
+  if (isRecording()) {
+    const c = mean(x, p.axes, { keepDims: true });
+    return mul(div(mul(2, sub(x, c)), denom), gb);
+  }
+  const c = spread(new Tensor(centre, p.geo.keptShape), p, x);
+  const d = map2("var", x, c, (a, m) => (2 * (a - m)) / denom, "float64");
+  return map2("var", d, gb, (a, b) => a * b, g.dtype);
+}
+
 /** Reshape a reduced output (or its gradient) to the keepDims shape and broadcast it over x. */
 function spread(t: Tensor, p: Prepared, x: Tensor): Tensor {
   return broadcastTo(reshape(t, p.geo.keepDimsShape), x.shape);
@@ -84,7 +106,7 @@ export function sum(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor
   const acc = new Float64Array(p.geo.outSize);
   sumKernel(x, p.geo, acc);
   const out = wrap(acc, x.dtype, p);
-  recordOp("sum", [x], out, (g) => [spread(g, p, x)]);
+  recordOp("sum", [x], out, (g) => [spread(g, p, x)], DIFF);
   return out;
 }
 
@@ -114,8 +136,7 @@ function meanData(x: Tensor, p: Prepared): Float64Array {
 export function mean(x: Tensor, axis?: Axes, options: ReduceOptions = {}): Tensor {
   const p = prepare("mean", x, axis, options);
   const out = wrap(meanData(x, p), x.dtype, p);
-  const n = p.geo.count;
-  recordOp("mean", [x], out, (g) => [spread(map2("mean", g, g, (u) => u / n, g.dtype), p, x)]);
+  recordOp("mean", [x], out, (g) => [meanBackward(g, p, x)], DIFF);
   return out;
 }
 
@@ -162,12 +183,7 @@ function varParts(op: string, x: Tensor, axis: Axes, options: VarianceOptions): 
 export function variance(x: Tensor, axis?: Axes, options: VarianceOptions = {}): Tensor {
   const { p, centre, variance: v, denom } = varParts("var", x, axis, options);
   const out = wrap(v, x.dtype, p);
-  recordOp("var", [x], out, (g) => {
-    const c = spread(new Tensor(centre, p.geo.keptShape), p, x);
-    const gb = spread(g, p, x);
-    const d = map2("var", x, c, (a, m) => (2 * (a - m)) / denom, "float64");
-    return [map2("var", d, gb, (a, b) => a * b, g.dtype)];
-  });
+  recordOp("var", [x], out, (g) => [varianceBackward(g, p, x, centre, denom)], DIFF);
   return out;
 }
 
@@ -202,14 +218,8 @@ export function moments(x: Tensor, axis?: Axes, options: VarianceOptions = {}): 
   const { p, centre, variance: v, denom } = varParts("moments", x, axis, options);
   const m = wrap(centre, x.dtype, p);
   const out = wrap(v, x.dtype, p);
-  const n = p.geo.count;
-  recordOp("mean", [x], m, (g) => [spread(map2("mean", g, g, (u) => u / n, g.dtype), p, x)]);
-  recordOp("var", [x], out, (g) => {
-    const c = spread(new Tensor(centre, p.geo.keptShape), p, x);
-    const gb = spread(g, p, x);
-    const d = map2("var", x, c, (a, q) => (2 * (a - q)) / denom, "float64");
-    return [map2("var", d, gb, (a, b) => a * b, g.dtype)];
-  });
+  recordOp("mean", [x], m, (g) => [meanBackward(g, p, x)], DIFF);
+  recordOp("var", [x], out, (g) => [varianceBackward(g, p, x, centre, denom)], DIFF);
   return { mean: m, variance: out };
 }
 
@@ -233,13 +243,17 @@ export function std(x: Tensor, axis?: Axes, options: VarianceOptions = {}): Tens
   const s = v.map(Math.sqrt);
   const out = wrap(s, x.dtype, p);
   recordOp("std", [x], out, (g) => {
+    if (isRecording()) {
+      const xc = sub(x, mean(x, p.axes, { keepDims: true }));
+      return [mul(div(div(xc, denom), spread(out, p, x)), spread(g, p, x))];
+    }
     const c = spread(new Tensor(centre, p.geo.keptShape), p, x);
     const sd = spread(new Tensor(s, p.geo.keptShape), p, x);
     const gb = spread(g, p, x);
     const d = map2("std", x, c, (a, m) => (a - m) / denom, "float64");
     const q = map2("std", d, sd, (a, b) => a / b, "float64");
     return [map2("std", q, gb, (a, b) => a * b, g.dtype)];
-  });
+  }, DIFF);
   return out;
 }
 
@@ -258,9 +272,10 @@ function extremum(op: string, x: Tensor, axis: Axes, options: ReduceOptions, isM
     const mask = map2(op, x, m, (a, b) => (a === b ? 1 : 0), "float64");
     const cnt = new Float64Array(p.geo.outSize);
     sumKernel(mask, p.geo, cnt);
+    if (isRecording()) return [mul(mask, div(reshape(g, p.geo.keepDimsShape), new Tensor(cnt, p.geo.keepDimsShape)))];
     const share = map2(op, reshape(g, p.geo.keepDimsShape), new Tensor(cnt, p.geo.keepDimsShape), (a, b) => a / b, "float64");
     return [map2(op, mask, share, (a, b) => a * b, g.dtype)];
-  });
+  }, DIFF);
   return out;
 }
 
@@ -328,11 +343,12 @@ export function logSumExp(x: Tensor, axis?: Axes, options: ReduceOptions = {}): 
   const acc = lseData(x, p.geo);
   const out = wrap(acc, x.dtype, p);
   recordOp("logSumExp", [x], out, (g) => {
+    if (isRecording()) return [mul(exp(sub(x, spread(out, p, x))), spread(g, p, x))];
     const l = spread(new Tensor(acc, p.geo.keptShape), p, x);
     const gb = spread(g, p, x);
     const w = map2("logSumExp", x, l, (a, b) => Math.exp(a - b), "float64");
     return [map2("logSumExp", w, gb, (a, b) => a * b, g.dtype)];
-  });
+  }, DIFF);
   return out;
 }
 

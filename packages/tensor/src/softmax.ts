@@ -1,7 +1,9 @@
 /**
  * Softmax and log-softmax along one axis, computed with the max shift (stable for any input).
  */
-import { recordOp } from "./autodiff/tape";
+import { isRecording, recordOp } from "./autodiff/tape";
+import { exp, mul, sub } from "./elementwise";
+import { sum } from "./reduce";
 import { Tensor, isTensor } from "./tensor";
 import { normalizeAxis } from "./internal/shape";
 import { reduceGeometry, sumKernel } from "./internal/reduce-kernel";
@@ -39,13 +41,14 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const l = new Tensor(logSum, geo.keepDimsShape);
   const out = map3("softmax", x, m, l, (v, c, q) => Math.exp(v - c - q), x.dtype);
   recordOp("softmax", [x], out, (g) => {
+    if (isRecording()) return [mul(sub(g, sum(mul(g, out), a, { keepDims: true })), out)];
     const gy = map2("softmax", g, out, (u, y) => u * y, "float64");
     const s = new Float64Array(geo.outSize);
     sumKernel(gy, geo, s);
     const st = new Tensor(s, geo.keepDimsShape);
     const inner = map2("softmax", g, st, (u, q) => u - q, "float64");
     return [map2("softmax", inner, out, (u, y) => u * y, g.dtype)];
-  });
+  }, { differentiable: true });
   return out;
 }
 
@@ -74,11 +77,12 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const l = new Tensor(logSum, geo.keepDimsShape);
   const out = map3("logSoftmax", x, m, l, (v, c, q) => v - c - q, x.dtype);
   recordOp("logSoftmax", [x], out, (g) => {
+    if (isRecording()) return [sub(g, mul(exp(out), sum(g, a, { keepDims: true })))];
     const s = new Float64Array(geo.outSize);
     sumKernel(g, geo, s);
     const st = new Tensor(s, geo.keepDimsShape);
     const w = map2("logSoftmax", out, st, (y, q) => Math.exp(y) * q, "float64");
     return [map2("logSoftmax", g, w, (u, v) => u - v, g.dtype)];
-  });
+  }, { differentiable: true });
   return out;
 }

@@ -112,7 +112,7 @@ export class Tensor {
     const out = this.isContiguous
       ? new Tensor(this.data, this.shape, contiguousStrides(this.shape), this.offset)
       : new Tensor(contiguousData(this), this.shape);
-    recordOp("contiguous", [this], out, (g) => [g]);
+    recordOp("contiguous", [this], out, (g) => [g], { differentiable: true });
     return out;
   }
 

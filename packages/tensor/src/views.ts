@@ -10,6 +10,30 @@ import { Tensor, allocate, contiguousStrides, shapeSize } from "./tensor";
 import { checkShape, formatShape, normalizeAxes, normalizeAxis } from "./internal/shape";
 import { contiguousData, copyStrided } from "./internal/strided";
 
+/** Backward passes built from recorded ops (so views can be differentiated to any order). */
+const DIFF = { differentiable: true } as const;
+
+/** The adjoint of `slice`: `g` scattered into zeros of `shape` (recorded; its backward is the slice). */
+function sliceAdjoint(g: Tensor, shape: readonly number[], specs: readonly SliceSpec[]): Tensor {
+  const size = shapeSize(shape);
+  const buf = allocate(g.dtype, size);
+  const target = sliceGeometry("slice", shape, contiguousStrides(shape), 0, specs);
+  copyStrided(g, buf, target.strides, target.offset);
+  const out = new Tensor(buf, shape);
+  recordOp("slice (backward)", [g], out, (gg) => [slice(gg, specs)], DIFF);
+  return out;
+}
+
+/** The adjoint of `select`: `g` placed at `index` along `axis` of zeros of `shape` (recorded). */
+function selectAdjoint(g: Tensor, shape: readonly number[], axis: number, index: number): Tensor {
+  const buf = allocate(g.dtype, shapeSize(shape));
+  const cs = contiguousStrides(shape);
+  copyStrided(g, buf, cs.filter((_, k) => k !== axis), index * cs[axis]!);
+  const out = new Tensor(buf, shape);
+  recordOp("select (backward)", [g], out, (gg) => [select(gg, axis, index)], DIFF);
+  return out;
+}
+
 /** Strides for viewing `x` with `newShape` without a copy, or null when impossible (NumPy's rule). */
 function viewStrides(x: Tensor, newShape: readonly number[]): number[] | null {
   if (x.size === 0 || newShape.length === 0) return contiguousStrides(newShape);
@@ -81,7 +105,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   }
   const strides = viewStrides(x, want);
   const out = strides ? new Tensor(x.data, want, strides, x.offset) : new Tensor(contiguousData(x), want);
-  recordOp("reshape", [x], out, (g) => [reshape(g, x.shape)]);
+  recordOp("reshape", [x], out, (g) => [reshape(g, x.shape)], DIFF);
   return out;
 }
 
@@ -125,7 +149,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   );
   const inverse = new Array<number>(perm.length);
   for (let i = 0; i < perm.length; i++) inverse[perm[i]!] = i;
-  recordOp("permute", [x], out, (g) => [permute(g, inverse)]);
+  recordOp("permute", [x], out, (g) => [permute(g, inverse)], DIFF);
   return out;
 }
 
@@ -243,12 +267,7 @@ function sliceGeometry(op: string, shape: readonly number[], strides: readonly n
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   const g = sliceGeometry("slice", x.shape, x.strides, x.offset, specs);
   const out = new Tensor(x.data, g.shape, g.strides, g.offset);
-  recordOp("slice", [x], out, (gr) => {
-    const buf = allocate(gr.dtype, x.size);
-    const target = sliceGeometry("slice", x.shape, contiguousStrides(x.shape), 0, specs);
-    copyStrided(gr, buf, target.strides, target.offset);
-    return [new Tensor(buf, x.shape)];
-  });
+  recordOp("slice", [x], out, (gr) => [sliceAdjoint(gr, x.shape, specs)], DIFF);
   return out;
 }
 
@@ -275,12 +294,7 @@ export function select(x: Tensor, axis: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== a);
   const strides = x.strides.filter((_, k) => k !== a);
   const out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[a]!);
-  recordOp("select", [x], out, (gr) => {
-    const buf = allocate(gr.dtype, x.size);
-    const cs = contiguousStrides(x.shape);
-    copyStrided(gr, buf, cs.filter((_, k) => k !== a), i * cs[a]!);
-    return [new Tensor(buf, x.shape)];
-  });
+  recordOp("select", [x], out, (gr) => [selectAdjoint(gr, x.shape, a, i)], DIFF);
   return out;
 }
 
@@ -304,7 +318,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   shape.splice(a, 0, 1);
   strides.splice(a, 0, stride);
   const out = new Tensor(x.data, shape, strides, x.offset);
-  recordOp("expandDims", [x], out, (g) => [reshape(g, x.shape)]);
+  recordOp("expandDims", [x], out, (g) => [reshape(g, x.shape)], DIFF);
   return out;
 }
 
@@ -339,7 +353,7 @@ export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
     x.strides.filter((_, i) => !drop.has(i)),
     x.offset,
   );
-  recordOp("squeeze", [x], out, (g) => [reshape(g, x.shape)]);
+  recordOp("squeeze", [x], out, (g) => [reshape(g, x.shape)], DIFF);
   return out;
 }
 
@@ -371,6 +385,6 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     else if (d !== 1) fail();
   }
   const out = new Tensor(x.data, target, strides, x.offset);
-  recordOp("broadcastTo", [x], out, (g) => [sumTo(g, x.shape)]);
+  recordOp("broadcastTo", [x], out, (g) => [sumTo(g, x.shape)], DIFF);
   return out;
 }

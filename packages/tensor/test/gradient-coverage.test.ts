@@ -1,14 +1,15 @@
 /**
  * The differentiability guard of @hw/tensor: every export has a gradient decision. Differentiable
- * ops are gradchecked in test/gradcheck-ops.test.ts (first order) and test/higher-order.test.ts
- * (second order, where `order` says so); each refusing export is shown to throw here.
+ * ops are gradchecked in test/gradcheck-ops.test.ts (first order) and gradgradchecked in
+ * test/higher-order.test.ts (order "any"; order 1 ops refuse a second derivative, shown there for
+ * topk); each refusing export is shown to throw here.
  */
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
 import { gradientCoverage, type GradientDecision } from "../src/testing";
 import { grad, lu, NotDifferentiableError, sum, tensor, type Tensor } from "../src/index";
 
-const diff = (order: 1 | 2 | "any" = 1): GradientDecision => ({ kind: "differentiable", order });
+const diff = (order: 1 | 2 | "any" = "any"): GradientDecision => ({ kind: "differentiable", order });
 const creation: GradientDecision = { kind: "no-tensor-input", reason: "creates tensors from numbers or shapes" };
 const mask: GradientDecision = { kind: "constant-output", reason: "0/1 output, used for masks inside differentiated code" };
 const indices: GradientDecision = { kind: "constant-output", reason: "integer indices" };
@@ -26,12 +27,14 @@ const DECISIONS: Record<string, GradientDecision> = {
   stack: diff(), concat: diff(), split: diff(),
   // reductions
   sum: diff(), mean: diff(), variance: diff(), var: diff(), moments: diff(), std: diff(), max: diff(),
-  min: diff(), logSumExp: diff(), softmax: diff(), logSoftmax: diff(), topk: diff(), sort: diff(),
+  min: diff(), logSumExp: diff(), softmax: diff(), logSoftmax: diff(), topk: diff(1), sort: diff(1),
   // linear algebra
   matmul: diff(), dot: diff(), outer: diff(), solve: diff(), cholesky: diff(), solveTriangular: diff(),
   inv: diff(), det: diff(), slogdet: diff(),
   lu: { kind: "refuses", reason: "packed factors with integer pivots; differentiate solve/det/inv instead" },
-  lstsq: { kind: "refuses", reason: "no backward rule yet" },
+  lstsq: diff(),
+  // function transforms (they nest: jacobian of jacobian, hessian = jacobian of grad)
+  vjp: diff(), jvp: diff(), jacobian: diff(), hessian: diff(), hvp: diff(),
   // creation
   tensor: creation, scalar: creation, zeros: creation, ones: creation, full: creation, eye: creation,
   arange: creation, linspace: creation, zerosLike: creation, onesLike: creation, fullLike: creation,
@@ -43,7 +46,7 @@ const DECISIONS: Record<string, GradientDecision> = {
   broadcastShapes: machinery("shapes only"), formatTensor: machinery("formatting"), isTensor: machinery("predicate"),
   createRng: machinery("random sampling from a seed"), Tensor: machinery("the class"),
   grad: machinery("autodiff itself"), valueAndGrad: machinery("autodiff itself"), recordOp: machinery("autodiff itself"),
-  gradcheck: machinery("the checker"), GradcheckError: machinery("error class"),
+  gradcheck: machinery("the checker"), gradgradcheck: machinery("the checker"), GradcheckError: machinery("error class"),
   NotDifferentiableError: machinery("error class"), assertNotDifferentiated: machinery("the guard itself"),
   isTracked: machinery("predicate"), readOptions: machinery("options validation"), closestName: machinery("strings"),
   warnDeprecated: machinery("warning"),
@@ -62,12 +65,5 @@ describe("gradient coverage of the public API", () => {
     expect(() => grad((x: Tensor) => sum(lu(x).lu))(a)).toThrow(NotDifferentiableError);
     expect(() => grad((x: Tensor) => sum(lu(x).lu))(a)).toThrow(/^lu: not differentiable/);
     expect(lu(a).pivots).toEqual([1, 1]);
-  });
-
-  it("lstsq refuses to be differentiated", () => {
-    const a = tensor([[1, 0], [1, 1], [1, 2]]);
-    const b = tensor([1, 3, 4]);
-    expect(() => grad((x: Tensor) => sum(api.lstsq(x, b).solution))(a)).toThrow(/^lstsq: not differentiable/);
-    expect(() => grad((y: Tensor) => sum(api.lstsq(a, y).solution))(b)).toThrow(NotDifferentiableError);
   });
 });

@@ -5,7 +5,13 @@
 import { isTensor, Tensor } from "../tensor";
 import { backprop, newTape } from "./backprop";
 import { describeValue, filledOf, showShape } from "./buffers";
-import { withTape } from "./tape";
+import { activeTapes, recordOp, withTapes } from "./tape";
+import { readOptions } from "../options";
+
+/** @internal Throw a TypeError naming `op` unless `f` is a function. */
+function requireFunction(op: string, f: unknown): void {
+  if (typeof f !== "function") throw new TypeError(`${op}: f must be a function, got ${describeValue(f)}`);
+}
 
 /**
  * What can be differentiated: a tensor, an array of tensors or a record of tensors (flat, one level).
@@ -82,8 +88,12 @@ type ScalarFn<Args extends readonly unknown[]> = (...args: Args) => Tensor;
  * Each differentiated tensor is wrapped in a fresh view, so the same tensor passed twice gets two
  * partial derivatives and a tensor captured by `f` as a constant is not differentiated.
  * An argument `f` does not use gets zeros; an output that does not depend on any argument gives
- * zeros. Gradients of gradients are not supported (backward passes are not recorded). To cut the
- * graph inside `f`, use {@link stopGradient}.
+ * zeros. To cut the graph inside `f`, use {@link stopGradient}.
+ *
+ * Higher order: `grad` nests, `grad(x => sum(grad(f)(x)))` differentiates the gradient (the
+ * backward passes of the built-in ops are themselves recorded). An op whose backward pass cannot be
+ * differentiated (see the README's table) throws `NotDifferentiableError` when a second derivative
+ * flows through it — never a silent zero. See also {@link hessian}, {@link jacobian}, {@link hvp}.
  *
  * @param f - a function of tensors returning a scalar tensor (0-d or of size 1)
  * @param options - {@link GradOptions}
@@ -119,7 +129,9 @@ export function grad(
   f: (...args: never[]) => Tensor,
   options: GradOptions = {},
 ): (...args: unknown[]) => unknown {
-  return (...args: unknown[]) => differentiate("grad", f as (...a: unknown[]) => unknown, args, options).grad;
+  requireFunction("grad", f);
+  const opts = readOptions("grad", options, ["argnums"]);
+  return (...args: unknown[]) => differentiate("grad", f as (...a: unknown[]) => unknown, args, opts).grad;
 }
 
 /**
@@ -154,7 +166,9 @@ export function valueAndGrad(
   f: (...args: never[]) => Tensor,
   options: GradOptions = {},
 ): (...args: unknown[]) => ValueAndGrad<unknown> {
-  return (...args: unknown[]) => differentiate("valueAndGrad", f as (...a: unknown[]) => unknown, args, options);
+  requireFunction("valueAndGrad", f);
+  const opts = readOptions("valueAndGrad", options, ["argnums"]);
+  return (...args: unknown[]) => differentiate("valueAndGrad", f as (...a: unknown[]) => unknown, args, opts);
 }
 
 /** One differentiated argument: its wrappers (tracked leaves) and how to reassemble its gradient. */
@@ -163,9 +177,15 @@ interface Slot {
   readonly assemble: (grads: readonly Tensor[]) => unknown;
 }
 
-/** A fresh view of `t` (new object, same data): the tracked stand-in for a differentiated argument. */
+/**
+ * A fresh view of `t` (new object, same data): the tracked stand-in for a differentiated argument.
+ * Inside an enclosing `grad` it is recorded as the identity of `t`, so the gradient computed from it
+ * stays a differentiable function of the outer inputs (grad of grad).
+ */
 function leafOf(t: Tensor): Tensor {
-  return new Tensor(t.data, t.shape, t.strides, t.offset);
+  const leaf = new Tensor(t.data, t.shape, t.strides, t.offset);
+  recordOp("grad", [t], leaf, (g) => [g], { differentiable: true });
+  return leaf;
 }
 
 function wrap(op: string, arg: unknown, position: number): { value: unknown; slot: Slot } {
@@ -206,13 +226,15 @@ function wrap(op: string, arg: unknown, position: number): { value: unknown; slo
 
 /**
  * Run `f(...args)` on a fresh tape with the selected arguments tracked, then backpropagate from
- * its scalar output. Shared by grad, valueAndGrad and gradcheck (through {@link vjpOf}).
+ * its output: from 1 for a scalar output, or from `cotangent(out)` (a tensor of `out`'s shape) when
+ * given. Shared by grad, valueAndGrad and the functional transforms (vjp, jacobian, …). @internal
  */
-function differentiate(
+export function differentiate(
   op: string,
   f: (...args: unknown[]) => unknown,
   args: readonly unknown[],
   options: GradOptions,
+  cotangent?: (out: Tensor) => Tensor,
 ): ValueAndGrad<unknown> {
   const { argnums } = options;
   const positions =
@@ -231,6 +253,7 @@ function differentiate(
     callArgs[p] = value;
     slots.set(p, slot);
   }
+  const outer = activeTapes();
   const tape = newTape();
   const leaves: Tensor[] = [];
   for (const slot of slots.values()) {
@@ -239,12 +262,13 @@ function differentiate(
       leaves.push(leaf);
     }
   }
-  const out = withTape(tape, () => f(...callArgs));
+  const out = withTapes([...outer, tape], () => f(...callArgs));
   if (!isTensor(out)) throw new TypeError(`${op}: f must return a tensor, got ${describeValue(out)}`);
-  if (out.size !== 1) {
+  if (cotangent === undefined && out.size !== 1) {
     throw new TypeError(`${op}: f must return a scalar (a tensor of size 1), got shape ${showShape(out.shape)}`);
   }
-  const grads = backprop(op, tape, out, filledOf(out.shape, out.dtype, 1), leaves);
+  const seed = cotangent === undefined ? filledOf(out.shape, out.dtype, 1) : cotangent(out);
+  const grads = backprop(op, tape, out, seed, leaves, outer);
   const bySlot = new Map<number, unknown>();
   let k = 0;
   for (const [p, slot] of slots) {

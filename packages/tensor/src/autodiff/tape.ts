@@ -7,8 +7,13 @@
  *   recordOp("add", [a, b], out, (g) => [sumTo(g, a.shape), sumTo(g, b.shape)]);
  *   return out;
  * `backward` receives the gradient of the output (same shape as `out`) and returns one gradient per
- * input, with that input's shape, or `null` where the input gets no gradient. Backward functions are
- * written with public ops: they run with recording paused (no higher-order gradients).
+ * input, with that input's shape, or `null` where the input gets no gradient.
+ *
+ * Higher order: tapes nest (`grad` inside `grad`). An op is recorded on every active tape that
+ * tracks one of its inputs. A backward declared `{ differentiable: true }` runs with the enclosing
+ * tapes recording, so the gradient it returns is itself differentiable (it must then be written
+ * with recorded public ops only); any other backward runs with recording paused and its result is
+ * marked so that differentiating through it again throws `NotDifferentiableError` — never zeros.
  */
 import type { Tensor } from "../tensor";
 
@@ -28,6 +33,19 @@ export interface TapeNode {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly backward: BackwardFn;
+  /** True when `backward` is built from recorded ops (so it can be differentiated again). */
+  readonly differentiable: boolean;
+}
+
+/** Options of {@link recordOp}. */
+export interface RecordOptions {
+  /**
+   * The backward is written with recorded public ops only, so gradients of gradients flow through
+   * it (e.g. `(g) => [mul(g, y)]`). Leave it false for a backward that computes on raw arrays: a
+   * second derivative through the op then throws `NotDifferentiableError` instead of being zero.
+   * @defaultValue false
+   */
+  readonly differentiable?: boolean;
 }
 
 /** A recording session: the tensors being differentiated and everything computed from them. */
@@ -37,22 +55,38 @@ export interface Tape {
   readonly tracked: WeakSet<Tensor>;
 }
 
-let active: Tape | null = null;
+/** The tapes recording now, outermost first (nested `grad` calls push one each). */
+let stack: readonly Tape[] = [];
 
-/** The tape currently recording, or null. */
+/** The innermost tape currently recording, or null. */
 export function activeTape(): Tape | null {
-  return active;
+  return stack.length === 0 ? null : stack[stack.length - 1]!;
 }
 
-/** Run `fn` with `tape` recording (nested calls restore the previous tape). */
-export function withTape<T>(tape: Tape | null, fn: () => T): T {
-  const previous = active;
-  active = tape;
+/** The tapes recording now, outermost first. */
+export function activeTapes(): readonly Tape[] {
+  return stack;
+}
+
+/** True when some tape is recording (inside `grad`, or inside a differentiable backward of a nested one). */
+export function isRecording(): boolean {
+  return stack.length > 0;
+}
+
+/** Run `fn` with exactly `tapes` recording (restored afterwards). */
+export function withTapes<T>(tapes: readonly Tape[], fn: () => T): T {
+  const previous = stack;
+  stack = tapes;
   try {
     return fn();
   } finally {
-    active = previous;
+    stack = previous;
   }
+}
+
+/** Run `fn` with `tape` pushed on the recording tapes, or with recording paused when `tape` is null. */
+export function withTape<T>(tape: Tape | null, fn: () => T): T {
+  return withTapes(tape === null ? [] : [...stack, tape], fn);
 }
 
 /**
@@ -64,7 +98,9 @@ export function withTape<T>(tape: Tape | null, fn: () => T): T {
  * @param name - the op's name (shown in errors about its backward)
  * @param inputs - the tensors the output depends on differentiably
  * @param output - the freshly computed output (a new `Tensor` object)
- * @param backward - {@link BackwardFn}; runs with recording paused
+ * @param backward - {@link BackwardFn}
+ * @param options - {@link RecordOptions}: `{ differentiable: true }` when `backward` uses recorded
+ *   ops only, so second derivatives flow through it
  * @example
  * ```ts
  * function cube(x: Tensor): Tensor {
@@ -74,19 +110,29 @@ export function withTape<T>(tape: Tape | null, fn: () => T): T {
  * }
  * ```
  */
-export function recordOp(name: string, inputs: readonly Tensor[], output: Tensor, backward: BackwardFn): void {
-  const tape = active;
-  if (tape === null) return;
-  let any = false;
-  for (const t of inputs) {
-    if (tape.tracked.has(t)) {
-      any = true;
-      break;
+export function recordOp(
+  name: string,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  backward: BackwardFn,
+  options?: RecordOptions,
+): void {
+  const tapes = stack;
+  if (tapes.length === 0) return;
+  let node: TapeNode | null = null;
+  for (const tape of tapes) {
+    let any = false;
+    for (const t of inputs) {
+      if (tape.tracked.has(t)) {
+        any = true;
+        break;
+      }
     }
+    if (!any) continue;
+    node ??= { name, inputs, output, backward, differentiable: options?.differentiable === true };
+    tape.tracked.add(output);
+    tape.nodes.push(node);
   }
-  if (!any) return;
-  tape.tracked.add(output);
-  tape.nodes.push({ name, inputs, output, backward });
 }
 
 /**
@@ -106,8 +152,9 @@ export class NotDifferentiableError extends Error {
 
 /** True when autodiff is recording and `value` is a tensor that depends on a differentiated input. */
 export function isTracked(value: unknown): boolean {
-  const tape = active;
-  return tape !== null && typeof value === "object" && value !== null && tape.tracked.has(value as Tensor);
+  if (stack.length === 0 || typeof value !== "object" || value === null) return false;
+  for (const tape of stack) if (tape.tracked.has(value as Tensor)) return true;
+  return false;
 }
 
 /**
@@ -120,7 +167,7 @@ export function isTracked(value: unknown): boolean {
  * @throws NotDifferentiableError naming `fn`
  */
 export function assertNotDifferentiated(fn: string, inputs: readonly unknown[], reason?: string): void {
-  if (active === null) return;
+  if (stack.length === 0) return;
   for (const v of inputs) {
     if (isTracked(v)) throw new NotDifferentiableError(fn, reason);
     if (typeof v === "object" && v !== null && !ArrayBuffer.isView(v)) {

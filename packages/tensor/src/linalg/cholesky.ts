@@ -89,12 +89,14 @@ export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
   const lower = makeTensor(out, a.shape, a.dtype);
   const result = upper ? swapAxes(lower, -1, -2).contiguous() : lower;
   recordOp("cholesky", [a], result, (g) => {
+    // L as recorded from `a` (the result itself, or its transpose), so the backward is differentiable.
+    const l = upper ? swapAxes(result, -1, -2) : result;
     const gl = triangle(upper ? swapAxes(g, -1, -2) : g, true, 1);
-    const phi = triangle(matmul(swapAxes(lower, -1, -2), gl), true, 0.5);
+    const phi = triangle(matmul(swapAxes(l, -1, -2), gl), true, 0.5);
     // S = L⁻ᵀ P L⁻¹ = (L⁻ᵀ (L⁻ᵀ P)ᵀ)ᵀ.
-    const x = solveTriangular(lower, phi, { lower: true, transpose: true });
-    const s = swapAxes(solveTriangular(lower, swapAxes(x, -1, -2), { lower: true, transpose: true }), -1, -2);
+    const x = solveTriangular(l, phi, { lower: true, transpose: true });
+    const s = swapAxes(solveTriangular(l, swapAxes(x, -1, -2), { lower: true, transpose: true }), -1, -2);
     return [mul(add(s, swapAxes(s, -1, -2)), 0.5)];
-  });
+  }, { differentiable: true });
   return result;
 }

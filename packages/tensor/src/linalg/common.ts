@@ -3,6 +3,7 @@
  * (batches of) square matrices, batch broadcasting, and copies between strided tensors and
  * row-major float64 work arrays.
  */
+import { recordOp } from "../autodiff/tape";
 import { broadcastShapesFor } from "../broadcast";
 import { requireTensor } from "../matmul";
 import { formatShape } from "../internal/shape";
@@ -102,6 +103,13 @@ export function requireFinite(op: string, m: Float64Array, cols: number, batchIn
  * 0 drops it, 0.5 gives the Φ operator of the Cholesky gradient).
  */
 export function triangle(t: Tensor, lower: boolean, diagonal: number): Tensor {
+  const out = triangleData(t, lower, diagonal);
+  // A linear mask, its own adjoint: differentiable to any order.
+  recordOp("triangle", [t], out, (g) => [triangle(g, lower, diagonal)], { differentiable: true });
+  return out;
+}
+
+function triangleData(t: Tensor, lower: boolean, diagonal: number): Tensor {
   const n = t.shape[t.ndim - 1]!;
   const batch = t.shape.slice(0, -2);
   const count = shapeSize(batch);

@@ -85,7 +85,7 @@ export function det(a: Tensor): Tensor {
   const result = makeTensor(d, batch, a.dtype);
   recordOp("det", [a], result, (g) => [
     mul(expandDims(expandDims(mul(g, result), -1), -1), swapAxes(inv(a), -1, -2)),
-  ]);
+  ], { differentiable: true });
   return result;
 }
 
@@ -113,6 +113,8 @@ export function det(a: Tensor): Tensor {
 export function slogdet(a: Tensor): SlogdetResult {
   const { batch, sign, logAbs } = signLogDet("slogdet", a);
   const logAbsDet = makeTensor(logAbs, batch, a.dtype);
-  recordOp("slogdet", [a], logAbsDet, (g) => [mul(expandDims(expandDims(g, -1), -1), swapAxes(inv(a), -1, -2))]);
+  recordOp("slogdet", [a], logAbsDet, (g) => [mul(expandDims(expandDims(g, -1), -1), swapAxes(inv(a), -1, -2))], {
+    differentiable: true,
+  });
   return { sign: makeTensor(sign, batch, a.dtype), logAbsDet };
 }

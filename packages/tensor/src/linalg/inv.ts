@@ -45,6 +45,6 @@ export function inv(a: Tensor): Tensor {
   recordOp("inv", [a], result, (g) => {
     const yt = swapAxes(result, -1, -2);
     return [neg(matmul(matmul(yt, g), yt))];
-  });
+  }, { differentiable: true });
   return result;
 }

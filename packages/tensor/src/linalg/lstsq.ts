@@ -1,7 +1,11 @@
 /**
  * `lstsq`: linear least squares by Householder QR.
  */
-import { assertNotDifferentiated } from "../autodiff/tape";
+import { recordOp } from "../autodiff/tape";
+import { mul, neg, sub } from "../elementwise";
+import { matmul } from "../matmul";
+import { expandDims, squeeze, swapAxes } from "../views";
+import { solve } from "./solve";
 import { formatShape } from "../internal/shape";
 import { requireTensor } from "../matmul";
 import type { Tensor } from "../tensor";
@@ -104,7 +108,12 @@ function applyReflectors(
  *
  * The rank test is NumPy's default: a diagonal entry of R at most $\max(m,n)\,\varepsilon\,\max_j|r_{jj}|$
  * counts as zero. Rank-deficient matrices throw (a minimum-norm solution would need an SVD or
- * a pivoted QR). Not differentiable.
+ * a pivoted QR).
+ *
+ * Differentiable (full rank), in `solution` and `residuals`: for m ≥ n, with $z = (A^{\mathsf T}A)^{-1} \bar x$
+ * and $r = b - Ax$, $\nabla_b = A z$ and $\nabla_A = r z^{\mathsf T} - A z x^{\mathsf T}$; for m < n
+ * (minimum norm, $x = A^{\mathsf T}(AA^{\mathsf T})^{-1}b$) the derivative of that formula. Built from
+ * recorded ops, so it can be differentiated again.
  *
  * @param a - The m×n matrix (2-D).
  * @param b - The right-hand side(s): `[m]` or `[m, k]`.
@@ -121,7 +130,6 @@ function applyReflectors(
 export function lstsq(a: Tensor, b: Tensor): LstsqResult {
   requireTensor("lstsq", "a", a);
   requireTensor("lstsq", "b", b);
-  assertNotDifferentiated("lstsq", [a, b]);
   if (a.ndim !== 2) throw new RangeError(`lstsq: a must be 2-D, got ${formatShape(a.shape)}`);
   const m = a.shape[0]!;
   const n = a.shape[1]!;
@@ -179,9 +187,48 @@ export function lstsq(a: Tensor, b: Tensor): LstsqResult {
     }
     applyReflectors(n, m, w, head, beta, x, k, true);
   }
-  return {
-    solution: makeTensor(x, isVector ? [n] : [n, k], dtype),
-    residuals: makeTensor(isVector ? residuals.subarray(0, 1) : residuals, isVector ? [] : [k], dtype),
-    rank,
-  };
+  const solution = makeTensor(x, isVector ? [n] : [n, k], dtype);
+  const residualNorms = makeTensor(isVector ? residuals.subarray(0, 1) : residuals, isVector ? [] : [k], dtype);
+  const col = (t: Tensor): Tensor => (isVector ? expandDims(t, -1) : t);
+  const uncol = (t: Tensor): Tensor => (isVector ? squeeze(t, -1) : t);
+  const at = (): Tensor => swapAxes(a, -1, -2);
+  recordOp(
+    "lstsq",
+    [a, b],
+    solution,
+    (g) => {
+      const G = col(g);
+      const X = col(solution);
+      if (tall) {
+        // x = (AᵀA)⁻¹Aᵀb: z = (AᵀA)⁻¹G, ∇b = A z, ∇A = r zᵀ − A z xᵀ with r = b − A x.
+        const z = solve(matmul(at(), a), G);
+        const az = matmul(a, z);
+        const r = sub(col(b), matmul(a, X));
+        return [sub(matmul(r, swapAxes(z, -1, -2)), matmul(az, swapAxes(X, -1, -2))), uncol(az)];
+      }
+      // x = Aᵀy, y = (AAᵀ)⁻¹b: w = (AAᵀ)⁻¹AG, ∇b = w, ∇A = y (G − Aᵀw)ᵀ − w xᵀ.
+      const aat = matmul(a, at());
+      const y = solve(aat, col(b));
+      const w = solve(aat, matmul(a, G));
+      return [sub(matmul(y, swapAxes(sub(G, matmul(at(), w)), -1, -2)), matmul(w, swapAxes(X, -1, -2))), uncol(w)];
+    },
+    { differentiable: true },
+  );
+  if (tall) {
+    // ‖b − A x‖² at the optimum (Aᵀr = 0): ∇b = 2 r g, ∇A = −2 r xᵀ g.
+    recordOp(
+      "lstsq",
+      [a, b],
+      residualNorms,
+      (g) => {
+        const X = col(solution);
+        const r = sub(col(b), matmul(a, X));
+        const gr = mul(r, isVector ? g : expandDims(g, 0));
+        const gb = mul(gr, 2);
+        return [neg(matmul(gb, swapAxes(X, -1, -2))), isVector ? squeeze(gb, -1) : gb];
+      },
+      { differentiable: true },
+    );
+  }
+  return { solution, residuals: residualNorms, rank };
 }

@@ -100,6 +100,6 @@ export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOp
     const gFull = transpose ? swapAxes(gOp, -1, -2) : gOp;
     const ga = triangle(gFull, lower, unitDiagonal ? 0 : 1);
     return [sumTo(ga, a.shape), sumTo(isVector ? squeeze(gbm, -1) : gbm, b.shape)];
-  });
+  }, { differentiable: true });
   return result;
 }

@@ -114,7 +114,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
     const gbm = solve(swapAxes(a, -1, -2), gm);
     const ga = neg(matmul(gbm, swapAxes(xm, -1, -2)));
     return [sumTo(ga, a.shape), sumTo(isVector ? squeeze(gbm, -1) : gbm, b.shape)];
-  });
+  }, { differentiable: true });
   return result;
 }
 
