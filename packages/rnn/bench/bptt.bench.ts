@@ -1,7 +1,7 @@
 /**
  * Loss + every gradient of the bidirectional RNN for B = 32 sequences, T = 50, D = H = 64, K = 8.
  *
- * hw `bptt` (float64, analytic BPTT on the kernels of src/internal) against the same model written
+ * hw `bptt` (float64, analytic BPTT on `@hw/tensor/kernels`) against the same model written
  * with TensorFlow.js ops and differentiated by `tf.grads` (float32 only), on tfjs's `cpu` backend
  * and on `@tensorflow/tfjs-backend-wasm`. The ratio column is the other's time divided by hw's.
  * hw also runs `terms: true` (all per-step Jacobians, T·B·H² numbers) for information.

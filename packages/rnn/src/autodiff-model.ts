@@ -13,6 +13,7 @@ import {
   select,
   sigmoid,
   stack,
+  relu,
   tanh,
   transpose,
   valueAndGrad,
@@ -21,7 +22,7 @@ import {
 } from "@hw/tensor";
 import { bptt, type BiRnnGrads } from "./bptt";
 import { prepare, prepareTargets } from "./internal/prepare";
-import { BIAS_NAMES, MODEL_OPTION_KEYS, WEIGHT_NAMES, MODEL_OPTION_ALIASES, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type Nonlinearity, type TensorInput } from "./params";
+import { BIAS_NAMES, MODEL_OPTION_KEYS, WEIGHT_NAMES, MODEL_OPTION_ALIASES, NONLINEARITIES, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type Nonlinearity, type TensorInput } from "./params";
 import { squaredLoss } from "./squared-loss";
 
 /** Everything the autodiff model differentiates: the weights (and biases, when present) and both initial states. */
@@ -67,13 +68,13 @@ export function modelLoss(vars: BiRnnVariables, x: TensorInput, z: TensorInput, 
   }
   const o = readOptions("modelLoss", given, ["nonlinearity"], MODEL_OPTION_ALIASES);
   const nonlinearity = o.nonlinearity ?? "sigmoid";
-  if ((nonlinearity as string) !== "sigmoid" && (nonlinearity as string) !== "tanh") {
-    throw new TypeError(`modelLoss: nonlinearity must be "sigmoid" or "tanh", got ${JSON.stringify(nonlinearity)}`);
+  if (!NONLINEARITIES.includes(nonlinearity)) {
+    throw new TypeError(`modelLoss: nonlinearity must be "sigmoid", "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
   }
   if (typeof vars !== "object" || (vars as unknown) === null) throw new TypeError("modelLoss: vars must be a record { Wf, Uf, Vf, Wb, Ub, Vb, hfInit, hbInit }");
   const xt = toTensor(x, "modelLoss: x");
   const zt = toTensor(z, "modelLoss: z");
-  const act = nonlinearity === "tanh" ? tanh : sigmoid;
+  const act = nonlinearity === "tanh" ? tanh : nonlinearity === "relu" ? relu : sigmoid;
   const T = xt.shape[0] ?? 0;
   const step = (W: Tensor, U: Tensor, b: Tensor | undefined, xt: Tensor, prev: Tensor): Tensor => {
     const a = add(apply(W, xt), apply(U, prev));

@@ -238,7 +238,7 @@ describe("bptt options, batches and edge cases", () => {
     const { Ub: _omit, ...missing } = params;
     expect(() => bptt(missing as never, x, z)).toThrow(TypeError);
     expect(() => bptt(missing as never, x, z)).toThrow("bptt: params.Ub is missing");
-    expect(() => bptt(params, x, z, { nonlinearity: "relu" as never })).toThrow('bptt: nonlinearity must be "sigmoid" or "tanh", got "relu"');
+    expect(() => bptt(params, x, z, { nonlinearity: "softsign" as never })).toThrow('bptt: nonlinearity must be "sigmoid", "tanh" or "relu", got "softsign"');
     expect(() => bptt(params, x, z, { reduction: "max" as never })).toThrow(TypeError);
   });
 });

@@ -2,14 +2,14 @@
  * `bptt`: the analytic gradients of Question 1.2–1.3, with every term of the derivation.
  */
 import { assertNotDifferentiated, readOptions, Tensor } from "@hw/tensor";
-import { activationSlope, backwardKernel, forwardKernel, initGradient, type BackwardBlocks, type ForwardBlocks } from "./internal/core";
+import { activationSlope, backwardKernel, forwardKernel, initGradient, zeroPadded, type BackwardBlocks, type ForwardBlocks } from "./internal/core";
 import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { outShape, prepare, prepareTargets, type Prepared } from "./internal/prepare";
-import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ForwardOptions, type TensorInput } from "./params";
 
 /** Options of {@link bptt}. */
-export interface BpttOptions extends ModelOptions {
+export interface BpttOptions extends ForwardOptions {
   /**
    * `"sum"` is the problem set's $L = \sum_t \lVert z_t - y_t\rVert^2$; `"mean"` divides it by the
    * number of elements of y.
@@ -29,9 +29,18 @@ export interface BpttOptions extends ModelOptions {
    * @defaultValue 2e9 (2 GB)
    */
   readonly maxMemory?: number;
+  /**
+   * Truncated BPTT with regular truncation (d2l §9.7; Williams & Peng's BPTT(k, k)): each chain is cut
+   * into blocks of `truncate` steps counted from its own start (step 1 for the forward chain, each
+   * sequence's last step for the backward chain) and no gradient crosses a block boundary through
+   * the recurrent state; the initial states stay connected. The loss and states are unchanged; the
+   * gradients are biased towards short-range dependencies. `truncate ≥ T` is full BPTT.
+   * @defaultValue Infinity (full BPTT)
+   */
+  readonly truncate?: number;
 }
 
-const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "reduction", "terms", "maxMemory"] as const satisfies readonly (keyof BpttOptions)[];
+const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "lengths", "reduction", "terms", "maxMemory", "truncate"] as const satisfies readonly (keyof BpttOptions)[];
 
 
 /** Bytes of the float64 arrays of {@link BpttTerms} (and the local gradients they are built from). */
@@ -113,11 +122,11 @@ export interface BpttResult {
 
 function jacobians(p: Prepared, h: Float64Array, U: Float64Array): Tensor {
   const { T, B, H } = p.dims;
-  const tanh = p.nonlinearity === "tanh";
+  const kind = p.nonlinearity;
   const J = new Float64Array(T * B * H * H);
   for (let r = 0; r < T * B; r++) {
     for (let i = 0; i < H; i++) {
-      const s = activationSlope(h[r * H + i]!, tanh);
+      const s = activationSlope(h[r * H + i]!, kind);
       const o = (r * H + i) * H;
       for (let j = 0; j < H; j++) J[o + j] = s * U[i * H + j]!;
     }
@@ -198,6 +207,10 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   if (typeof maxMemory !== "number" || !(maxMemory > 0)) {
     throw new RangeError(`bptt: maxMemory must be a positive number of bytes, got ${String(maxMemory)}`);
   }
+  const truncate = o.truncate ?? Infinity;
+  if (typeof truncate !== "number" || !(truncate === Infinity || (Number.isInteger(truncate) && truncate >= 1))) {
+    throw new RangeError(`bptt: truncate must be a positive integer number of steps (or Infinity), got ${String(truncate)}`);
+  }
   const { T, B, D, H, K } = p.dims;
   if (terms) {
     const bytes = termsBytes(T, B, D, H);
@@ -208,9 +221,11 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
       );
     }
   }
-  const scale = reduction === "mean" ? 1 / (T * B * K) : 1;
+  // "mean" divides by the number of valid output elements (K per unpadded step).
+  const steps = p.lengths === null ? T * B : p.lengths.reduce((a, n) => a + n, 0);
+  const scale = reduction === "mean" ? 1 / (steps * K) : 1;
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, scale, terms);
+  const g = backwardKernel(p, f, zf, scale, terms, truncate);
   checkFiniteResult("bptt", p, zf, f, g);
   const hShape = outShape(p, H);
   const grads: BiRnnGrads = {
@@ -239,15 +254,20 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   };
   if (!terms) return result;
   const BH = B * H;
-  const steps: BpttTerms = {
+  const last = (b: number): number => (p.lengths === null ? T : p.lengths[b]!) - 1;
+  const jacobianF = jacobians(p, f.hf, p.w.Uf);
+  const jacobianB = jacobians(p, f.hb, p.w.Ub);
+  zeroPadded(jacobianF.data as Float64Array, T, B, H * H, p.lengths);
+  zeroPadded(jacobianB.data as Float64Array, T, B, H * H, p.lengths);
+  const all: BpttTerms = {
     localF: new Tensor(g.localF!, hShape),
     localB: new Tensor(g.localB!, hShape),
-    jacobianF: jacobians(p, f.hf, p.w.Uf),
-    jacobianB: jacobians(p, f.hb, p.w.Ub),
+    jacobianF,
+    jacobianB,
     totalF: dhf,
     totalB: dhb,
     stepsWf: stepOuter(T, B, H, D, g.deltaF, (t, b) => [p.x, (t * B + b) * D]),
-    stepsUb: stepOuter(T, B, H, H, g.deltaB, (t, b) => (t === T - 1 ? [p.hb0, b * H] : [f.hb, (t + 1) * BH + b * H])),
+    stepsUb: stepOuter(T, B, H, H, g.deltaB, (t, b) => (t === last(b) ? [p.hb0, b * H] : [f.hb, (t + 1) * BH + b * H])),
   };
-  return { ...result, terms: steps };
+  return { ...result, terms: all };
 }

@@ -5,7 +5,7 @@ import { isTracked, readOptions, recordOp, Tensor } from "@hw/tensor";
 import { forwardKernel, initGradient, vjpKernel, type ForwardBlocks } from "./internal/core";
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { flat, outShape, prepare, type Prepared } from "./internal/prepare";
-import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ForwardOptions, type TensorInput } from "./params";
 
 /** The result of {@link forward}: time-major states and outputs. */
 export interface ForwardResult {
@@ -36,7 +36,8 @@ export interface ForwardResult {
  *
  * @param params - `{ Wf, Uf, Vf, Wb, Ub, Vb }` (H×D, H×H, K×H each), tensors or nested arrays
  * @param x - inputs, T×D (one sequence) or T×B×D (B sequences)
- * @param options - `hfInit`, `hbInit` (H, or B×H for a batch; default zeros) and `nonlinearity` (`activation` is its deprecated alias)
+ * @param options - `hfInit`, `hbInit` (H, or B×H for a batch; default zeros), `nonlinearity` (`activation` is its deprecated alias) and `lengths` (a
+ *   variable-length batch: the backward chain starts at each sequence's last step; padded rows are 0)
  * @returns `{ hf, hb, y }` as float64 tensors (T×H, T×H, T×K; with a B axis for batched input)
  * @throws RangeError when a shape does not fit: `forward: Uf must be H×H (H from Wf) = [4,4], got [4,3]`
  * @throws TypeError when a parameter is missing or not numeric, or an option is unknown
@@ -47,8 +48,8 @@ export interface ForwardResult {
  * y.toArray(); // => [[1]]  (σ(0) + σ(0))
  * ```
  */
-export function forward(params: BiRnnParamsInput, x: TensorInput, options?: ModelOptions): ForwardResult {
-  const o = readOptions("forward", options, MODEL_OPTION_KEYS, MODEL_OPTION_ALIASES);
+export function forward(params: BiRnnParamsInput, x: TensorInput, options?: ForwardOptions): ForwardResult {
+  const o = readOptions("forward", options, [...MODEL_OPTION_KEYS, "lengths"], MODEL_OPTION_ALIASES);
   const p = prepare("forward", params, x, o);
   const f = forwardKernel(p);
   finiteGuard("forward", modelInputs(p), "rescale the weights or inputs").check("the output y", f.y);

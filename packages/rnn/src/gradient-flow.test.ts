@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { tensor } from "@hw/tensor";
+import { tensor, type Tensor } from "@hw/tensor";
 import { expectClose } from "@hw/tensor/testing";
 import { birnnCases } from "../test/fixture";
 import type { Mat, Vec } from "../test/reference";
@@ -53,5 +54,74 @@ describe("gradientFlow", () => {
   it("is empty for T = 0", () => {
     const e = gradientFlow(params, tensor([], [0, 8]), tensor([], [0, 3]));
     expect(e).toEqual({ totalF: [], totalB: [], fromLastF: [], fromFirstB: [] });
+  });
+});
+
+interface SpectrumCase {
+  readonly seed: number;
+  readonly nonlinearity: "sigmoid" | "tanh";
+  readonly input: Record<string, number[] | number[][] | number[][][]> & { x: number[][] | number[][][]; z: number[][] | number[][][] };
+  readonly expected: { spectrumF: number[][] | number[][][]; spectrumB: number[][] | number[][][] };
+}
+
+const spectrumCases = (
+  JSON.parse(readFileSync(new URL("../test/fixtures/spectrum.json", import.meta.url), "utf8")) as { cases: SpectrumCase[] }
+).cases;
+
+/** |a − b| ≤ 1e-9·|b| + 1e-13·σ_max(span): a singular value far below the largest is only known to ~ε·σ_max. */
+function expectSpectrumClose(actual: number[][], expected: number[][], what: string): void {
+  expect(actual).toHaveLength(expected.length);
+  expected.forEach((row, s) => {
+    const top = row[0]!;
+    row.forEach((v, i) => {
+      const a = actual[s]![i]!;
+      expect(Math.abs(a - v), `${what} span ${String(s + 1)} σ${String(i + 1)}: ${String(a)} vs ${String(v)}`).toBeLessThanOrEqual(1e-9 * Math.abs(v) + 1e-13 * top);
+    });
+  });
+}
+
+describe("gradientFlow spectrum: singular values of the Jacobian products over growing spans", () => {
+  spectrumCases.forEach((c, n) => {
+    it(`case ${String(n)} (seed ${String(c.seed)}, ${c.nonlinearity}) matches NumPy (test/fixtures/spectrum.py)`, () => {
+      const { x, z, hfInit, hbInit, ...params } = c.input;
+      const flow = gradientFlow(params as never, x, z, { hfInit: hfInit as number[], hbInit: hbInit as number[], nonlinearity: c.nonlinearity, spectrum: true });
+      const batched = (x[0] as unknown[])[0] instanceof Array;
+      const rows = (t: Tensor | undefined): number[][][] => {
+        const a = t!.toArray() as number[][] | number[][][];
+        return batched ? (a as number[][][]) : (a as number[][]).map((r) => [r]);
+      };
+      const ef = batched ? (c.expected.spectrumF as number[][][]) : (c.expected.spectrumF as number[][]).map((r) => [r]);
+      const eb = batched ? (c.expected.spectrumB as number[][][]) : (c.expected.spectrumB as number[][]).map((r) => [r]);
+      const B = ef[0]!.length;
+      for (let b = 0; b < B; b++) {
+        expectSpectrumClose(rows(flow.spectrumF).map((r) => r[b]!), ef.map((r) => r[b]!), `forward, sequence ${String(b)}`);
+        expectSpectrumClose(rows(flow.spectrumB).map((r) => r[b]!), eb.map((r) => r[b]!), `backward, sequence ${String(b)}`);
+      }
+    });
+  });
+
+  it("bounds the gradient that reaches back: ‖∇_{h_{T−s}}L_T‖ ≤ σ_max(span s)·‖∇_{h_T}L_T‖, and σ_max falls below (‖U‖/4)^s", () => {
+    const c = birnnCases[4]!; // T = 20, H = 16, sigmoid
+    const { x, z, hfInit, hbInit, ...params } = c.input;
+    const flow = gradientFlow(params, x, z, { hfInit, hbInit, spectrum: true });
+    const sf = flow.spectrumF!.toArray() as number[][];
+    const T = x.length;
+    expect(flow.spectrumF!.shape).toEqual([T, 16]);
+    for (let s = 1; s < T; s++) {
+      expect(flow.fromLastF[T - 1 - s]!).toBeLessThanOrEqual(sf[s - 1]![0]! * flow.fromLastF[T - 1]! * (1 + 1e-12));
+      // descending order
+      for (let i = 1; i < 16; i++) expect(sf[s - 1]![i]!).toBeLessThanOrEqual(sf[s - 1]![i - 1]!);
+    }
+    // ‖U‖₂ ≤ ‖U‖_F; with σ′ ≤ 1/4 every factor has norm ≤ ‖U‖_F/4.
+    const fro = Math.sqrt(params.Uf.flat().reduce((a, v) => a + v * v, 0));
+    for (let s = 1; s <= T; s++) expect(sf[s - 1]![0]!).toBeLessThanOrEqual((fro / 4) ** s * (1 + 1e-12));
+  });
+
+  it("is only computed when asked", () => {
+    const c = birnnCases[0]!;
+    const { x, z, ...params } = c.input;
+    const { hfInit: _a, hbInit: _b, ...weights } = params;
+    expect(gradientFlow(weights, x, z).spectrumF).toBeUndefined();
+    expect(() => gradientFlow(weights, x, z, { spectrum: "yes" as never })).toThrow('gradientFlow: spectrum must be true or false, got "yes"');
   });
 });

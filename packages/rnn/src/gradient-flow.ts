@@ -1,12 +1,13 @@
 /**
  * `gradientFlow`: how the gradient with respect to the hidden states changes with distance in time.
  */
-import { assertNotDifferentiated, readOptions } from "@hw/tensor";
+import { assertNotDifferentiated, readOptions, Tensor } from "@hw/tensor";
 import { checkFiniteResult } from "./bptt";
 import { activationSlope, backwardKernel, forwardKernel } from "./internal/core";
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { mmAB } from "./internal/mm";
 import { prepare, prepareTargets } from "./internal/prepare";
+import { jacobiSingularValues, jacobianSpectrum } from "./internal/spectrum";
 import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Per-step gradient norms (index i is step t = i + 1). */
@@ -23,6 +24,32 @@ export interface GradientFlow {
   readonly fromLastF: number[];
   /** $\lVert\nabla_{h^{(b)}_t}L_1\rVert_2$: what the FIRST loss term sends to step t through the backward chain. */
   readonly fromFirstB: number[];
+  /**
+   * With `spectrum: true`: row $s-1$ holds the singular values (descending) of
+   * $\partial h^{(f)}_T/\partial h^{(f)}_{T-s} = \prod_{k=T-s}^{T-1} \partial h^{(f)}_{k+1}/\partial h^{(f)}_k$
+   * for the span $s = 1, \dots, T$ (span T reaches `hfInit`), T×H (T×B×H for a batch: one spectrum
+   * per sequence). Each factor is $\mathrm{diag}(\sigma'_{k+1})U^{(f)}$ with $\sigma' \le 1/4$, so
+   * $\sigma_{\max} \le (\lVert U^{(f)}\rVert_2/4)^s$: the spectrum falls geometrically for small weights.
+   * Values below ~1e-308 underflow to 0.
+   */
+  readonly spectrumF?: Tensor;
+  /**
+   * With `spectrum: true`: the singular values of the backward chain's
+   * $\partial h^{(b)}_1/\partial h^{(b)}_{1+s} = \prod_{k=1}^{s} \partial h^{(b)}_{k}/\partial h^{(b)}_{k+1}$,
+   * span $s = 1, \dots, T$ (span T reaches `hbInit`), T×H (T×B×H).
+   */
+  readonly spectrumB?: Tensor;
+}
+
+/** Options of {@link gradientFlow}. */
+export interface GradientFlowOptions extends ModelOptions {
+  /**
+   * Also return {@link GradientFlow.spectrumF} and {@link GradientFlow.spectrumB}: the singular
+   * values of the Jacobian products over every span (one H×H product and SVD per span and sequence,
+   * about 2·T·B·H³ operations more).
+   * @defaultValue false
+   */
+  readonly spectrum?: boolean;
 }
 
 /** The L2 norm of each step's block, scaled by its largest entry so that squares cannot overflow. */
@@ -54,23 +81,28 @@ function norms(a: Float64Array, T: number, n: number): number[] {
  * @param params - the weights
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param options - initial states and `nonlinearity`
+ * @param options - initial states, `nonlinearity`, and `spectrum` (the singular values of the
+ *   Jacobian products over growing spans)
  * @returns the four per-step norm sequences (length T)
  * @throws RangeError / TypeError as {@link bptt}; NotDifferentiableError inside `grad`
  * @example
  * ```ts
  * const flow = gradientFlow(params, x, z);
  * flow.fromLastF; // => e.g. [1e-9, 4e-8, …, 0.8]: vanishing towards t = 1
+ * gradientFlow(params, x, z, { spectrum: true }).spectrumF; // T×H: σ_i(∂h_T/∂h_{T−s}) for s = 1…T
  * ```
  */
-export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: ModelOptions): GradientFlow {
-  const o = readOptions("gradientFlow", options, MODEL_OPTION_KEYS, MODEL_OPTION_ALIASES);
+export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: GradientFlowOptions): GradientFlow {
+  const o = readOptions("gradientFlow", options, [...MODEL_OPTION_KEYS, "spectrum"], MODEL_OPTION_ALIASES);
+  if (o.spectrum !== undefined && typeof o.spectrum !== "boolean") {
+    throw new TypeError(`gradientFlow: spectrum must be true or false, got ${JSON.stringify(o.spectrum)}`);
+  }
   assertNotDifferentiated("gradientFlow", [params, x, z, o.hfInit, o.hbInit], "it returns norms of gradients");
   const p = prepare("gradientFlow", params, x, o);
   const zf = prepareTargets("gradientFlow", z, p);
   const { T, B, H } = p.dims;
   const BH = B * H;
-  const tanh = p.nonlinearity === "tanh";
+  const kind = p.nonlinearity;
   const f = forwardKernel(p);
   const g = backwardKernel(p, f, zf, 1, true);
   checkFiniteResult("gradientFlow", p, zf, f, g);
@@ -81,23 +113,30 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
     lastF.set(g.localF!.subarray((T - 1) * BH, T * BH), (T - 1) * BH);
     for (let t = T - 2; t >= 0; t--) {
       const o = (t + 1) * BH;
-      for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, tanh);
+      for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, kind);
       mmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
     }
     firstB.set(g.localB!.subarray(0, BH), 0);
     for (let t = 1; t < T; t++) {
       const o = (t - 1) * BH;
-      for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, tanh);
+      for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, kind);
       mmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
     }
   }
   const guard = finiteGuard("gradientFlow", modelInputs(p, zf), "rescale the recurrent weights");
   guard.check("∇_{h(f)_t}L_T, pushed back through the forward Jacobians,", lastF);
   guard.check("∇_{h(b)_t}L_1, pushed back through the backward Jacobians,", firstB);
-  return {
+  const flow: GradientFlow = {
     totalF: norms(g.dhf, T, BH),
     totalB: norms(g.dhb, T, BH),
     fromLastF: norms(lastF, T, BH),
     fromFirstB: norms(firstB, T, BH),
   };
+  if (o.spectrum !== true) return flow;
+  const shape = p.batched ? [T, B, H] : [T, H];
+  const spectrumF = jacobianSpectrum(T, B, H, f.hf, p.w.Uf, kind, true, jacobiSingularValues);
+  const spectrumB = jacobianSpectrum(T, B, H, f.hb, p.w.Ub, kind, false, jacobiSingularValues);
+  guard.check("a singular value of the forward Jacobian products", spectrumF);
+  guard.check("a singular value of the backward Jacobian products", spectrumB);
+  return { ...flow, spectrumF: new Tensor(spectrumF, shape), spectrumB: new Tensor(spectrumB, shape) };
 }

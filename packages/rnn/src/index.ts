@@ -10,8 +10,10 @@ export {
   type Activation,
   type Nonlinearity,
   type ModelOptions,
+  type ForwardOptions,
 } from "./params";
 export { forward, type ForwardResult } from "./forward";
+export { cellStep, type RnnCell, type CellStepOptions } from "./cell-step";
 export { squaredLoss, type SquaredLossOptions } from "./squared-loss";
 export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms } from "./bptt";
 export {
@@ -23,7 +25,7 @@ export {
   type GraphEdge,
   type GraphNodeKind,
 } from "./unrolled-graph";
-export { gradientFlow, type GradientFlow } from "./gradient-flow";
+export { gradientFlow, type GradientFlow, type GradientFlowOptions } from "./gradient-flow";
 export {
   modelLoss,
   autodiffGrads,

@@ -39,8 +39,14 @@ export interface BiRnnParams<T = Tensor> {
 /** Parameters given as tensors or nested arrays. */
 export type BiRnnParamsInput = BiRnnParams<TensorInput>;
 
-/** The hidden-unit nonlinearity (PyTorch `nn.RNN(nonlinearity)`): the problem set's logistic sigmoid, or tanh. */
-export type Nonlinearity = "sigmoid" | "tanh";
+/**
+ * The hidden units' function: the problem set's logistic sigmoid (the default), or PyTorch
+ * `nn.RNN(nonlinearity)`'s `"tanh"` and `"relu"`.
+ */
+export type Nonlinearity = "sigmoid" | "tanh" | "relu";
+
+/** Every {@link Nonlinearity}. */
+export const NONLINEARITIES: readonly Nonlinearity[] = ["sigmoid", "tanh", "relu"];
 
 /** @deprecated Renamed {@link Nonlinearity} (removed in 0.2.0). */
 export type Activation = Nonlinearity;
@@ -64,6 +70,19 @@ export interface ModelOptions {
   readonly nonlinearity?: Nonlinearity;
   /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
   readonly activation?: Nonlinearity;
+}
+
+/** Options of {@link forward} (and, with more, of `bptt`). */
+export interface ForwardOptions extends ModelOptions {
+  /**
+   * Variable-length batch (PyTorch `pack_padded_sequence`'s `lengths`): sequence b occupies steps
+   * `0 … lengths[b] − 1` of x (T×B×D); later steps are padding. The forward chain stops and the
+   * backward chain STARTS (from `hbInit`) at each sequence's own last step, padded states and
+   * outputs are 0, padded steps add nothing to the loss and get zero gradient — exactly as if each
+   * sequence were run alone. Integers in 1…T, one per sequence.
+   * @defaultValue every sequence has length T
+   */
+  readonly lengths?: TensorInput | readonly number[];
 }
 
 /** The keys of {@link ModelOptions} (read strictly). */

@@ -3,15 +3,16 @@
  * exports are gradchecked here; `refuses` exports are shown to throw NotDifferentiableError inside
  * `grad` (never a gradient of zeros).
  */
-import { createRng, grad, gradcheck, NotDifferentiableError, sum, type Tensor } from "@hw/tensor";
+import { createRng, grad, gradcheck, gradgradcheck, NotDifferentiableError, select, sum, type Tensor } from "@hw/tensor";
 import { gradientCoverage, type GradientDecision } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
 
 const DECISIONS: Record<string, GradientDecision> = {
-  forward: { kind: "differentiable" },
-  squaredLoss: { kind: "differentiable" },
-  modelLoss: { kind: "differentiable" },
+  forward: { kind: "differentiable", order: 1 },
+  cellStep: { kind: "differentiable", order: "any" },
+  squaredLoss: { kind: "differentiable", order: "any" },
+  modelLoss: { kind: "differentiable", order: "any" },
   bptt: { kind: "refuses", reason: "returns gradients (an analytic backward pass); differentiate forward or modelLoss" },
   gradientFlow: { kind: "refuses", reason: "returns norms of gradients" },
   autodiffGrads: { kind: "refuses", reason: "runs its own autodiff pass and returns gradients" },
@@ -48,9 +49,28 @@ describe("gradient coverage of @hw/rnn", () => {
       expect(gradcheck((a: Tensor, b: Tensor) => api.squaredLoss(a, b), [y, z]).ok).toBe(true);
       expect(gradcheck((a: Tensor) => api.squaredLoss(a, z, { reduction: "mean" }), [y]).ok).toBe(true);
     });
+    it("cellStep", () => {
+      const h = u([H]);
+      expect(gradcheck((W: Tensor, U: Tensor, hv: Tensor) => sum(api.cellStep({ W, U }, select(x, 0, 0), { h: hv })), [u([H, D]), u([H, H]), h]).ok).toBe(true);
+    });
     it("modelLoss", () => {
       const vars = { ...weights(), hfInit: u([H]), hbInit: u([H]) };
       expect(gradcheck((v: typeof vars) => api.modelLoss(v, x, z), vars).ok).toBe(true);
+    });
+  });
+
+  describe("second order", () => {
+    it("forward (an analytic backward on raw arrays) refuses a second derivative instead of returning zeros", () => {
+      const w = weights();
+      const inner = (Wf: Tensor) => sum(grad((W: Tensor) => sum(api.forward({ ...w, Wf: W }, x).y))(Wf));
+      expect(() => grad(inner)(w.Wf)).toThrow(NotDifferentiableError);
+    });
+    it("cellStep, squaredLoss and modelLoss are built from recorded ops: gradgradcheck passes", () => {
+      const h = u([H]);
+      expect(gradgradcheck((W: Tensor, U: Tensor, hv: Tensor) => sum(api.cellStep({ W, U }, select(x, 0, 0), { h: hv, nonlinearity: "tanh" })), [u([H, D]), u([H, H]), h]).ok).toBe(true);
+      expect(gradgradcheck((a: Tensor) => api.squaredLoss(a, z), [u([T, K])]).ok).toBe(true);
+      const vars = { ...weights(), hfInit: u([H]), hbInit: u([H]) };
+      expect(gradgradcheck((v: typeof vars) => api.modelLoss(v, x, z), vars).ok).toBe(true);
     });
   });
 

@@ -54,7 +54,7 @@ describe("deprecated aliases (warn once, same results)", () => {
     expect(modelLoss(vars, x, z, "tanh").item()).toBe(now);
     expect(warnings.filter((w) => w.startsWith("modelLoss: the positional nonlinearity argument is deprecated"))).toHaveLength(1);
     expect(modelLoss(vars, x, z).item()).toBeCloseTo(c.expected.loss, 12);
-    expect(() => modelLoss(vars, x, z, { nonlinearity: "relu" as never })).toThrow('modelLoss: nonlinearity must be "sigmoid" or "tanh", got "relu"');
+    expect(() => modelLoss(vars, x, z, { nonlinearity: "gelu" as never })).toThrow('modelLoss: nonlinearity must be "sigmoid", "tanh" or "relu", got "gelu"');
   });
 });
 

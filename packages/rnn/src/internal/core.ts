@@ -6,6 +6,7 @@
 import { kernels } from "@hw/tensor/kernels";
 import { mmAB, mmABt, mmAtB } from "./mm";
 import { Tensor } from "@hw/tensor";
+import type { Nonlinearity } from "../params";
 import type { Prepared } from "./prepare";
 
 /**
@@ -54,8 +55,9 @@ export interface BackwardBlocks {
   readonly gHb0: Float64Array;
 }
 
-function activate(h: Float64Array, o: number, n: number, tanh: boolean): void {
-  if (tanh) for (let i = o; i < o + n; i++) h[i] = Math.tanh(h[i]!);
+function activate(h: Float64Array, o: number, n: number, kind: Nonlinearity): void {
+  if (kind === "tanh") for (let i = o; i < o + n; i++) h[i] = Math.tanh(h[i]!);
+  else if (kind === "relu") for (let i = o; i < o + n; i++) h[i] = Math.max(0, h[i]!);
   else {
     const sigmoid = kernels.sigmoid;
     for (let i = o; i < o + n; i++) h[i] = sigmoid(h[i]!);
@@ -70,18 +72,27 @@ function addBias(h: Float64Array, rows: number, n: number, b: Float64Array | nul
   }
 }
 
-/** The derivative of the activation written through its output: σ′ = h(1−h), tanh′ = 1 − h². */
-export function activationSlope(h: number, tanh: boolean): number {
-  return tanh ? 1 - h * h : h * (1 - h);
+/** The derivative of the nonlinearity written through its output: σ′ = h(1−h), tanh′ = 1 − h², relu′ = [h > 0]. */
+export function activationSlope(h: number, kind: Nonlinearity): number {
+  return kind === "sigmoid" ? h * (1 - h) : kind === "tanh" ? 1 - h * h : h > 0 ? 1 : 0;
+}
+
+/** Zero the rows of padded steps (t ≥ lengths[b]) of a T·B×n block. */
+export function zeroPadded(a: Float64Array, T: number, B: number, n: number, lengths: Int32Array | null, t0 = 0, t1 = T): void {
+  if (lengths === null) return;
+  for (let t = t0; t < t1; t++) {
+    for (let b = 0; b < B; b++) if (t >= lengths[b]!) a.fill(0, (t * B + b) * n, (t * B + b + 1) * n);
+  }
 }
 
 /** Run both recurrences and the outputs. */
 export function forwardKernel(p: Prepared): ForwardBlocks {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
-  const tanh = p.nonlinearity === "tanh";
+  const kind = p.nonlinearity;
   const R = T * B;
   const BH = B * H;
+  const len = p.lengths;
   const hf = new Float64Array(R * H);
   const hb = new Float64Array(R * H);
   // Input projections of every step at once: W x_t (+ b).
@@ -93,29 +104,44 @@ export function forwardKernel(p: Prepared): ForwardBlocks {
     const o = t * BH;
     if (t === 0) mmABt(B, H, H, p.hf0, 0, w.Uf, 0, hf, o);
     else mmABt(B, H, H, hf, o - BH, w.Uf, 0, hf, o);
-    activate(hf, o, BH, tanh);
+    activate(hf, o, BH, kind);
+    zeroPadded(hf, T, B, H, len, t, t + 1);
   }
+  // The backward chain starts at each sequence's last step: its predecessor there is h_{T+1} = hbInit.
+  const prev = len === null ? null : new Float64Array(BH);
   for (let t = T - 1; t >= 0; t--) {
     const o = t * BH;
-    if (t === T - 1) mmABt(B, H, H, p.hb0, 0, w.Ub, 0, hb, o);
+    if (prev !== null && len !== null) {
+      for (let b = 0; b < B; b++) prev.set(t + 1 < len[b]! ? hb.subarray(o + BH + b * H, o + BH + (b + 1) * H) : p.hb0.subarray(b * H, (b + 1) * H), b * H);
+      mmABt(B, H, H, prev, 0, w.Ub, 0, hb, o);
+    } else if (t === T - 1) mmABt(B, H, H, p.hb0, 0, w.Ub, 0, hb, o);
     else mmABt(B, H, H, hb, o + BH, w.Ub, 0, hb, o);
-    activate(hb, o, BH, tanh);
+    activate(hb, o, BH, kind);
+    zeroPadded(hb, T, B, H, len, t, t + 1);
   }
   const y = new Float64Array(R * K);
   mmABt(R, K, H, hf, 0, w.Vf, 0, y, 0);
   mmABt(R, K, H, hb, 0, w.Vb, 0, y, 0);
   addBias(y, R, K, w.by);
+  zeroPadded(y, T, B, K, len);
   return { hf, hb, y };
 }
 
-/** L = scale·Σ‖y − z‖² and its gradient with respect to y, e = 2·scale·(y − z). */
-export function lossGradient(y: Float64Array, z: Float64Array, scale: number): { loss: number; e: Float64Array } {
+/** L = scale·Σ‖y − z‖² over the valid steps and its gradient with respect to y, e = 2·scale·(y − z) (0 at padded steps). */
+export function lossGradient(p: Prepared, y: Float64Array, z: Float64Array, scale: number): { loss: number; e: Float64Array } {
+  const { T, B, K } = p.dims;
+  const len = p.lengths;
   const e = new Float64Array(y.length);
   let loss = 0;
-  for (let i = 0; i < y.length; i++) {
-    const d = y[i]! - z[i]!;
-    loss += d * d;
-    e[i] = 2 * scale * d;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      if (len !== null && t >= len[b]!) continue;
+      for (let i = (t * B + b) * K; i < (t * B + b + 1) * K; i++) {
+        const d = y[i]! - z[i]!;
+        loss += d * d;
+        e[i] = 2 * scale * d;
+      }
+    }
   }
   return { loss: loss * scale, e };
 }
@@ -124,9 +150,9 @@ export function lossGradient(y: Float64Array, z: Float64Array, scale: number): {
  * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
  * the sums over steps of Q1.3.
  */
-export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean): BackwardBlocks {
-  const { loss, e } = lossGradient(f.y, z, scale);
-  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal), loss };
+export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean, truncate = Infinity): BackwardBlocks {
+  const { loss, e } = lossGradient(p, f.y, z, scale);
+  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal, false, truncate), loss };
 }
 
 /** Upstream gradients of the three outputs of the forward pass (null: zero). */
@@ -143,17 +169,34 @@ export interface Upstream {
  * the gradients of every weight, bias, initial state and of x — the same recursions as Q1.2 with
  * the local gradient Vᵀ·ȳ_t plus the upstream h̄_t.
  */
-export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal: boolean, wantX = false): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
+export function vjpKernel(
+  p: Prepared,
+  f: ForwardBlocks,
+  up: Upstream,
+  keepLocal: boolean,
+  wantX = false,
+  truncate = Infinity,
+): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
-  const tanh = p.nonlinearity === "tanh";
+  const kind = p.nonlinearity;
   const R = T * B;
   const BH = B * H;
   const { hf, hb } = f;
-  const e = up.y ?? new Float64Array(R * K);
+  const len = p.lengths;
+  // Padded outputs and states are constants (0): their upstream gradients are dropped.
+  const masked = (a: Float64Array | null, n: number): Float64Array | null => {
+    if (a === null || len === null) return a;
+    const c = Float64Array.from(a);
+    zeroPadded(c, T, B, n, len);
+    return c;
+  };
+  const e = masked(up.y, K) ?? new Float64Array(R * K);
+  const upF = masked(up.hf, H);
+  const upB = masked(up.hb, H);
   // Local gradients ∇_{h_t}L_t = Vᵀ e_t for every step at once (plus any upstream gradient of h).
-  const dhf = up.hf === null ? new Float64Array(R * H) : Float64Array.from(up.hf);
-  const dhb = up.hb === null ? new Float64Array(R * H) : Float64Array.from(up.hb);
+  const dhf = upF === null ? new Float64Array(R * H) : Float64Array.from(upF);
+  const dhb = upB === null ? new Float64Array(R * H) : Float64Array.from(upB);
   if (up.y !== null) {
     mmAB(R, H, K, e, 0, w.Vf, 0, dhf, 0);
     mmAB(R, H, K, e, 0, w.Vb, 0, dhb, 0);
@@ -162,17 +205,33 @@ export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal
   const localB = keepLocal ? Float64Array.from(dhb) : null;
   const deltaF = new Float64Array(R * H);
   const deltaB = new Float64Array(R * H);
+  if (truncate >= T) truncate = Infinity; // no block boundary inside the sequence: full BPTT
+  const carry = new Float64Array(truncate === Infinity ? 0 : BH);
+  // Regular truncation (d2l): the chains are cut into blocks of `truncate` steps, counted from the
+  // chain's own start, and no gradient crosses a block boundary through the recurrent state.
   // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
   for (let t = T - 1; t >= 0; t--) {
     const o = t * BH;
-    if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
-    for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, tanh);
+    if (t < T - 1 && (t + 1) % truncate !== 0) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+    for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
   }
   // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
   for (let t = 0; t < T; t++) {
     const o = t * BH;
-    if (t > 0) mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
-    for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, tanh);
+    if (t > 0 && truncate === Infinity) {
+      mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
+      zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+    } else if (t > 0) {
+      // Row t − 1 starts a block of sequence b's backward chain when (last_b − (t − 1)) % truncate = 0.
+      carry.fill(0);
+      mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, carry, 0);
+      for (let b = 0; b < B; b++) {
+        const last = (len === null ? T : len[b]!) - 1;
+        if (t > last || (last - (t - 1)) % truncate === 0) continue;
+        for (let j = 0; j < H; j++) dhb[o + b * H + j] = dhb[o + b * H + j]! + carry[b * H + j]!;
+      }
+    }
+    for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
   }
   const gWf = new Float64Array(H * D);
   const gWb = new Float64Array(H * D);
@@ -192,9 +251,18 @@ export function vjpKernel(p: Prepared, f: ForwardBlocks, up: Upstream, keepLocal
     mmAtB(H, H, R - B, deltaF, BH, hf, 0, gUf, 0);
     mmAtB(H, H, B, deltaF, 0, p.hf0, 0, gUf, 0);
     mmAtB(H, H, R - B, deltaB, 0, hb, BH, gUb, 0);
-    mmAtB(H, H, B, deltaB, (T - 1) * BH, p.hb0, 0, gUb, 0);
     mmAB(B, H, H, deltaF, 0, w.Uf, 0, gHf0, 0);
-    mmAB(B, H, H, deltaB, (T - 1) * BH, w.Ub, 0, gHb0, 0);
+    if (len === null) {
+      mmAtB(H, H, B, deltaB, (T - 1) * BH, p.hb0, 0, gUb, 0);
+      mmAB(B, H, H, deltaB, (T - 1) * BH, w.Ub, 0, gHb0, 0);
+    } else {
+      // Sequence b's backward chain starts at its own last step lengths[b] − 1, from hbInit.
+      for (let b = 0; b < B; b++) {
+        const r = ((len[b]! - 1) * B + b) * H;
+        mmAtB(H, H, 1, deltaB, r, p.hb0, b * H, gUb, 0);
+        mmAB(1, H, H, deltaB, r, w.Ub, 0, gHb0, b * H);
+      }
+    }
   }
   const colSum = (a: Float64Array, n: number): Float64Array => {
     const s = new Float64Array(n);

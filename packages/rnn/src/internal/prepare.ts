@@ -3,7 +3,7 @@
  */
 import { toTensor, type Tensor, type TensorInput } from "@hw/tensor";
 import { closestName } from "@hw/tensor";
-import { BIAS_NAMES, WEIGHT_NAMES, type BiRnnParamsInput, type Nonlinearity, type ModelOptions } from "../params";
+import { BIAS_NAMES, NONLINEARITIES, WEIGHT_NAMES, type BiRnnParamsInput, type ForwardOptions, type Nonlinearity } from "../params";
 
 /** Sizes of a problem: T steps, B sequences, D inputs, H hidden units, K outputs. */
 export interface Dims {
@@ -43,6 +43,8 @@ export interface Prepared {
   readonly hfInitShape: readonly number[];
   readonly hbInitShape: readonly number[];
   readonly nonlinearity: Nonlinearity;
+  /** Per-sequence lengths (variable-length batch), or null when every sequence has length T. */
+  readonly lengths: Int32Array | null;
   /** The tensors the caller passed (autodiff records its backward rule against these). */
   readonly tensors: InputTensors;
 }
@@ -155,7 +157,7 @@ function prepareInit(
 }
 
 /** Validate every input of a model call. */
-export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, options: ModelOptions = {}): Prepared {
+export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, options: ForwardOptions = {}): Prepared {
   const { w, H, D, K, tensors } = prepareWeights(op, params);
   const x = toTensor(xIn, `${op}: x`);
   let T: number;
@@ -173,8 +175,8 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
     throw new RangeError(`${op}: x must be T×D or T×B×D with D = ${D} (from Wf), got ${show(x.shape)}`);
   }
   const nonlinearity = options.nonlinearity ?? "sigmoid";
-  if ((nonlinearity as string) !== "sigmoid" && (nonlinearity as string) !== "tanh") {
-    throw new TypeError(`${op}: nonlinearity must be "sigmoid" or "tanh", got ${JSON.stringify(nonlinearity)}`);
+  if (!NONLINEARITIES.includes(nonlinearity)) {
+    throw new TypeError(`${op}: nonlinearity must be "sigmoid", "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
   }
   const f0 = prepareInit(op, "hfInit", options.hfInit, B, H, batched);
   const b0 = prepareInit(op, "hbInit", options.hbInit, B, H, batched);
@@ -188,8 +190,24 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
     hfInitShape: f0.shape,
     hbInitShape: b0.shape,
     nonlinearity,
+    lengths: options.lengths === undefined ? null : prepareLengths(op, options.lengths, T, B),
     tensors: { params: tensors, x, hfInit: f0.tensor, hbInit: b0.tensor },
   };
+}
+
+function prepareLengths(op: string, value: TensorInput | readonly number[], T: number, B: number): Int32Array {
+  const t = toTensor(value, `${op}: lengths`);
+  if (t.ndim !== 1 || t.shape[0] !== B) throw new RangeError(`${op}: lengths must have one entry per sequence (B = ${String(B)}), got shape ${show(t.shape)}`);
+  const v = flat(t);
+  const out = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const n = v[b]!;
+    if (!Number.isInteger(n) || n < 1 || n > T) {
+      throw new RangeError(`${op}: lengths[${String(b)}] must be an integer in 1…T = ${String(T)}, got ${String(n)}`);
+    }
+    out[b] = n;
+  }
+  return out;
 }
 
 /** Validate targets z against the output shape (T×K, or T×B×K when batched). */
