@@ -1,6 +1,7 @@
 import { readOptions, tensor, type Tensor } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
 import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
+import { hmmViterbi, isHmm, type HiddenMarkovModel, type Observations, type StatePath } from "./hmm";
 import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, numberArg, show, stepsArg } from "./internal/validate";
 import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
@@ -76,7 +77,23 @@ const NOT_MARKOV =
  * viterbi(exampleMarkov, 3).sequences[0].tokens; // => ["cloud", "rain", "rain"]
  * ```
  */
-export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {
+export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult;
+/**
+ * Viterbi on a hidden Markov model (the same recursion with emissions):
+ * $\delta_1(j) = \log\pi_j + \log B_{j x_1}$, $\delta_t(j) = \max_i(\delta_{t-1}(i) + \log A_{ij}) + \log B_{j x_t}$.
+ * Returns the best state path and its joint log-probability log p(x, z); throws RangeError when the
+ * observations have probability 0.
+ */
+export function viterbi(model: HiddenMarkovModel, obs: Observations): StatePath;
+export function viterbi(lm: LanguageModel | HiddenMarkovModel, steps: number | Observations, options?: ViterbiOptions): ViterbiResult | StatePath {
+  if (isHmm(lm)) {
+    if (options !== undefined) throw new TypeError("viterbi: an HMM takes no options: viterbi(hmm, obs)");
+    return hmmViterbi(lm, steps as Observations);
+  }
+  return viterbiLM(lm, steps as number, options);
+}
+
+function viterbiLM(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {
   checkLanguageModel("viterbi", lm);
   const T = stepsArg("viterbi", steps);
   const o = readOptions("viterbi", options, ["trellis", "maxCellsPerStep", "maxMemory"]);
