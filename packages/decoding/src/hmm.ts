@@ -5,6 +5,7 @@
  */
 import { assertNotDifferentiated, createRng, isTensor, readOptions, tensor, type Tensor } from "@hw/tensor";
 import { callbackArg, integerArg, numberArg, show } from "./internal/validate";
+import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
 /** A probability vector or matrix given as a Tensor or nested arrays. */
 export type ProbabilityInput = Tensor | readonly number[] | readonly (readonly number[])[];
@@ -360,21 +361,14 @@ export function hmmViterbi(m: HiddenMarkovModel, obs: Observations): StatePath {
   const back = S <= 256 ? new Uint8Array(T * S) : S <= 65536 ? new Uint16Array(T * S) : new Uint32Array(T * S);
   let delta = new Float64Array(S);
   let next = new Float64Array(S);
+  const row = new Int32Array(S);
+  const AT = transposedTransition(h);
   for (let j = 0; j < S; j++) delta[j] = pi[j]! + B[j * V + x[0]!]!;
   for (let t = 1; t < T; t++) {
-    for (let j = 0; j < S; j++) {
-      let best = -Infinity;
-      let arg = 0;
-      for (let i = 0; i < S; i++) {
-        const v = delta[i]! + A[i * S + j]!;
-        if (v > best) {
-          best = v;
-          arg = i;
-        }
-      }
-      next[j] = best + B[j * V + x[t]!]!;
-      back[t * S + j] = arg;
-    }
+    // The Markov LM's kernel (max over i of δ(i) + log A_ij), then the emission factor of each cell.
+    viterbiStepDense(S, delta, AT, next, row, 0);
+    for (let j = 0; j < S; j++) next[j] = next[j]! + B[j * V + x[t]!]!;
+    back.set(row, t * S);
     [delta, next] = [next, delta];
   }
   let arg = -1;
@@ -390,6 +384,19 @@ export function hmmViterbi(m: HiddenMarkovModel, obs: Observations): StatePath {
   path[T - 1] = arg;
   for (let t = T - 1; t >= 1; t--) path[t - 1] = back[t * S + path[t]!]!;
   return statePath(m, h, x, path, best);
+}
+
+const transposes = new WeakMap<Internal, Float64Array>();
+
+/** log Aᵀ (row j = column j of log A), computed once per model for the Viterbi kernel. */
+function transposedTransition(h: Internal): Float64Array {
+  let t = transposes.get(h);
+  if (t === undefined) {
+    t = new Float64Array(h.S * h.S);
+    transposeSquare(h.S, h.A, t);
+    transposes.set(h, t);
+  }
+  return t;
 }
 
 /** @internal Whether a value is a model made by {@link hmm}. */
