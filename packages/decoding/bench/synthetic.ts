@@ -43,5 +43,5 @@ export function precomputedLM(n: number, rows: readonly Float64Array[]): Languag
 /** A random dense Markov LM with N tokens. */
 export function randomMarkov(n: number, seed: number): MarkovLanguageModel {
   const rows = randomLogRows(n, n, seed);
-  return markovLM({ vocab: Array.from({ length: n }, (_, i) => (i === 0 ? "<BOS>" : `t${i}`)), logP: rows.map((r) => Array.from(r)) });
+  return markovLM({ vocabulary: Array.from({ length: n }, (_, i) => (i === 0 ? "<BOS>" : `t${i}`)), logP: rows.map((r) => Array.from(r)) });
 }

@@ -34,7 +34,7 @@ export interface BeamSearchOptions {
   readonly noRepeatNgramSize?: number;
   /** Record every candidate of every step, what was kept or pruned and why the search stopped. @defaultValue `false` */
   readonly trace?: boolean;
-  /** Refuse, before starting, when the beams' shared prefix tree could take more than this many bytes (2·B·T nodes of 8 bytes). @defaultValue `2e9` (2 GB) */
+  /** Refuse, before starting, when the beams' shared prefix tree could take more than this many bytes (2·B·T nodes of 20 bytes). @defaultValue `2e9` (2 GB) */
   readonly maxMemory?: number;
 }
 
@@ -116,17 +116,20 @@ class PrefixTree {
   parent: Int32Array;
   token: Int32Array;
   depth: Int32Array;
+  /** log p(token | the prefix of its parent): the per-token score. */
+  score: Float64Array;
   size = 1;
 
   constructor(bos: number, capacity: number) {
     this.parent = new Int32Array(capacity);
     this.token = new Int32Array(capacity);
     this.depth = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
     this.parent[0] = -1;
     this.token[0] = bos;
   }
 
-  add(parent: number, token: number): number {
+  add(parent: number, token: number, score: number): number {
     if (this.size === this.parent.length) {
       const grow = (a: Int32Array): Int32Array => {
         const b = new Int32Array(a.length * 2);
@@ -136,12 +139,24 @@ class PrefixTree {
       this.parent = grow(this.parent);
       this.token = grow(this.token);
       this.depth = grow(this.depth);
+      const scores = new Float64Array(this.score.length * 2);
+      scores.set(this.score);
+      this.score = scores;
     }
     const k = this.size++;
     this.parent[k] = parent;
     this.token[k] = token;
     this.depth[k] = this.depth[parent]! + 1;
+    this.score[k] = score;
     return k;
+  }
+
+  /** The per-token log-probabilities w_1 … w_t of a node's prefix. */
+  scores(node: number): number[] {
+    const d = this.depth[node]!;
+    const out = new Array<number>(d);
+    for (let k = d - 1, v = node; k >= 0; k--, v = this.parent[v]!) out[k] = this.score[v]!;
+    return out;
   }
 
   /** The ids w_0 … w_t of a node (w_0 = `<BOS>`), or only `<BOS>` and the last `last` tokens. */
@@ -277,8 +292,8 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
   const earlyStopping = o.earlyStopping ?? false;
   const tracing = booleanArg("beamSearch", "trace", o.trace, false);
   const maxMemory = numberArg("beamSearch", "maxMemory", o.maxMemory, DEFAULT_MAX_MEMORY, { exclusiveMin: 0 });
-  // Each step adds at most B running nodes and B finished ones: 2·B·T nodes of parent + token + depth.
-  checkMemory("beamSearch", 2 * B * T * 12, maxMemory, `the prefix tree of B = ${B} beams over T = ${T} steps`);
+  // Each step adds at most B running nodes and B finished ones: 2·B·T nodes of parent, token, depth (int32) and score (float64).
+  checkMemory("beamSearch", 2 * B * T * 20, maxMemory, `the prefix tree of B = ${B} beams over T = ${T} steps`);
   const lp = normalizer.divisor;
   const order = lm.markovOrder;
   const window = order !== undefined && Number.isInteger(order) && order >= 0 ? order : Infinity;
@@ -354,7 +369,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
             const store = stores[g]!;
             const enters = !(store.length === Bg && !(score > store[Bg - 1]!.score));
             if (enters) {
-              const hyp = { node: tree.add(parent.node, j), length, logProb, score };
+              const hyp = { node: tree.add(parent.node, j, groupRows[b]![j]!), length, logProb, score };
               insertHypothesis(store, hyp, Bg);
               if (tracing) finished.push(asTrace(g, hyp));
             }
@@ -363,7 +378,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
             status.set(key, { status: "pruned", rank: r, reason: "eos ranked outside the top B" });
           }
         } else if (next.length < Bg) {
-          next.push({ node: tree.add(parent.node, j), logProb, score: top.scores[r]! });
+          next.push({ node: tree.add(parent.node, j, groupRows[b]![j]!), logProb, score: top.scores[r]! });
           status.set(key, { status: "kept", rank: r });
           if (chosen !== undefined) chosen[j] = chosen[j]! + 1;
         } else {
@@ -434,6 +449,6 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
   const sequences: DecodedSequence[] = ranking
     .slice(0, numReturn)
     .map((k) => all[k]!)
-    .map((h) => decoded(lm, tree.ids(h.node).slice(1), h.logProb, normalizer.constant ? undefined : h.score));
+    .map((h) => decoded(lm, tree.ids(h.node).slice(1), tree.scores(h.node), normalizer.constant ? undefined : h.score));
   return { sequences, stopReason, stepsTaken, ...(tracing ? { trace } : {}) };
 }

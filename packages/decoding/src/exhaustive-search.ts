@@ -62,6 +62,7 @@ export function exhaustiveSearch(lm: LanguageModel, steps: number, options?: Exh
     throw new RangeError(`exhaustiveSearch: N^T = ${n}^${T} = ${count} sequences exceeds the limit ${limit} (raise limit, or use viterbi/beamSearch)`);
   }
   const bestIds: number[][] = [];
+  const bestScores: number[][] = [];
   const bestLp: number[] = [];
   let scored = 0;
   let expanded = 0;
@@ -108,13 +109,17 @@ export function exhaustiveSearch(lm: LanguageModel, steps: number, options?: Exh
     while (pos > 0 && bestLp[pos - 1]! < total) pos--;
     bestLp.splice(pos, 0, total);
     bestIds.splice(pos, 0, [...prefix.slice(1), j]);
+    const scores = prefix.slice(1).map((w, k) => rows[k]![w]!);
+    scores.push(lp);
+    bestScores.splice(pos, 0, scores);
     if (bestLp.length > topK) {
       bestLp.pop();
       bestIds.pop();
+      bestScores.pop();
     }
   }
   return {
-    sequences: bestIds.map((ids, k) => decoded(lm, ids, bestLp[k]!)),
+    sequences: bestIds.map((ids, k) => decoded(lm, ids, bestScores[k]!)),
     count,
     scored,
   };

@@ -30,7 +30,7 @@ export function greedyDecode(lm: LanguageModel, steps: number, options?: GreedyD
   const o = readOptions("greedyDecode", options, ["eos"]);
   const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "greedyDecode", "eos");
   const prefix = [lm.bos];
-  let logProb = 0;
+  const scores: number[] = [];
   for (let t = 1; t <= steps; t++) {
     const row: unknown = lm.logProbs(prefix);
     if (!(row instanceof Float64Array) || row.length !== lm.vocabulary.length) {
@@ -47,8 +47,8 @@ export function greedyDecode(lm: LanguageModel, steps: number, options?: GreedyD
     }
     if (arg < 0) break;
     prefix.push(arg);
-    logProb += best;
+    scores.push(best);
     if (arg === eos) break;
   }
-  return { sequences: [decoded(lm, prefix.slice(1), logProb)] };
+  return { sequences: [decoded(lm, prefix.slice(1), scores)] };
 }

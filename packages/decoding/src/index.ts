@@ -23,3 +23,27 @@ export {
 /* eslint-enable @typescript-eslint/no-deprecated */
 export { sample, type SampleOptions, type SampleResult } from "./sample";
 export { lengthNormalizer, type LengthPenalty, type LengthNormalizer } from "./length-penalty";
+export {
+  hmm,
+  forward,
+  backward,
+  posterior,
+  posteriorDecode,
+  nBestViterbi,
+  sampleHmm,
+  fitHmm,
+  baumWelch,
+  type HmmSpec,
+  type HiddenMarkovModel,
+  type ProbabilityInput,
+  type Observations,
+  type ForwardResult,
+  type BackwardResult,
+  type PosteriorResult,
+  type StatePath,
+  type HmmSample,
+  type LabelledSequence,
+  type FitHmmOptions,
+  type BaumWelchOptions,
+  type BaumWelchResult,
+} from "./hmm";

@@ -107,7 +107,7 @@ export function sample(lm: LanguageModel, steps: number, options?: SampleOptions
   const rng: Rng = createRng(seed);
   const sequences = Array.from({ length: numSamples }, () => {
     const prefix = [lm.bos];
-    let logProb = 0;
+    const scores: number[] = [];
     for (let t = 1; t <= steps; t++) {
       const row: unknown = lm.logProbs(prefix);
       if (!(row instanceof Float64Array) || row.length !== lm.vocabulary.length) {
@@ -117,10 +117,10 @@ export function sample(lm: LanguageModel, steps: number, options?: SampleOptions
       if (!p.some((v) => v > 0)) break;
       const j = rng.categorical(tensor(Array.from(p))).item();
       prefix.push(j);
-      logProb += row[j]!;
+      scores.push(row[j]!);
       if (j === eos) break;
     }
-    return decoded(lm, prefix.slice(1), logProb);
+    return decoded(lm, prefix.slice(1), scores);
   });
   return { sequences, seed };
 }

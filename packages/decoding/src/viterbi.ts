@@ -1,6 +1,7 @@
 import { readOptions, tensor, type Tensor } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
-import { decoded, type DecodeResult } from "./sequence";
+import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
+import { hmmViterbi, isHmm, type HiddenMarkovModel, type Observations, type StatePath } from "./hmm";
 import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, numberArg, show, stepsArg } from "./internal/validate";
 import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
@@ -76,7 +77,23 @@ const NOT_MARKOV =
  * viterbi(exampleMarkov, 3).sequences[0].tokens; // => ["cloud", "rain", "rain"]
  * ```
  */
-export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {
+export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult;
+/**
+ * Viterbi on a hidden Markov model (the same recursion with emissions):
+ * $\delta_1(j) = \log\pi_j + \log B_{j x_1}$, $\delta_t(j) = \max_i(\delta_{t-1}(i) + \log A_{ij}) + \log B_{j x_t}$.
+ * Returns the best state path and its joint log-probability log p(x, z); throws RangeError when the
+ * observations have probability 0.
+ */
+export function viterbi(model: HiddenMarkovModel, obs: Observations): StatePath;
+export function viterbi(lm: LanguageModel | HiddenMarkovModel, steps: number | Observations, options?: ViterbiOptions): ViterbiResult | StatePath {
+  if (isHmm(lm)) {
+    if (options !== undefined) throw new TypeError("viterbi: an HMM takes no options: viterbi(hmm, obs)");
+    return hmmViterbi(lm, steps as Observations);
+  }
+  return viterbiLM(lm, steps as number, options);
+}
+
+function viterbiLM(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {
   checkLanguageModel("viterbi", lm);
   const T = stepsArg("viterbi", steps);
   const o = readOptions("viterbi", options, ["trellis", "maxCellsPerStep", "maxMemory"]);
@@ -107,6 +124,26 @@ export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptio
   delta[s0] = 0;
   logDelta?.set(delta, 0);
   const dense = order === 1 && lm.logTransition !== undefined && lm.logTransition.length === n * n;
+  const rows = new Map<number, Float64Array>();
+  const context = (s: number): number[] => {
+    const ids: number[] = [];
+    for (let k = 0, r = s; k < order; k++, r = Math.floor(r / n)) ids.unshift(r % n);
+    return [lm.bos, ...ids];
+  };
+  /** The next-token row of state s (cached: a Markov model's rows depend on the state only). */
+  const rowFor = (s: number): Float64Array => {
+    if (dense) return lm.logTransition.subarray(s * n, (s + 1) * n);
+    let row = rows.get(s);
+    if (row === undefined) {
+      const got: unknown = lm.logProbs(context(s));
+      if (!(got instanceof Float64Array) || got.length !== n) {
+        throw new RangeError(`viterbi: lm.logProbs returned ${show(got)}${got instanceof Float64Array ? ` of length ${got.length}` : ""}, expected a Float64Array of N = ${n}`);
+      }
+      row = got;
+      rows.set(s, row);
+    }
+    return row;
+  };
   if (dense) {
     const logPT = transposed(lm.logTransition, n);
     const row = new Int32Array(n);
@@ -118,12 +155,6 @@ export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptio
     }
   } else {
     // General order k: state s = the last k ids in base N (oldest first); s' = (s·N + j) mod N^k.
-    const rows = new Map<number, Float64Array>();
-    const context = (s: number): number[] => {
-      const ids: number[] = [];
-      for (let k = 0, r = s; k < order; k++, r = Math.floor(r / n)) ids.unshift(r % n);
-      return [lm.bos, ...ids];
-    };
     const sPrev = S / n;
     for (let t = 1; t <= T; t++) {
       next.fill(-Infinity);
@@ -131,14 +162,7 @@ export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptio
       for (let s = 0; s < S; s++) {
         const d = delta[s]!;
         if (d === -Infinity) continue;
-        let row = rows.get(s);
-        if (row === undefined) {
-          row = lm.logProbs(context(s));
-          if (!(row instanceof Float64Array) || row.length !== n) {
-            throw new RangeError(`viterbi: lm.logProbs returned ${show(row)}${row instanceof Float64Array ? ` of length ${row.length}` : ""}, expected a Float64Array of N = ${n}`);
-          }
-          rows.set(s, row);
-        }
+        const row = rowFor(s);
         const base = (s % sPrev) * n;
         for (let j = 0; j < n; j++) {
           const v = d + row[j]!;
@@ -166,9 +190,16 @@ export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptio
     path[T] = arg;
     for (let t = T; t >= 1; t--) path[t - 1] = back[(t - 1) * S + path[t]!]!;
   }
+  let sequences: DecodedSequence[] = [];
+  if (arg >= 0) {
+    // The per-token terms of δ along the path, in the order δ accumulated them (so they sum to δ_T(w*_T) exactly).
+    const ids = path.slice(1).map((s) => s % n);
+    const scores = ids.map((j, t) => rowFor(path[t]!)[j]!);
+    sequences = [decoded(lm, ids, scores)];
+  }
   const result: ViterbiResult = {
     // No sequence of non-zero probability: an empty list, as beam search and exhaustive search return.
-    sequences: arg < 0 ? [] : [decoded(lm, path.slice(1).map((s) => s % n), best)],
+    sequences,
     operations: T * S * n,
   };
   if (logDelta === undefined) return result;
@@ -200,7 +231,5 @@ function viterbiOrderZero(lm: LanguageModel, T: number): ViterbiResult {
     }
   }
   if (arg < 0) return { sequences: [], operations: T * n };
-  let logProb = 0;
-  for (let t = 0; t < T; t++) logProb += best;
-  return { sequences: [decoded(lm, new Array<number>(T).fill(arg), logProb)], operations: T * n };
+  return { sequences: [decoded(lm, new Array<number>(T).fill(arg), new Array<number>(T).fill(best))], operations: T * n };
 }

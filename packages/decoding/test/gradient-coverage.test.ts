@@ -26,6 +26,15 @@ const decisions: Record<string, GradientDecision> = {
   lengthNormalizer: { kind: "no-tensor-input", reason: "parses a length-penalty formula" },
   exampleMarkov: { kind: "no-tensor-input", reason: "a built-in model (its logProbs returns Float64Array rows)" },
   exampleTree: { kind: "no-tensor-input", reason: "a built-in model (its logProbs returns Float64Array rows)" },
+  hmm: { kind: "refuses", reason: "start / transition / emission may be Tensors; an HMM's probabilities are data here (fit them with baumWelch)" },
+  forward: { kind: "no-tensor-input", reason: "takes a model made by hmm() and symbols" },
+  backward: { kind: "no-tensor-input", reason: "takes a model made by hmm() and symbols" },
+  posterior: { kind: "no-tensor-input", reason: "takes a model made by hmm() and symbols" },
+  posteriorDecode: { kind: "no-tensor-input", reason: "takes a model made by hmm() and symbols" },
+  nBestViterbi: { kind: "no-tensor-input", reason: "takes a model made by hmm() and symbols" },
+  sampleHmm: { kind: "no-tensor-input", reason: "takes a model made by hmm() and a seed" },
+  fitHmm: { kind: "no-tensor-input", reason: "counts labelled sequences of names" },
+  baumWelch: { kind: "no-tensor-input", reason: "EM on a model made by hmm() and symbol sequences" },
 };
 
 describe("gradient coverage of @hw/decoding", () => {
@@ -52,6 +61,11 @@ describe("gradient coverage of @hw/decoding", () => {
       return sum(lp);
     });
     expect(() => viaLogP(tensor(P.map((r) => r.map(Math.log))))).toThrow(NotDifferentiableError);
+    const viaHmm = grad((e: Tensor) => {
+      api.hmm({ states: ["a"], symbols: ["x", "y"], start: [1], transition: [[1]], emission: e });
+      return sum(e);
+    });
+    expect(() => viaHmm(tensor([[0.5, 0.5]]))).toThrow(/^hmm: not differentiable/);
     // Outside grad the same Tensor is accepted.
     expect(api.viterbi(api.markovLM({ vocabulary: ["<BOS>", "a", "b"], P: tensor(P) }), 2).sequences[0]!.tokens).toEqual(["a", "a"]);
   });
