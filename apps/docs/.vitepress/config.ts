@@ -37,7 +37,7 @@ export default defineConfig({
       { text: "API", link: "/api/" },
     ],
     sidebar: [
-      { text: "Guide", items: [{ text: "Getting started", link: "/guide/getting-started" }, { text: "The hw CLI", link: "/guide/cli" }] },
+      { text: "Guide", items: [{ text: "Getting started", link: "/guide/getting-started" }, { text: "The hw CLI", link: "/guide/cli" }, { text: "Releases", link: "/guide/releases" }] },
       { text: "The problem set", items: questions },
       { text: "Packages", items: packages },
       { text: "Reference", items: [{ text: "API (TypeDoc)", link: "/api/" }] },
