@@ -5,6 +5,7 @@ const guide = [
   { text: "The hw CLI", link: "/guide/cli" },
   { text: "hw command reference", link: "/guide/cli-reference" },
   { text: "Names used everywhere", link: "/guide/vocabulary" },
+  { text: "Releases", link: "/guide/releases" },
 ];
 
 const questions = [

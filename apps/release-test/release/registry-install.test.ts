@@ -122,10 +122,10 @@ afterAll(async () => {
 
 describe("the published packages", () => {
   it("are all on the registry at the released version", async () => {
-    for (const name of PUBLISHED) {
-      const shown = await run("npm", ["view", name, "version", "--registry", registry!.url], temp, cleanEnv({ npm_config_userconfig: join(temp, "npmrc") }));
-      expect(shown.trim(), name).toBe(version);
-    }
+    const shown = await Promise.all(
+      PUBLISHED.map((name) => run("npm", ["view", name, "version", "--registry", registry!.url], temp, cleanEnv({ npm_config_userconfig: join(temp, "npmrc") }))),
+    );
+    expect(shown.map((v) => v.trim())).toEqual(PUBLISHED.map(() => version));
   });
 });
 
