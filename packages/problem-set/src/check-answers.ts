@@ -161,8 +161,8 @@ function checkBeams(part: Part, value: unknown, expected: readonly SequenceAnswe
   return { ...base, message: detail };
 }
 
-function checkPart(variant: Variant, part: Part, value: AnswerValue | undefined, tol: Tolerance, maxScore: number, sizes: Readonly<Record<string, number>>): PartResult {
-  if (value === undefined) return { id: part.id, correct: false, score: 0, maxScore, status: "missing", message: "not answered" };
+function checkPart(variant: Variant, part: Part, value: AnswerValue | null | undefined, tol: Tolerance, maxScore: number, sizes: Readonly<Record<string, number>>): PartResult {
+  if (value === undefined || value === null) return { id: part.id, correct: false, score: 0, maxScore, status: "missing", message: "not answered" };
   if (isRecord(value) && "formula" in value) {
     if (part.formula === undefined) return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: `part ${part.id} is answered with ${part.kind === "sequence" || part.kind === "beams" ? "tokens and a log-probability" : "numbers"}, not a formula` };
     if (typeof value.formula !== "string") return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: "formula: expected a string in mathjs syntax" };
@@ -211,7 +211,7 @@ export function checkAnswers(variant: Variant | VariantSeed, answers: Readonly<R
   const results: PartResult[] = PARTS.map((part) => {
     const settings = readOptions(`checkAnswers: parts["${part.id}"]`, o.parts?.[part.id], ["weight", "rtol", "atol"]);
     const tol = { rtol: settings.rtol ?? o.rtol ?? DEFAULTS.rtol, atol: settings.atol ?? o.atol ?? DEFAULTS.atol };
-    return checkPart(v, part, answers[part.id] as AnswerValue | undefined, tol, settings.weight ?? 1, sizes);
+    return checkPart(v, part, answers[part.id] as AnswerValue | null | undefined, tol, settings.weight ?? 1, sizes);
   });
   const unknown = Object.keys(answers).filter((id) => !PART_IDS.includes(id));
   unknown.slice(0, MAX_UNKNOWN_LISTED).forEach((id) => {
