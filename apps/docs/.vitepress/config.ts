@@ -13,6 +13,7 @@ const packages = [
   { text: "@hw/decoding", link: "/packages/decoding" },
   { text: "@hw/normalization", link: "/packages/normalization" },
   { text: "@hw/regularization", link: "/packages/regularization" },
+  { text: "@hw/problem-set", link: "/packages/problem-set" },
 ];
 
 export default defineConfig({
@@ -37,7 +38,7 @@ export default defineConfig({
       { text: "API", link: "/api/" },
     ],
     sidebar: [
-      { text: "Guide", items: [{ text: "Getting started", link: "/guide/getting-started" }, { text: "The hw CLI", link: "/guide/cli" }] },
+      { text: "Guide", items: [{ text: "Getting started", link: "/guide/getting-started" }, { text: "The hw CLI", link: "/guide/cli" }, { text: "Check your answers", link: "/guide/check-your-answers" }] },
       { text: "The problem set", items: questions },
       { text: "Packages", items: packages },
       { text: "Reference", items: [{ text: "API (TypeDoc)", link: "/api/" }] },
