@@ -9,6 +9,8 @@ import { registerDecode, decodeSection } from "./commands/decode";
 import { registerDropout, dropoutSection } from "./commands/dropout";
 import { registerNorm, normSection } from "./commands/norm";
 import { registerRnn, rnnSection } from "./commands/rnn";
+import { registerAssign } from "./commands/assign";
+import { registerCheck } from "./commands/check";
 import { registerSolve } from "./commands/solve";
 import { UsageError, exitCodeOf, oneLine } from "./errors";
 import { processSink, type Sink } from "./io";
@@ -48,7 +50,9 @@ export function createProgram(sink: Sink = processSink): Command {
   registerDecode(program, sink);
   registerNorm(program, sink);
   registerDropout(program, sink);
-  registerSolve(program, sink, sections);
+  registerSolve(program, sink);
+  registerAssign(program, sink);
+  registerCheck(program, sink);
   const configure = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -5,6 +5,7 @@ const guide = [
   { text: "The hw CLI", link: "/guide/cli" },
   { text: "hw command reference", link: "/guide/cli-reference" },
   { text: "Names used everywhere", link: "/guide/vocabulary" },
+  { text: "Check your answers", link: "/guide/check-your-answers" },
   { text: "Releases", link: "/guide/releases" },
 ];
 
@@ -21,6 +22,7 @@ const packages = [
   { text: "@hw/decoding", link: "/packages/decoding" },
   { text: "@hw/normalization", link: "/packages/normalization" },
   { text: "@hw/regularization", link: "/packages/regularization" },
+  { text: "@hw/problem-set", link: "/packages/problem-set" },
 ];
 
 export default defineConfig({

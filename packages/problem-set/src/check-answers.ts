@@ -72,7 +72,17 @@ function describeShape(shape: readonly number[]): string {
   return shape.length === 0 ? "a number" : shape.join("×");
 }
 
-function checkNumbers(part: Part, value: unknown, expected: Nested, mistakes: readonly MistakeValue[], tol: Tolerance, maxScore: number, sizes: Readonly<Record<string, number>>): PartResult {
+/** What checking one part needs besides the answer. */
+interface PartContext {
+  readonly part: Part;
+  readonly mistakes: readonly MistakeValue[];
+  readonly tol: Tolerance;
+  readonly maxScore: number;
+  readonly sizes: Readonly<Record<string, number>>;
+}
+
+function checkNumbers(c0: PartContext, value: unknown, expected: Nested): PartResult {
+  const { part, mistakes, tol, maxScore, sizes } = c0;
   const shape = shapeOf(value);
   if (shape === null) {
     return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: `expected ${part.kind === "number" ? "a finite number" : "nested arrays of finite numbers (not ragged, no strings or nulls)"}, got ${JSON.stringify(value).slice(0, 60)}` };
@@ -131,7 +141,8 @@ function sequenceScore(s: Partial<SequenceAnswer>, want: SequenceAnswer, tol: To
   };
 }
 
-function checkSequence(part: Part, value: unknown, expected: SequenceAnswer, mistakes: readonly MistakeValue[], tol: Tolerance, maxScore: number): PartResult {
+function checkSequence(c0: PartContext, value: unknown, expected: SequenceAnswer): PartResult {
+  const { part, mistakes, tol, maxScore } = c0;
   const s = readSequence(value);
   if (typeof s === "string") return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: s };
   const { score, parts } = sequenceScore(s, expected, tol);
@@ -142,7 +153,8 @@ function checkSequence(part: Part, value: unknown, expected: SequenceAnswer, mis
   return { ...base, message: parts.join(", ") };
 }
 
-function checkBeams(part: Part, value: unknown, expected: readonly SequenceAnswer[], mistakes: readonly MistakeValue[], tol: Tolerance, maxScore: number): PartResult {
+function checkBeams(c0: PartContext, value: unknown, expected: readonly SequenceAnswer[]): PartResult {
+  const { part, mistakes, tol, maxScore } = c0;
   if (!Array.isArray(value) || value.length === 0) return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: `expected a list of ${expected.length} beams [{ "tokens": […], "logProb": … }, …], best first` };
   const beams = value.map(readSequence);
   const bad = beams.findIndex((b) => typeof b === "string");
@@ -161,8 +173,9 @@ function checkBeams(part: Part, value: unknown, expected: readonly SequenceAnswe
   return { ...base, message: detail };
 }
 
-function checkPart(variant: Variant, part: Part, value: AnswerValue | undefined, tol: Tolerance, maxScore: number, sizes: Readonly<Record<string, number>>): PartResult {
-  if (value === undefined) return { id: part.id, correct: false, score: 0, maxScore, status: "missing", message: "not answered" };
+function checkPart(variant: Variant, c0: Omit<PartContext, "mistakes">, value: AnswerValue | null | undefined): PartResult {
+  const { part, maxScore } = c0;
+  if (value === undefined || value === null) return { id: part.id, correct: false, score: 0, maxScore, status: "missing", message: "not answered" };
   if (isRecord(value) && "formula" in value) {
     if (part.formula === undefined) return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: `part ${part.id} is answered with ${part.kind === "sequence" || part.kind === "beams" ? "tokens and a log-probability" : "numbers"}, not a formula` };
     if (typeof value.formula !== "string") return { id: part.id, correct: false, score: 0, maxScore, status: "invalid", message: "formula: expected a string in mathjs syntax" };
@@ -179,10 +192,10 @@ function checkPart(variant: Variant, part: Part, value: AnswerValue | undefined,
     };
   }
   const expected = variant.key[part.id]!;
-  const mistakes = mistakeValues(variant.data, part);
-  if (part.kind === "sequence") return checkSequence(part, value, expected as SequenceAnswer, mistakes, tol, maxScore);
-  if (part.kind === "beams") return checkBeams(part, value, expected as SequenceAnswer[], mistakes, tol, maxScore);
-  return checkNumbers(part, value, expected as Nested, mistakes, tol, maxScore, sizes);
+  const c = { ...c0, mistakes: mistakeValues(variant.data, part) };
+  if (part.kind === "sequence") return checkSequence(c, value, expected as SequenceAnswer);
+  if (part.kind === "beams") return checkBeams(c, value, expected as SequenceAnswer[]);
+  return checkNumbers(c, value, expected as Nested);
 }
 
 /**
@@ -211,7 +224,7 @@ export function checkAnswers(variant: Variant | VariantSeed, answers: Readonly<R
   const results: PartResult[] = PARTS.map((part) => {
     const settings = readOptions(`checkAnswers: parts["${part.id}"]`, o.parts?.[part.id], ["weight", "rtol", "atol"]);
     const tol = { rtol: settings.rtol ?? o.rtol ?? DEFAULTS.rtol, atol: settings.atol ?? o.atol ?? DEFAULTS.atol };
-    return checkPart(v, part, answers[part.id] as AnswerValue | undefined, tol, settings.weight ?? 1, sizes);
+    return checkPart(v, { part, tol, maxScore: settings.weight ?? 1, sizes }, answers[part.id] as AnswerValue | null | undefined);
   });
   const unknown = Object.keys(answers).filter((id) => !PART_IDS.includes(id));
   unknown.slice(0, MAX_UNKNOWN_LISTED).forEach((id) => {

@@ -82,7 +82,7 @@ describe("checkFormula", () => {
 
   it("refuses per-step variables outside sum_t and typesets formulas", () => {
     expect(checkFormula("1.3.dL_dWf", "dL_dhf_t * x_t'").message).toMatch(/dL_dhf_t depends on the step t: use it inside sum_t/);
-    expect(formulaToTex("2*Vf'*(y_t - z_t)", new Set(partVariables(PARTS[0]!)))).toContain("Vf");
+    expect(formulaToTex("2*Vf'*(y_t - z_t)", new Set(partVariables(PARTS[0]!)))).toBe("2\\cdot{{V^{(f)}}}^{\\top}\\cdot\\left({y_t}-{z_t}\\right)");
     expect(() => checkFormula("3.1.mu_batch", "1")).toThrow(/checkFormula: part 3\.1\.mu_batch does not take formulas/);
   });
 });

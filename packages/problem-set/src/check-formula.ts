@@ -69,7 +69,8 @@ interface Evaluation {
   readonly error?: string;
 }
 
-function evaluateAll(f: PreparedFormula, part: Part, instances: readonly FormulaInstance[], deadline: number): Evaluation[] {
+function evaluateAll(f: PreparedFormula, part: Part, at: { readonly instances: readonly FormulaInstance[]; readonly deadline: number }): Evaluation[] {
+  const { instances, deadline } = at;
   const out: Evaluation[] = [];
   for (const instance of instances) {
     for (const t of stepsOf(part, instance)) {
@@ -99,12 +100,13 @@ function preparedMistake(formula: string, part: Part): PreparedFormula {
 }
 
 /** Whether the student's evaluations equal a mistake formula's on every instance where the student's evaluate. */
-function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, part: Part, deadline: number): boolean {
+function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, at: { readonly part: Part; readonly deadline: number }): boolean {
+  const { part, deadline } = at;
   const evaluated = mine.filter((e) => e.value !== undefined);
   if (evaluated.length === 0) return false;
   return (mistake.formulas ?? []).some((formula) => {
     const f = preparedMistake(formula, part);
-    const theirs = evaluateAll(f, part, [...new Set(evaluated.map((e) => e.instance))], deadline);
+    const theirs = evaluateAll(f, part, { instances: [...new Set(evaluated.map((e) => e.instance))], deadline });
     return evaluated.every((e) => {
       const m = theirs.find((x) => x.instance === e.instance && x.t === e.t);
       return m?.value !== undefined && sameFormulaShape(m.shape!, e.shape!) && compareValues(e.value!, m.value, FORMULA_TOLERANCE, m.shape!).ok;
@@ -113,7 +115,7 @@ function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, part: Par
 }
 
 function diagnose(mine: readonly Evaluation[], part: Part, deadline: number): Mistake | undefined {
-  return part.mistakes.find((m) => matchesMistake(mine, m, part, deadline));
+  return part.mistakes.find((m) => matchesMistake(mine, m, { part, deadline }));
 }
 
 function sizeOf(instance: FormulaInstance): number {
@@ -139,9 +141,9 @@ export function checkFormula(partId: string, formula: string): FormulaVerdict {
     const probe = probeInstance(family);
     const probeT = stepsOf(part, probe)[0];
     const expectedShape = shapeOfNested(probe.exact(part.id, probeT));
-    const [p] = evaluateAll(f, part, [probe], deadline).filter((e) => e.t === probeT);
+    const [p] = evaluateAll(f, part, { instances: [probe], deadline }).filter((e) => e.t === probeT);
     if (p === undefined || p.value === undefined || !sameFormulaShape(p.shape!, expectedShape)) {
-      const square = evaluateAll(f, part, squareInstances(family), deadline);
+      const square = evaluateAll(f, part, { instances: squareInstances(family), deadline });
       const m = square.every((e) => e.value !== undefined) ? diagnose(square, part, deadline) : undefined;
       if (m !== undefined) return { correct: false, status: "mistake", mistake: m.id, message: `${m.id}: ${m.explanation}` };
       if (p?.value === undefined) {
@@ -160,7 +162,7 @@ export function checkFormula(partId: string, formula: string): FormulaVerdict {
       };
     }
     // 2. Values, on the test instances.
-    const mine = evaluateAll(f, part, testInstances(family), deadline);
+    const mine = evaluateAll(f, part, { instances: testInstances(family), deadline });
     const failures: { e: Evaluation; cx: Counterexample }[] = [];
     for (const e of mine) {
       const expected = e.instance.exact(part.id, e.t);

@@ -21,4 +21,5 @@ export {
   type SectionResult,
   type SectionStatus,
 } from "./solve-variant";
-export { intervalCheck } from "./solve/section";
+export { renderProblem, type ProblemFormat } from "./render-problem";
+export { answerTemplate, type AnswerTemplate } from "./answer-template";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatSolution, intervalCheck, solveVariant } from "./index";
+import { formatSolution, solveVariant } from "./index";
+import { intervalCheck } from "./solve/section";
 
 describe("solveVariant", () => {
   it("works and verifies the original and a generated variant", () => {
@@ -21,9 +22,9 @@ describe("solveVariant", () => {
   });
 
   it("never passes a check that misses its stated interval", () => {
-    expect(intervalCheck("x", 5, [1, 4], "the interval").ok).toBe(false);
-    expect(intervalCheck("x", 5, [1, 4], "the interval").detail).toBe("5 OUTSIDE the interval [1, 4]");
-    expect(intervalCheck("x", 2, [1, 4], "the interval").ok).toBe(true);
+    expect(intervalCheck("x", 5, { interval: [1, 4], what: "the interval" }).ok).toBe(false);
+    expect(intervalCheck("x", 5, { interval: [1, 4], what: "the interval" }).detail).toBe("5 OUTSIDE the interval [1, 4]");
+    expect(intervalCheck("x", 2, { interval: [1, 4], what: "the interval" }).ok).toBe(true);
     // Q4.1 in the worked solution: the check's verdict agrees with the interval it prints.
     const q4 = solveVariant("original", { questions: ["4"] })[0]!;
     for (const c of q4.checks.filter((x) => /interval/.test(x.name))) {

@@ -1,44 +1,127 @@
+/** `hw solve`: the worked solution of a variant (argument parsing and output; the work is @hw/problem-set's). */
 import { Option, type Command } from "commander";
-import { InputError } from "../errors";
-import { emit, type OutputOptions, type Sink } from "../io";
-import { formatSection, runSection, type SectionReport, type SolveSection } from "../solve/section";
+import { version as decodingVersion } from "@hw/decoding";
+import { version as normalizationVersion } from "@hw/normalization";
+import { formatSolution, generateVariant, parseVariantSeed, solutionSummary, solveVariant, version as problemSetVersion, type SectionReport, type VariantSeed } from "@hw/problem-set";
+import { version as regularizationVersion } from "@hw/regularization";
+import { version as rnnVersion } from "@hw/rnn";
+import { version as tensorVersion } from "@hw/tensor";
+import { InputError, UsageError } from "../errors";
+import { emit, readJson, toJson, type Sink } from "../io";
 
-interface SolveOptions extends OutputOptions {
+interface SolveOptions {
   readonly question?: string[];
+  readonly variant: string;
+  readonly format: "text" | "markdown" | "latex" | "json";
+  readonly json?: boolean;
+  readonly checkAgainst?: string;
+  readonly out?: string;
 }
 
-/** Work the chosen questions (all by default) and report; exit code 1 when any check fails. */
-export function solve(sections: readonly SolveSection[], questions: readonly string[] | undefined): SectionReport[] {
-  const wanted = questions ?? sections.map((s) => s.id);
-  for (const q of wanted) {
-    if (!sections.some((s) => s.id === q)) {
-      throw new InputError(`solve: no question ${q} (the problem set has ${sections.map((s) => s.id).join(", ")})`);
-    }
+/** The versions of the packages that compute a solution (carried by every JSON output). */
+export function packageVersions(): Record<string, string> {
+  return {
+    "@hw/tensor": tensorVersion,
+    "@hw/rnn": rnnVersion,
+    "@hw/decoding": decodingVersion,
+    "@hw/normalization": normalizationVersion,
+    "@hw/regularization": regularizationVersion,
+    "@hw/problem-set": problemSetVersion,
+  };
+}
+
+/** The variant flag: "original" or a non-negative integer; anything else is a usage error (exit 2). */
+export function variantOption(raw: string, flag = "--variant"): VariantSeed {
+  try {
+    return parseVariantSeed(raw);
+  } catch {
+    throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected "original" or a non-negative integer seed`);
   }
-  return sections.filter((s) => wanted.includes(s.id)).map(runSection);
 }
 
-/** The one-line summary that ends `hw solve`. */
-export function summary(reports: readonly SectionReport[]): string {
-  const count = (status: string) => reports.filter((r) => r.status === status).length;
-  const checks = reports.flatMap((r) => r.checks);
-  return `${count("verified")} verified, ${count("failed")} failed, ${count("pending")} pending (${checks.filter((c) => c.ok).length}/${checks.length} checks passed)`;
+/** The JSON of `hw solve --format json`. */
+export function solutionJson(variant: VariantSeed, reports: readonly SectionReport[]) {
+  return { variant, versions: packageVersions(), key: generateVariant(variant).key, questions: reports, summary: solutionSummary(reports) };
 }
 
-/** `hw solve`: the whole problem set end to end, each answer verified. */
-export function registerSolve(program: Command, sink: Sink, sections: readonly SolveSection[]): void {
+/** One number that moved between two solutions. */
+export interface MovedNumber {
+  readonly path: string;
+  readonly old: number | string;
+  readonly now: number | string;
+  readonly relative?: number;
+}
+
+/** Every number of `old` (at the same paths in `now`) that moved by more than `rtol` relative, or vanished. */
+export function movedNumbers(old: unknown, now: unknown, rtol = 1e-12, path = ""): { moved: MovedNumber[]; compared: number } {
+  if (typeof old === "number") {
+    if (typeof now !== "number") return { moved: [{ path, old, now: now === undefined ? "(missing)" : JSON.stringify(now) }], compared: 1 };
+    const scale = Math.max(Math.abs(old), Math.abs(now));
+    const diff = Math.abs(old - now);
+    const moved = Number.isNaN(old) ? !Number.isNaN(now) : !(diff <= rtol * scale);
+    return { moved: moved ? [{ path, old, now, relative: scale === 0 ? 0 : diff / scale }] : [], compared: 1 };
+  }
+  if (Array.isArray(old) || (typeof old === "object" && old !== null)) {
+    const entries = Array.isArray(old) ? old.map((v, i) => [String(i), v] as const) : Object.entries(old);
+    let compared = 0;
+    const moved: MovedNumber[] = [];
+    for (const [k, v] of entries) {
+      const next = now !== null && typeof now === "object" ? (now as Record<string, unknown>)[k] : undefined;
+      const r = movedNumbers(v, next, rtol, Array.isArray(old) ? `${path}[${k}]` : path === "" ? k : `${path}.${k}`);
+      compared += r.compared;
+      moved.push(...r.moved);
+    }
+    return { moved, compared };
+  }
+  return { moved: [], compared: 0 };
+}
+
+function checkAgainst(sink: Sink, file: string, options: SolveOptions): void {
+  const raw = readJson(file);
+  if (raw === null || typeof raw !== "object" || !("questions" in raw) || !Array.isArray((raw).questions)) {
+    throw new InputError(`--check-against ${file}: not the JSON of hw solve (expected { variant, key, questions: [...] })`);
+  }
+  const old = raw as { variant?: unknown; versions?: Record<string, string>; key?: unknown; questions: { id: string; data?: unknown }[] };
+  const variant = old.variant === undefined ? "original" : variantOption(typeof old.variant === "number" || typeof old.variant === "string" ? String(old.variant) : JSON.stringify(old.variant), `--check-against ${file}: variant`);
+  const reports = solveVariant(variant, { questions: old.questions.map((q) => q.id) });
+  const byId = new Map(reports.map((r) => [r.id, r.data]));
+  const key = movedNumbers(old.key ?? {}, generateVariant(variant).key, 1e-12, "key");
+  const data = old.questions.map((q) => movedNumbers(q.data ?? {}, byId.get(q.id), 1e-12, `questions[${q.id}].data`));
+  const moved = [...key.moved, ...data.flatMap((d) => d.moved)];
+  const compared = key.compared + data.reduce((s, d) => s + d.compared, 0);
+  const from = old.versions?.["@hw/problem-set"] ?? "an unknown release";
+  const result = { variant, versions: packageVersions(), against: { file, versions: old.versions ?? {} }, compared, moved };
+  emit(sink, { json: options.format === "json" || options.json === true, ...(options.out === undefined ? {} : { out: options.out }) }, result, () =>
+    [
+      `Recomputed variant ${variant} (computed by @hw/problem-set ${from}, now ${problemSetVersion}): ${compared} numbers compared, tolerance 1e-12 relative.`,
+      ...(moved.length === 0 ? ["No answer moved."] : [`${moved.length} moved:`, ...moved.slice(0, 50).map((m) => `  ${m.path}: ${m.old} → ${m.now}${m.relative === undefined ? "" : ` (relative change ${m.relative.toExponential(2)})`}`), ...(moved.length > 50 ? [`  … and ${moved.length - 50} more`] : [])]),
+    ].join("\n"),
+  );
+  if (moved.length > 0) throw new InputError(`solve --check-against: ${moved.length} of ${compared} numbers moved by more than 1e-12 (relative), first ${moved[0]!.path}`);
+}
+
+/** `hw solve`: the whole problem set end to end, each answer verified, for any variant. */
+export function registerSolve(program: Command, sink: Sink): void {
   program
     .command("solve")
-    .description("work the whole problem set with built-in data and verify every answer")
-    .addOption(new Option("-q, --question <n...>", "only these questions").choices(sections.map((s) => s.id)))
-    .option("--json", "print the reports as JSON")
+    .description("work the whole problem set (any variant) and verify every answer")
+    .addOption(new Option("-q, --question <n...>", "only these questions").choices(["1", "2", "3", "4"]))
+    .option("--variant <seed>", 'the variant: "original" (the problem set\'s own numbers) or an integer seed', "original")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "latex", "json"]).default("text"))
+    .option("--json", "the same as --format json (with the versions of the packages that computed it)")
+    .option("--check-against <file>", "recompute an earlier `hw solve --json` and report every number that moved by more than 1e-12 (relative)")
     .option("--out <file>", "write the output to FILE (atomically) instead of standard output")
-    .addHelpText("after", "\nExamples:\n  $ hw solve\n  $ hw solve --question 2 3\n  $ hw solve --json --out answers.json")
+    .addHelpText("after", "\nExamples:\n  $ hw solve\n  $ hw solve --variant 7 --format markdown --out solution.md\n  $ hw solve --question 2 3 --json\n  $ hw solve --check-against answers-2025.json")
     .action((options: SolveOptions) => {
-      const reports = solve(sections, options.question);
-      emit(sink, options, { questions: reports, summary: summary(reports) }, () =>
-        [...reports.map(formatSection), "", summary(reports)].join("\n\n"),
-      );
+      if (options.checkAgainst !== undefined) {
+        checkAgainst(sink, options.checkAgainst, options);
+        return;
+      }
+      const variant = variantOption(options.variant);
+      const reports = solveVariant(variant, options.question === undefined ? {} : { questions: options.question });
+      const format = options.json === true ? "json" : options.format;
+      const text = format === "json" ? toJson(solutionJson(variant, reports)) : formatSolution(reports, format, variant);
+      emit(sink, options.out === undefined ? {} : { out: options.out }, null, () => text);
       if (reports.some((r) => r.status === "failed")) {
         throw new InputError(`solve: verification failed in question ${reports.filter((r) => r.status === "failed").map((r) => r.id).join(", ")}`);
       }

@@ -59,7 +59,7 @@ function scopeOf(values: Record<string, unknown>): Map<string, unknown> {
 
 /** A Q1 instance from BiRNN data. */
 export function q1Instance(data: Q1Data, seed: number | "variant"): FormulaInstance {
-  const r = bptt({ Wf: data.Wf, Uf: data.Uf, Vf: data.Vf, Wb: data.Wb, Ub: data.Ub, Vb: data.Vb }, data.x, data.z, { hfInit: data.hfInit, hbInit: data.hbInit });
+  const r = bptt({ Wf: data.Wf, Uf: data.Uf, Vf: data.Vf, Wb: data.Wb, Ub: data.Ub, Vb: data.Vb }, data.x, data.z, { hfInit: data.hfInit, hbInit: data.hbInit, terms: true });
   const terms = r.terms!;
   const T = data.x.length;
   const H = data.Wf.length;
@@ -176,14 +176,14 @@ export function q4Instance(data: Pick<Q4Data, "X" | "y" | "p" | "lambda">, seed:
   };
 }
 
-function normals(rng: Rng, rows: number, cols: number, scale: number): number[][] {
-  return rng.normal([rows, cols], { std: scale }).toArray() as number[][];
+function normals(rng: Rng, shape: readonly [number, number], scale: number): number[][] {
+  return rng.normal([...shape], { std: scale }).toArray() as number[][];
 }
 
 function randomQ1(seed: number, sizes: { T: number; D: number; H: number; K: number }): FormulaInstance {
   const rng = createRng(seed);
   const { T, D, H, K } = sizes;
-  const m = (r: number, c: number, s = 0.6) => normals(rng, r, c, s);
+  const m = (r: number, c: number, s = 0.6) => normals(rng, [r, c], s);
   return q1Instance(
     { Wf: m(H, D), Uf: m(H, H), Vf: m(K, H), Wb: m(H, D), Ub: m(H, H), Vb: m(K, H), hfInit: m(1, H, 0.3)[0]!, hbInit: m(1, H, 0.3)[0]!, x: m(T, D, 1), z: m(T, K, 1) },
     seed,

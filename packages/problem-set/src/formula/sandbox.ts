@@ -311,8 +311,37 @@ export function extractSums(node: MathNode): { node: MathNode; sums: MathNode[] 
   return { node: out, sums };
 }
 
+const TEX_SYMBOLS: Record<string, string> = {
+  Wf: "W^{(f)}", Uf: "U^{(f)}", Vf: "V^{(f)}", Wb: "W^{(b)}", Ub: "U^{(b)}", Vb: "V^{(b)}",
+  x_t: "x_t", z_t: "z_t", y_t: "y_t",
+  hf_t: "h^{(f)}_t", hb_t: "h^{(b)}_t", hf_prev_t: "h^{(f)}_{t-1}", hf_next_t: "h^{(f)}_{t+1}", hb_prev_t: "h^{(b)}_{t-1}", hb_next_t: "h^{(b)}_{t+1}",
+  dL_dhf_t: "\\nabla_{h^{(f)}_t}L", dL_dhb_t: "\\nabla_{h^{(b)}_t}L", dLt_dhf_t: "\\nabla_{h^{(f)}_t}L_t", dLt_dhb_t: "\\nabla_{h^{(b)}_t}L_t",
+  gamma: "\\gamma", beta: "\\beta", lambda: "\\lambda", Gamma: "\\Gamma", dL_dw: "\\nabla_w L", pi: "\\pi",
+};
+
 /** TeX of a formula (for a typeset preview), after the same checks as {@link parseFormula}. */
 export function formulaToTex(source: string, variables: ReadonlySet<string>): string {
   const { node } = parseFormula(source, variables);
-  return node.toTex({ parenthesis: "keep", implicit: "hide" });
+  const handler = (n: MathNode, options: object): string | undefined => {
+    if (n.type === "SymbolNode") {
+      const name = (n as unknown as { name: string }).name;
+      return `{${TEX_SYMBOLS[name] ?? name.replace(/_/g, "\\_")}}`;
+    }
+    if (n.type === "OperatorNode") {
+      const o = n as unknown as { fn: string; args: MathNode[] };
+      const tex = (a: MathNode) => a.toTex({ ...options, handler });
+      if (o.fn === "ctranspose" || o.fn === "transpose") return `{${tex(o.args[0]!)}}^{\\top}`;
+      if (o.fn === "dotMultiply") return `${tex(o.args[0]!)} \\odot ${tex(o.args[1]!)}`;
+    }
+    if (n.type === "FunctionNode") {
+      const f = n as unknown as { fn: { name?: string }; args: MathNode[] };
+      const args = f.args.map((a) => a.toTex({ ...options, handler })).join(", ");
+      if (f.fn.name === "sum_t") return `\\sum_{t=1}^{T}\\left(${args}\\right)`;
+      if (f.fn.name === "sigmoid") return `\\sigma\\left(${args}\\right)`;
+      if (f.fn.name === "diag") return `\\operatorname{diag}\\left(${args}\\right)`;
+      if (f.fn.name === "norm") return `\\left\\lVert ${args}\\right\\rVert`;
+    }
+    return undefined;
+  };
+  return node.toTex({ parenthesis: "keep", implicit: "hide", handler });
 }

@@ -31,7 +31,7 @@ const cache = new WeakMap<VariantData, VariantContext>();
 export function variantContext(data: VariantData): VariantContext {
   const hit = cache.get(data);
   if (hit !== undefined) return hit;
-  const markov = markovLM({ vocab: data.q2.markov.vocab, bos: data.q2.markov.bos, P: data.q2.markov.P });
+  const markov = markovLM({ vocabulary: data.q2.markov.vocab, bos: data.q2.markov.bos, P: data.q2.markov.P });
   const tree = treeLM(data.q2.tree.children, { bos: data.q2.tree.bos });
   const T2 = data.q2.markov.steps;
   const T4 = data.q2.tree.steps;
@@ -66,8 +66,8 @@ export function variantContext(data: VariantData): VariantContext {
       markovGreedy: seq(greedyDecode(markov, T2).sequences[0]!),
       optimum: seq(exhaustiveSearch(tree, T4).sequences[0]!),
       greedy: seq(greedyDecode(tree, T4).sequences[0]!),
-      beam2: beamSearch(tree, { beamWidth: 2, steps: T4 }).sequences.map(seq),
-      beam3: beamSearch(tree, { beamWidth: 3, steps: T4 }).sequences.map(seq),
+      beam2: beamSearch(tree, T4, { beamWidth: 2 }).sequences.map(seq),
+      beam3: beamSearch(tree, T4, { beamWidth: 3 }).sequences.map(seq),
     },
     stats: {
       batch: pooled(batchNorm(x), B * F),

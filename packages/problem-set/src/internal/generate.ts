@@ -104,8 +104,8 @@ export function treeLessonHolds(children: readonly TreeNodeData[], steps: number
   if (!noTies(children)) return false;
   const lm = treeLM(children);
   const greedy = key(greedyDecode(lm, steps).sequences[0]!.tokens);
-  const beam2 = key(beamSearch(lm, { beamWidth: 2, steps }).sequences[0]!.tokens);
-  const beam3 = key(beamSearch(lm, { beamWidth: 3, steps }).sequences[0]!.tokens);
+  const beam2 = key(beamSearch(lm, steps, { beamWidth: 2 }).sequences[0]!.tokens);
+  const beam3 = key(beamSearch(lm, steps, { beamWidth: 3 }).sequences[0]!.tokens);
   const best = key(exhaustiveSearch(lm, steps).sequences[0]!.tokens);
   return greedy !== beam2 && greedy !== best && beam2 !== best && beam3 === best;
 }
@@ -123,8 +123,8 @@ function q2(rng: Rng): Q2Data {
       return { type: "markov" as const, vocab, bos: "<BOS>", P, steps: 3 };
     },
     (m) => {
-      const lm = markovLM({ vocab: m.vocab, bos: m.bos, P: m.P });
-      const top = exhaustiveSearch(lm, m.steps, { topK: 2 }).sequences;
+      const lm = markovLM({ vocabulary: m.vocab, bos: m.bos, P: m.P });
+      const top = exhaustiveSearch(lm, m.steps, { numReturnSequences: 2 }).sequences;
       const v = viterbi(lm, m.steps).sequences[0]!;
       const g = greedyDecode(lm, m.steps).sequences[0]!;
       // A unique optimum, and greedy decoding misses it (the reason for the dynamic program).

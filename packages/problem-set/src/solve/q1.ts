@@ -45,7 +45,7 @@ function maxAbs(a: readonly number[], b: readonly number[]): number {
 export function solveQ1(ex: Q1Data): SectionResult {
   const params = { Wf: ex.Wf, Uf: ex.Uf, Vf: ex.Vf, Wb: ex.Wb, Ub: ex.Ub, Vb: ex.Vb };
   const init = { hfInit: ex.hfInit, hbInit: ex.hbInit };
-  const r = bptt(params, ex.x, ex.z, init);
+  const r = bptt(params, ex.x, ex.z, { ...init, terms: true });
   const terms = r.terms!;
   const c = checkGradients(params, ex.x, ex.z, init);
   const T = ex.x.length;

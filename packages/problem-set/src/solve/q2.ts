@@ -20,13 +20,12 @@ const close = (a: number, b: number, rtol = 1e-12): boolean => Math.abs(a - b) <
 const key = (t: readonly string[]) => t.join(" ");
 
 function trellisText(lm: LanguageModel, tr: ViterbiTrellis, steps: number): string {
-  const S = tr.states.length;
   const w = Math.max(10, ...tr.states.map((s) => s.length + 1));
   const out = [`  t  ${tr.states.map((s) => s.padStart(w)).join("")}`];
   for (let t = 0; t <= steps; t++) {
     const cells = tr.states.map((_, s) => {
-      const d = tr.logDelta[t * S + s]!;
-      const a = t === 0 ? "" : tr.backPointers[(t - 1) * S + s]!;
+      const d = tr.logDelta.get(t, s);
+      const a = t === 0 ? "" : tr.backPointers.get(t - 1, s);
       const cell = d === -Infinity ? "−∞" : `${d.toFixed(3)}${a === "" || a === -1 ? "" : `←${a}`}`;
       return cell.padStart(w);
     });
@@ -74,7 +73,7 @@ export function solveQ2(q: Q2Data): SectionResult {
 
   // 2.2
   const m = q.markov;
-  const lm = markovLM({ vocab: m.vocab, bos: m.bos, P: m.P });
+  const lm = markovLM({ vocabulary: m.vocab, bos: m.bos, P: m.P });
   const steps = m.steps;
   const v = viterbi(lm, steps, { trellis: true });
   const ex = exhaustiveSearch(lm, steps);
@@ -107,8 +106,8 @@ export function solveQ2(q: Q2Data): SectionResult {
 
   // 2.3
   const B = 3;
-  const full = beamSearch(lm, { beamWidth: nV * nV, steps: 2 });
-  const top = exhaustiveSearch(lm, 2, { topK: nV * nV });
+  const full = beamSearch(lm, 2, { beamWidth: nV * nV });
+  const top = exhaustiveSearch(lm, 2, { numReturnSequences: nV * nV });
   lines.push(
     "",
     "2.3  Beam search: each step scores B·N candidates s_b(j) = l_{t−1}^(b) + log p(w_t = j | w^(b)_{0:t−1}) and keeps the best B",
@@ -124,8 +123,8 @@ export function solveQ2(q: Q2Data): SectionResult {
   // 2.4
   const T4 = q.tree.steps;
   const g = greedyDecode(tree, T4).sequences[0]!;
-  const b2 = beamSearch(tree, { beamWidth: 2, steps: T4 }).sequences;
-  const b3 = beamSearch(tree, { beamWidth: 3, steps: T4 }).sequences;
+  const b2 = beamSearch(tree, T4, { beamWidth: 2 }).sequences;
+  const b3 = beamSearch(tree, T4, { beamWidth: 3 }).sequences;
   const opt = exhaustiveSearch(tree, T4).sequences[0]!;
   const paths = treePaths(q.tree.children, T4).sort((a, b) => b.p - a.p);
   const row = (name: string, s: DecodedSequence): string => `     ${name.padEnd(12)} ${key(s.tokens).padEnd(16)} log p = ${fmt(s.logProb)}  (p = ${Math.exp(s.logProb).toFixed(4)})`;

@@ -121,7 +121,7 @@ export function solveQ3(q: Q3Data): SectionResult {
     show("σ²_instance = ", varianceOf(inorm)),
     "",
     `3.2 u = [${q.u.join(", ")}], γ = ${q.gamma}, β = 0.25, ${show("w = γu/‖u‖ = ", demo.w)}`,
-    ...demo.rows.map((r) => `    n = ${String(r.n).padStart(7)}: mean(y) = ${r.meanY.toFixed(4)}, var(y) = ${r.varY.toFixed(4)} (‖u‖² = ${demo.normUSquared}), |BN(y) − (wᵀx+β)|: rms ${fmt(r.rmsError)}, max ${fmt(r.maxAbsError)}`),
+    ...demo.rows.map((r) => `    n = ${String(r.n).padStart(7)}: mean(y) = ${r.meanY.toFixed(4)}, var(y) = ${r.varianceY.toFixed(4)} (‖u‖² = ${demo.normUSquared}), |BN(y) − (wᵀx+β)|: rms ${fmt(r.rmsError)}, max ${fmt(r.maxAbsError)}`),
     "",
     `3.3 u = [${q.u.join(", ")}], γ = ${q.gamma}, ∇_w L = [${q.gradW.join(", ")}]: s = ${toNumbers(wg.s)[0]!.toFixed(6)}, ${show("∇_u L = ", wg.gradU)}`,
   ].join("\n");
@@ -132,7 +132,7 @@ export function solveQ3(q: Q3Data): SectionResult {
       batch: { mean: bn.mean.toArray(), variance: varianceOf(bn).toArray() },
       layer: { mean: ln.mean.toArray(), variance: varianceOf(ln).toArray() },
       instance: { mean: inorm.mean.toArray(), variance: varianceOf(inorm).toArray() },
-      whitened: demo.rows,
+      whitened: demo.rows.map((r) => ({ n: r.n, meanY: r.meanY, varianceY: r.varianceY, rmsError: r.rmsError, maxAbsError: r.maxAbsError })),
       weightNorm: { u: q.u, gamma: q.gamma, gradW: q.gradW, w: weightNorm(q.u, q.gamma).toArray(), gradU: wg.gradU.toArray(), s: toNumbers(wg.s)[0], gradGamma: toNumbers(wg.gradGamma)[0] },
     },
   };

@@ -24,7 +24,8 @@ export function comparisonText(c: DropoutRidgeComparison): string {
 }
 
 /** E_R over all masks of a tiny problem, by enumeration (an independent check of 4.1). */
-function enumerated(X: number[][], y: number[], w: number[], p: number): number {
+function enumerated(X: number[][], y: number[], wp: { readonly w: number[]; readonly p: number }): number {
+  const { w, p } = wp;
   const n = X.length;
   const d = w.length;
   let total = 0;
@@ -57,18 +58,18 @@ export function solveQ4(q: Q4Data): SectionResult {
   const lines: string[] = [`Data: n = ${X.length}, d = ${X[0]!.length}, keep probability p = ${p} (p = probability of KEEPING an input), λ = ${lambda}, w = ${vec(w)}.`, ""];
 
   // 4.1
-  const closed = expectedDropoutLoss(X, y, w, p);
-  const mc = monteCarloDropoutLoss(X, y, w, p, { samples, seed });
+  const closed = expectedDropoutLoss(X, y, { w, p });
+  const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: samples, seed });
   const k = MONTE_CARLO_SE;
   lines.push(
     "4.1  E_R‖y − (X⊙R)w‖² = ‖y − pXw‖² + p(1−p)‖Γw‖², Γ = diag(XᵀX)^½",
     `     closed form: ${fmt(closed)}`,
     `     Monte Carlo (${samples} masks, seed ${seed}): ${fmt(mc.mean)} ± ${fmt(mc.stderr)} (standard error), 95% interval [${fmt(mc.interval[0])}, ${fmt(mc.interval[1])}]`,
   );
-  checks.push(intervalCheck(`4.1 closed form inside the Monte Carlo interval mean ± ${k} s.e.`, closed, [mc.mean - k * mc.stderr, mc.mean + k * mc.stderr], `mean ± ${k} s.e.`));
+  checks.push(intervalCheck(`4.1 closed form inside the Monte Carlo interval mean ± ${k} s.e.`, closed, { interval: [mc.mean - k * mc.stderr, mc.mean + k * mc.stderr], what: `mean ± ${k} s.e.` }));
   const tinyX = X.slice(0, 3).map((row) => row.slice(0, 3));
-  const exactTiny = enumerated(tinyX, y.slice(0, 3), w.slice(0, 3), p);
-  const closedTiny = expectedDropoutLoss(tinyX, y.slice(0, 3), w.slice(0, 3), p);
+  const exactTiny = enumerated(tinyX, y.slice(0, 3), { w: w.slice(0, 3), p });
+  const closedTiny = expectedDropoutLoss(tinyX, y.slice(0, 3), { w: w.slice(0, 3), p });
   checks.push({
     name: "4.1 closed form vs exact enumeration of all 2^9 masks (3×3 sub-problem)",
     ok: Math.abs(closedTiny - exactTiny) <= 1e-10 * Math.abs(exactTiny),
@@ -88,7 +89,7 @@ export function solveQ4(q: Q4Data): SectionResult {
   const gradDrop = toNumbers(grad(expectedLossT)(tensor(dw)));
   const scaleDrop = gamma2.reduce((s, v) => s + v, 0) * maxAbsValue(dw) + 1;
   checks.push({ name: "4.2 gradient of E_R[L] at w_dropout is zero (autodiff)", ok: maxAbsValue(gradDrop) <= 1e-10 * scaleDrop, detail: `max |∇E_R[L](w_dropout)| = ${maxAbsValue(gradDrop).toExponential(2)} (scale ${fmt(scaleDrop)})` });
-  const fit = trainDropoutRegression(X, y, p, { epochs: 4000, seed });
+  const fit = trainDropoutRegression(X, y, { p, epochs: 4000, seed });
   const sgdGap = maxAbs(toNumbers(fit.w), dw);
   checks.push({ name: "4.2 SGD with fresh masks converges to w_dropout", ok: sgdGap <= 0.02 * maxAbsValue(dw), detail: `max |w_SGD − w_dropout| = ${sgdGap.toExponential(2)} (4000 epochs, seed ${seed}, averaged iterates; tolerance 2% of max |w|)` });
 
@@ -102,7 +103,7 @@ export function solveQ4(q: Q4Data): SectionResult {
   checks.push({ name: "4.3 gradient of ‖y − Xw‖² + λ‖w‖² at w_L2 is zero (autodiff)", ok: maxAbsValue(gradRidge) <= 1e-10 * scaleRidge, detail: `max |∇(w_L2)| = ${maxAbsValue(gradRidge).toExponential(2)} (scale ${fmt(scaleRidge)})` });
 
   // 4.4
-  const c = compareDropoutRidge(X, y, p, { lambda });
+  const c = compareDropoutRidge(X, y, { p, lambda });
   const cg2 = toNumbers(c.gamma2);
   const cpw = toNumbers(c.pwDropout);
   lines.push("", "4.4  Dropout versus L2:", ...comparisonText(c).split("\n").map((l) => `     ${l}`));

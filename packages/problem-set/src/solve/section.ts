@@ -41,7 +41,8 @@ export function runSection(id: string, title: string, run: () => SectionResult):
  * A check that a value lies in a stated interval: ✓ exactly when it does, and the detail states the
  * interval that was tested (a check never passes while missing the interval it prints).
  */
-export function intervalCheck(name: string, value: number, interval: readonly [number, number], what: string): Check {
+export function intervalCheck(name: string, value: number, options: { readonly interval: readonly [number, number]; readonly what: string }): Check {
+  const { interval, what } = options;
   const ok = interval[0] <= value && value <= interval[1];
   return { name, ok, detail: `${fmtNumber(value)} ${ok ? "inside" : "OUTSIDE"} ${what} [${fmtNumber(interval[0])}, ${fmtNumber(interval[1])}]` };
 }

@@ -1,0 +1,100 @@
+/**
+ * `hw assign`: write a variant's problem (Markdown and LaTeX), data and key; or, with a roster and a
+ * course secret, one folder per student with the seed derived by HMAC-SHA256(secret, student id) and the
+ * keys in a separate folder.
+ */
+import { createHmac } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { generateVariant, renderProblem, type VariantSeed } from "@hw/problem-set";
+import { InputError, UsageError } from "../errors";
+import { readText, toJson, writeFileAtomic, type Sink } from "../io";
+import { variantOption } from "./solve";
+
+interface AssignOptions {
+  readonly seed?: string;
+  readonly roster?: string;
+  readonly secretFile?: string;
+  readonly out: string;
+}
+
+/** A student's seed: the first 48 bits of HMAC-SHA256(secret, "hw-variant:" + id) — reproducible, and not computable without the secret. */
+export function studentSeed(secret: string, id: string): number {
+  return createHmac("sha256", secret).update(`hw-variant:${id}`).digest().readUIntBE(0, 6);
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
+/** Student ids from a roster CSV: the column named id / student_id / sid / email (else the first), one row per student. */
+export function readRoster(text: string, file: string): string[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length === 0) throw new InputError(`--roster ${file}: empty (expected a CSV with a header row and one student per row)`);
+  const cells = (line: string) => line.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+  const header = cells(lines[0]!).map((h) => h.toLowerCase());
+  const column = Math.max(0, header.findIndex((h) => ["id", "student_id", "studentid", "sid", "email"].includes(h)));
+  const ids = lines.slice(1).map((l, i) => {
+    const id = cells(l)[column] ?? "";
+    if (!ID.test(id)) throw new InputError(`--roster ${file}: row ${i + 2}: student id ${JSON.stringify(id)} is not usable as a folder name (letters, digits and . _ @ + -)`);
+    return id;
+  });
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new InputError(`--roster ${file}: student id ${id} appears twice`);
+    seen.add(id);
+  }
+  if (ids.length === 0) throw new InputError(`--roster ${file}: no students (only a header row)`);
+  return ids;
+}
+
+function writeVariant(dir: string, seed: VariantSeed, keyDir: string, keyName: string): void {
+  const v = generateVariant(seed);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(keyDir, { recursive: true });
+  writeFileAtomic(join(dir, "problem.md"), renderProblem(v, "markdown"));
+  writeFileAtomic(join(dir, "problem.tex"), renderProblem(v, "latex"));
+  writeFileAtomic(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
+  writeFileAtomic(join(keyDir, keyName), `${toJson({ variant: v.seed, answers: v.key })}\n`);
+}
+
+/** `hw assign`. */
+export function registerAssign(program: Command, sink: Sink): void {
+  program
+    .command("assign")
+    .description("hand out a variant: problem.md, problem.tex, data.json and key.json (or one folder per student of a roster)")
+    .option("--seed <seed>", 'the variant: "original" or an integer seed')
+    .option("--roster <file>", "CSV of students (column id, student_id, sid or email; else the first): one variant each")
+    .option("--secret-file <file>", "with --roster: the course secret the seeds are derived from (HMAC-SHA256; keep it private)")
+    .requiredOption("--out <dir>", "the folder to write into")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ hw assign --seed 7 --out hw7\n  $ hw assign --roster roster.csv --secret-file course.secret --out handout\n    (handout/students/<id>/ for each student, handout/keys/<id>.json and handout/keys/seeds.csv for the staff)",
+    )
+    .action((options: AssignOptions) => {
+      if ((options.seed === undefined) === (options.roster === undefined)) throw new UsageError("assign: give either --seed S or --roster FILE --secret-file F");
+      if (options.seed !== undefined) {
+        const seed = variantOption(options.seed, "--seed");
+        writeVariant(options.out, seed, options.out, "key.json");
+        sink.stdout(`Wrote variant ${seed} to ${options.out}: problem.md, problem.tex, data.json, key.json\n`);
+        return;
+      }
+      if (options.secretFile === undefined) throw new UsageError("assign: --roster needs --secret-file F (the course secret)");
+      let secret: string;
+      try {
+        secret = readFileSync(options.secretFile, "utf8").trim();
+      } catch {
+        throw new InputError(`--secret-file ${options.secretFile}: cannot read`);
+      }
+      if (secret.length < 16) throw new InputError(`--secret-file ${options.secretFile}: the secret has ${secret.length} characters; use at least 16 (e.g. openssl rand -hex 32)`);
+      const ids = readRoster(readText(options.roster!), options.roster!);
+      const keys = join(options.out, "keys");
+      const seeds: string[] = ["id,seed"];
+      for (const id of ids) {
+        const seed = studentSeed(secret, id);
+        writeVariant(join(options.out, "students", id), seed, keys, `${id}.json`);
+        seeds.push(`${id},${seed}`);
+      }
+      writeFileAtomic(join(keys, "seeds.csv"), `${seeds.join("\n")}\n`);
+      sink.stdout(`Wrote ${ids.length} variants to ${join(options.out, "students")} and their keys to ${keys} (keep that folder private)\n`);
+    });
+}
