@@ -1,6 +1,7 @@
 /**
  * Creating tensors: from JavaScript data, constant fills, ranges and identity matrices.
  */
+import { readOptions } from "./options";
 import type { DType, NestedArray } from "./tensor";
 import { Tensor, allocate, shapeSize } from "./tensor";
 import { checkShape, formatShape } from "./internal/shape";
@@ -54,6 +55,7 @@ export function tensor(
   shape?: readonly number[],
   options: CreationOptions = {},
 ): Tensor {
+  readOptions("tensor", options, ["dtype"]);
   const dtype = checkDType(
     "tensor",
     options.dtype ?? (values instanceof Float32Array ? "float32" : "float64"),
@@ -154,6 +156,7 @@ function describe(v: unknown): string {
  * ```
  */
 export function scalar(value: number, options: CreationOptions = {}): Tensor {
+  readOptions("scalar", options, ["dtype"]);
   if (typeof value !== "number") throw new TypeError(`scalar: expected a number, got ${describe(value)}`);
   return full([], value, options);
 }
@@ -172,6 +175,7 @@ export function scalar(value: number, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function full(shape: readonly number[], value: number, options: CreationOptions = {}): Tensor {
+  readOptions("full", options, ["dtype"]);
   const s = checkShape("full", shape);
   if (typeof value !== "number") throw new TypeError(`full: fill value must be a number, got ${describe(value)}`);
   const data = allocate(checkDType("full", options.dtype ?? "float64"), shapeSize(s));
@@ -192,6 +196,7 @@ export function full(shape: readonly number[], value: number, options: CreationO
  * ```
  */
 export function zeros(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  readOptions("zeros", options, ["dtype"]);
   checkShape("zeros", shape);
   return full(shape, 0, options);
 }
@@ -209,6 +214,7 @@ export function zeros(shape: readonly number[], options: CreationOptions = {}): 
  * ```
  */
 export function ones(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  readOptions("ones", options, ["dtype"]);
   checkShape("ones", shape);
   return full(shape, 1, options);
 }
@@ -229,6 +235,7 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): T
  * ```
  */
 export function eye(n: number, m: number = n, options: CreationOptions = {}): Tensor {
+  readOptions("eye", options, ["dtype"]);
   checkShape("eye", [n, m]);
   const out = full([n, m], 0, options);
   const k = Math.min(n, m);
@@ -255,6 +262,7 @@ export function eye(n: number, m: number = n, options: CreationOptions = {}): Te
  * ```
  */
 export function arange(start: number, stop?: number, step = 1, options: CreationOptions = {}): Tensor {
+  readOptions("arange", options, ["dtype"]);
   let a = start;
   let b = stop;
   if (b === undefined) {
@@ -288,6 +296,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
  * ```
  */
 export function linspace(start: number, stop: number, num: number, options: CreationOptions = {}): Tensor {
+  readOptions("linspace", options, ["dtype"]);
   if (!Number.isInteger(num) || num < 0) throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
   const out = full([num], 0, options);
   if (num === 1) {
@@ -312,6 +321,7 @@ export function linspace(start: number, stop: number, num: number, options: Crea
  * ```
  */
 export function zerosLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  readOptions("zerosLike", options, ["dtype"]);
   return full(x.shape, 0, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -327,6 +337,7 @@ export function zerosLike(x: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function onesLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  readOptions("onesLike", options, ["dtype"]);
   return full(x.shape, 1, { dtype: options.dtype ?? x.dtype });
 }
 
@@ -343,5 +354,6 @@ export function onesLike(x: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function fullLike(x: Tensor, value: number, options: CreationOptions = {}): Tensor {
+  readOptions("fullLike", options, ["dtype"]);
   return full(x.shape, value, { dtype: options.dtype ?? x.dtype });
 }

@@ -1,6 +1,7 @@
 /**
  * Text formatting of tensors in the familiar PyTorch/NumPy layout.
  */
+import { readOptions } from "./options";
 import type { Tensor } from "./tensor";
 
 /** Options of {@link formatTensor}. */
@@ -45,6 +46,7 @@ const PREFIX = "tensor(";
  * ```
  */
 export function formatTensor(x: Tensor, options: FormatOptions = {}): string {
+  readOptions("formatTensor", options, ["precision", "threshold", "edgeItems"]);
   const precision = options.precision ?? 4;
   const threshold = options.threshold ?? 1000;
   const edge = options.edgeItems ?? 3;

@@ -5,6 +5,7 @@
  * The 64-bit state words are kept as pairs of 32-bit halves, so the hot path is plain 32-bit
  * integer arithmetic (BigInt is used only to seed) and the stream is the same on every platform.
  */
+import { readOptions } from "./options";
 import { formatShape, checkShape } from "./internal/shape";
 import { Tensor, allocate, shapeSize, type DataArray, type DType } from "./tensor";
 import { requireTensor } from "./matmul";
@@ -179,7 +180,7 @@ class Xoshiro256 implements Rng {
   }
 
   uniform(shape: readonly number[], options: UniformOptions = {}): Tensor {
-    const { low = 0, high = 1, dtype = "float64" } = options;
+    const { low = 0, high = 1, dtype = "float64" } = readOptions("uniform", options, ["low", "high", "dtype"]);
     const sh = checkShape("uniform", shape);
     if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) {
       throw new RangeError(`uniform: need finite low <= high, got low=${low}, high=${high}`);
@@ -197,7 +198,7 @@ class Xoshiro256 implements Rng {
   }
 
   normal(shape: readonly number[], options: NormalOptions = {}): Tensor {
-    const { mean = 0, std = 1, dtype = "float64" } = options;
+    const { mean = 0, std = 1, dtype = "float64" } = readOptions("normal", options, ["mean", "std", "dtype"]);
     const sh = checkShape("normal", shape);
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
       throw new RangeError(`normal: need a finite mean and std >= 0, got mean=${mean}, std=${std}`);
@@ -226,7 +227,7 @@ class Xoshiro256 implements Rng {
 
   categorical(weights: Tensor, options: CategoricalOptions = {}): Tensor {
     requireTensor("categorical", "weights", weights);
-    const { n, logits = false } = options;
+    const { n, logits = false } = readOptions("categorical", options, ["n", "logits"]);
     if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0)) {
       throw new RangeError(`categorical: n must be a non-negative integer, got ${String(n)}`);
     }

@@ -9,6 +9,7 @@
  * The kernels stream the input once in memory order, folding each contiguous innermost row before
  * touching the output, so reducing axes [0, 2] of an [N, C, L] batch runs at memory speed.
  */
+import { readOptions } from "./options";
 import { isRecording, recordOp } from "./autodiff/tape";
 import { div, exp, mul, sub } from "./elementwise";
 import { broadcastTo, reshape } from "./views";
@@ -48,8 +49,9 @@ interface Prepared {
   readonly keepDims: boolean;
 }
 
-function prepare(op: string, x: Tensor, axis: Axes, options: ReduceOptions): Prepared {
+function prepare(op: string, x: Tensor, axis: Axes, options: ReduceOptions, known: readonly string[] = ["keepDims"]): Prepared {
   if (!isTensor(x)) throw new TypeError(`${op}: expected a tensor, got ${typeof x}`);
+  readOptions(op, options as Record<string, unknown>, known);
   const axes = normalizeAxes(op, axis, x.ndim);
   return { axes, geo: reduceGeometry(x.shape, axes), keepDims: options.keepDims ?? false };
 }
@@ -148,7 +150,7 @@ interface VarParts {
 }
 
 function varParts(op: string, x: Tensor, axis: Axes, options: VarianceOptions): VarParts {
-  const p = prepare(op, x, axis, options);
+  const p = prepare(op, x, axis, options, ["keepDims", "correction"]);
   const correction = options.correction ?? 0;
   if (typeof correction !== "number" || !Number.isFinite(correction) || correction < 0) {
     throw new RangeError(`${op}: correction must be a finite non-negative number, got ${String(correction)}`);
@@ -371,6 +373,7 @@ export function lseData(x: Tensor, geo: ReduceGeometry): Float64Array {
 }
 
 function argExtremum(op: string, x: Tensor, axis: number | undefined, options: ReduceOptions, isMax: boolean): Tensor {
+  readOptions(op, options, ["keepDims"]);
   const better = isMax
     ? (v: number, b: number): boolean => v > b || (v !== v && b === b)
     : (v: number, b: number): boolean => v < b || (v !== v && b === b);

@@ -2,6 +2,7 @@
  * `topk`: the k largest (or smallest) entries along an axis, by partial selection with a size-k
  * heap — O(n log k), not a full sort.
  */
+import { readOptions } from "./options";
 import { recordOp } from "./autodiff/tape";
 import { Tensor, allocate, contiguousStrides, isTensor } from "./tensor";
 import { formatShape, normalizeAxis } from "./internal/shape";
@@ -138,6 +139,7 @@ export function selectRow(
  * ```
  */
 export function topk(x: Tensor, k: number, options: TopkOptions = {}): TopkResult {
+  readOptions("topk", options, ["axis", "largest"]);
   if (!isTensor(x)) throw new TypeError(`topk: expected a tensor, got ${typeof x}`);
   const largest = options.largest ?? true;
   const axisArg = options.axis ?? -1;
@@ -243,6 +245,7 @@ export function argsort(x: Tensor, options: SortOptions = {}): Tensor {
 }
 
 function sortImpl(op: string, x: Tensor, options: SortOptions): TopkResult {
+  readOptions(op, options, ["axis", "descending"]);
   if (!isTensor(x)) throw new TypeError(`${op}: expected a tensor, got ${typeof x}`);
   if (x.ndim === 0) throw new RangeError(`${op}: needs at least one axis, got a 0-d tensor`);
   const axis = options.axis ?? -1;

@@ -136,6 +136,10 @@ export function flatten(x: Tensor): Tensor {
  * ```
  */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
+  const given: unknown = axes;
+  if (!Array.isArray(given)) {
+    throw new TypeError(`permute: axes must be an array of integers, got ${given === null ? "null" : typeof given}`);
+  }
   if (axes.length !== x.ndim) {
     throw new RangeError(`permute: axes [${axes.join(",")}] is not a permutation for shape ${formatShape(x.shape)}`);
   }

@@ -32,6 +32,11 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
  */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, ndim: number): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const value: unknown = axes;
+  if (typeof value !== "number" && !Array.isArray(value)) {
+    const hint = typeof value === "object" && value !== null ? " (an options object goes after the axes: f(x, undefined, { … }))" : "";
+    throw new TypeError(`${op}: axes must be an integer or an array of integers, got ${value === null ? "null" : typeof value}${hint}`);
+  }
   const list = typeof axes === "number" ? [axes] : axes;
   const seen = new Set<number>();
   for (const a of list) {

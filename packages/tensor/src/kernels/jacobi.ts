@@ -51,38 +51,52 @@ export function symmetricEigenJacobi(
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.hypot(1, theta));
         const c = 1 / Math.hypot(1, t);
         const s = t * c;
-        // A ← Jᵀ A J on rows and columns p, q.
+        // A ← Jᵀ A J. Rows p and q are combined contiguously; by symmetry the new columns p, q
+        // equal the new rows outside the 2×2 block, so they are written, not recomputed.
         for (let k = 0; k < n; k++) {
           const akp = a[rp + k]!;
           const akq = a[rq + k]!;
-          a[rp + k] = c * akp - s * akq;
-          a[rq + k] = s * akp + c * akq;
+          const np = c * akp - s * akq;
+          const nq = s * akp + c * akq;
+          a[rp + k] = np;
+          a[rq + k] = nq;
+          a[offsetA + k * n + p] = np;
+          a[offsetA + k * n + q] = nq;
         }
-        for (let k = 0; k < n; k++) {
-          const rk = offsetA + k * n;
-          const akp = a[rk + p]!;
-          const akq = a[rk + q]!;
-          a[rk + p] = c * akp - s * akq;
-          a[rk + q] = s * akp + c * akq;
-        }
+        a[rp + p] = app - t * apq;
+        a[rq + q] = aqq + t * apq;
         a[rp + q] = 0;
         a[rq + p] = 0;
+        // V ← V J, kept transposed (rows of vt are the columns of V) so the update is contiguous.
+        const vp = offsetV + p * n;
+        const vq = offsetV + q * n;
         for (let k = 0; k < n; k++) {
-          const rk = offsetV + k * n;
-          const vkp = v[rk + p]!;
-          const vkq = v[rk + q]!;
-          v[rk + p] = c * vkp - s * vkq;
-          v[rk + q] = s * vkp + c * vkq;
+          const x = v[vp + k]!;
+          const y = v[vq + k]!;
+          v[vp + k] = c * x - s * y;
+          v[vq + k] = s * x + c * y;
         }
       }
     }
     if (!rotated) {
-      for (let i = 0; i < n; i++) w[offsetW + i] = a[offsetA + i * n + i]!;
+      finish(n, a, offsetA, w, offsetW, v, offsetV);
       return sweep;
     }
   }
-  for (let i = 0; i < n; i++) w[offsetW + i] = a[offsetA + i * n + i]!;
+  finish(n, a, offsetA, w, offsetW, v, offsetV);
   return -1;
+}
+
+/** Read the eigenvalues off the diagonal and turn the accumulated Vᵀ into V (in place). */
+function finish(n: number, a: Float64Array, offsetA: number, w: Float64Array, offsetW: number, v: Float64Array, offsetV: number): void {
+  for (let i = 0; i < n; i++) w[offsetW + i] = a[offsetA + i * n + i]!;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const x = v[offsetV + i * n + j]!;
+      v[offsetV + i * n + j] = v[offsetV + j * n + i]!;
+      v[offsetV + j * n + i] = x;
+    }
+  }
 }
 
 /**
@@ -93,6 +107,7 @@ export function symmetricEigenJacobi(
  * $A = \sum_k \sigma_k u_k v_k^{\mathsf T}$, unsorted.
  *
  * A pair (i, j) is rotated while $|a_i^{\mathsf T} a_j| > \varepsilon\,\lVert a_i\rVert \lVert a_j\rVert$ (and both are non-zero).
+ * `norms` is scratch of n entries (the squared column norms).
  *
  * @returns the number of sweeps, or −1 when `maxSweeps` sweeps did not converge
  */
@@ -103,6 +118,7 @@ export function svdJacobi(
   offsetAt: number,
   vt: Float64Array,
   offsetVt: number,
+  norms: Float64Array,
   maxSweeps = 100,
 ): number {
   for (let i = 0; i < n; i++) {
@@ -110,26 +126,30 @@ export function svdJacobi(
   }
   for (let sweep = 1; sweep <= maxSweeps; sweep++) {
     let rotated = false;
+    // Squared column norms, recomputed each sweep and updated exactly by each rotation
+    // (α' = α − tγ, β' = β + tγ), so a pair costs one dot product instead of three.
+    for (let i = 0; i < n; i++) {
+      const ri = offsetAt + i * m;
+      let s2 = 0;
+      for (let k = 0; k < m; k++) s2 += at[ri + k]! * at[ri + k]!;
+      norms[i] = s2;
+    }
     for (let i = 0; i < n - 1; i++) {
       const ri = offsetAt + i * m;
       for (let j = i + 1; j < n; j++) {
         const rj = offsetAt + j * m;
-        let alpha = 0;
-        let beta = 0;
+        const alpha = norms[i]!;
+        const beta = norms[j]!;
         let gamma = 0;
-        for (let k = 0; k < m; k++) {
-          const x = at[ri + k]!;
-          const y = at[rj + k]!;
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
+        for (let k = 0; k < m; k++) gamma += at[ri + k]! * at[rj + k]!;
         if (gamma === 0 || !(Math.abs(gamma) > EPS * Math.sqrt(alpha) * Math.sqrt(beta))) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
         const c = 1 / Math.hypot(1, t);
         const s = c * t;
+        norms[i] = alpha - t * gamma;
+        norms[j] = beta + t * gamma;
         for (let k = 0; k < m; k++) {
           const x = at[ri + k]!;
           const y = at[rj + k]!;

@@ -1,6 +1,7 @@
 /**
  * `cholesky`: the Cholesky factorisation of symmetric positive-definite matrices.
  */
+import { readOptions } from "../options";
 import { recordOp } from "../autodiff/tape";
 import { add, mul } from "../elementwise";
 import { matmul } from "../matmul";
@@ -48,7 +49,7 @@ export interface CholeskyOptions {
  * ```
  */
 export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
-  const { upper = false, symmetryTolerance = 1e-10 } = options;
+  const { upper = false, symmetryTolerance = 1e-10 } = readOptions("cholesky", options, ["upper", "symmetryTolerance"]);
   const { n, batch } = squareBatch("cholesky", "a", a);
   if (!(symmetryTolerance >= 0)) {
     throw new RangeError(`cholesky: symmetryTolerance must be >= 0, got ${symmetryTolerance}`);

@@ -292,7 +292,7 @@ export function svd(a: TensorInput): SvdResult {
     bt.set(data);
   }
   const wt = new Float64Array(k * k);
-  if (svdJacobi(rows, k, bt, 0, wt, 0) < 0) {
+  if (svdJacobi(rows, k, bt, 0, wt, 0, new Float64Array(k)) < 0) {
     throw new RangeError(`svd: the Jacobi iteration did not converge in 100 sweeps (shape ${formatShape(at.shape)})`);
   }
   const sigma = new Float64Array(k);

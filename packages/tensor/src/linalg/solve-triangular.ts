@@ -1,6 +1,7 @@
 /**
  * `solveTriangular`: forward and backward substitution.
  */
+import { readOptions } from "../options";
 import { recordOp } from "../autodiff/tape";
 import { sumTo } from "../broadcast";
 import { neg } from "../elementwise";
@@ -48,7 +49,11 @@ export interface SolveTriangularOptions {
  * ```
  */
 export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOptions = {}): Tensor {
-  const { lower = true, transpose = false, unitDiagonal = false } = options;
+  const { lower = true, transpose = false, unitDiagonal = false } = readOptions("solveTriangular", options, [
+    "lower",
+    "transpose",
+    "unitDiagonal",
+  ]);
   const op = "solveTriangular";
   const { n, batch: aBatch } = squareBatch(op, "a", a);
   requireTensor(op, "b", b);

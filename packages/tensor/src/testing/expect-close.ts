@@ -1,6 +1,7 @@
 /**
  * `expectClose`: the NumPy `allclose` assertion used by every hw test.
  */
+import { readOptions } from "../options";
 import type { NestedArray, Tensor } from "../tensor";
 import { isTensor } from "../tensor";
 
@@ -108,6 +109,7 @@ function unravel(i: number, shape: readonly number[]): string {
  * ```
  */
 export function expectClose(actual: Comparable, expected: Comparable, options: ExpectCloseOptions = {}): void {
+  readOptions("expectClose", options, ["rtol", "atol", "message"]);
   const rtol = options.rtol ?? 1e-9;
   const atol = options.atol ?? 1e-12;
   const label = options.message === undefined ? "expectClose" : `expectClose (${options.message})`;
