@@ -16,6 +16,7 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
+// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function prepare(op: string, xIn: TensorInput, normalizedShape: number | readonly number[], optionsIn: AffineOptions | undefined): Prepared {
   const options = readOptions(op, optionsIn, AFFINE_KEYS);
   const x = toTensor(xIn, `${op}: x`);
@@ -91,14 +92,12 @@ export function layerNorm(x: TensorInput, normalizedShape: number | readonly num
  */
 export function layerNormBackward(x: TensorInput, gradY: TensorInput, options: LayerNormBackwardOptions): NormalizeGrads;
 /** @deprecated Pass `normalizedShape` in the options: `layerNormBackward(x, gradY, { normalizedShape, ...options })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function layerNormBackward(x: TensorInput, gradY: TensorInput, normalizedShape: number | readonly number[], options?: AffineOptions): NormalizeGrads;
-export function layerNormBackward(
-  x: TensorInput,
-  gradY: TensorInput,
-  third: LayerNormBackwardOptions | number | readonly number[],
-  fourth?: AffineOptions,
-): NormalizeGrads {
+export function layerNormBackward(x: TensorInput, gradY: TensorInput, ...args: unknown[]): NormalizeGrads {
   const op = "layerNormBackward";
+  const third = args[0] as LayerNormBackwardOptions | number | readonly number[];
+  const fourth = args[1] as AffineOptions | undefined;
   let normalizedShape: number | readonly number[];
   let options: AffineOptions | undefined;
   if (typeof third === "number" || Array.isArray(third)) {

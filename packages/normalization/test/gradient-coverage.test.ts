@@ -3,7 +3,7 @@
  * `differentiable` one is gradchecked here, every `refuses` one is shown to throw
  * NotDifferentiableError inside `grad` (issue 11: never zeros).
  */
-import { grad, gradcheck, NotDifferentiableError, sum, tensor, type Tensor } from "@hw/tensor";
+import { grad, gradcheck, mul, NotDifferentiableError, sum, tensor, type Tensor } from "@hw/tensor";
 import { gradientCoverage, type GradientDecision } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
 import * as api from "../src/index";
@@ -93,6 +93,17 @@ describe("gradient coverage of @hw/normalization", () => {
     expect(() => grad((m: Tensor) => sum(api.batchNorm(x, { training: false, runningStats: { ...stats, mean: m } }).y))(stats.mean)).toThrow(
       "batchNorm: not differentiable (running statistics are buffers, not parameters)",
     );
+  });
+
+  it("second derivatives through the analytic backward rules refuse instead of returning zeros", () => {
+    const inner = (f: (a: Tensor) => Tensor) => (a: Tensor): Tensor => sum(grad((b: Tensor) => sum(mul(f(b), f(b))))(a));
+    const cases: Record<string, (a: Tensor) => Tensor> = {
+      batchNorm: (a) => api.batchNorm(a).y,
+      layerNorm: (a) => api.layerNorm(a, 2).y,
+      rmsNorm: (a) => api.rmsNorm(a, 2).y,
+      weightNorm: (a) => api.weightNorm(a, 2, { axis: 0 }),
+    };
+    for (const [name, f] of Object.entries(cases)) expect(() => grad(inner(f))(x), name).toThrow(NotDifferentiableError);
   });
 
   it("grad through moments is the true gradient, not zeros (issue 11)", () => {

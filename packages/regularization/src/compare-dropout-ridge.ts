@@ -81,9 +81,12 @@ export interface DropoutRidgeComparison {
  */
 export function compareDropoutRidge(X: TensorInput, y: TensorInput, options: CompareDropoutRidgeOptions): DropoutRidgeComparison;
 /** @deprecated Use `compareDropoutRidge(X, y, { p, ...options })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function compareDropoutRidge(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<CompareDropoutRidgeOptions, "p">): DropoutRidgeComparison;
-export function compareDropoutRidge(X: TensorInput, y: TensorInput, third: CompareDropoutRidgeOptions | KeepProbability, fourth?: object): DropoutRidgeComparison {
+export function compareDropoutRidge(X: TensorInput, y: TensorInput, ...args: unknown[]): DropoutRidgeComparison {
   const op = "compareDropoutRidge";
+  const third = args[0] as CompareDropoutRidgeOptions | KeepProbability;
+  const fourth = args[1] as object | undefined;
   const legacy = typeof third === "number" || fourth !== undefined || (typeof third === "object" && ("keep" in third || "drop" in third));
   if (legacy) warnDeprecated(`${op}(X, y, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { p, ...options })`);
   const given = legacy ? { ...(fourth ?? {}), p: third as KeepProbability } : (third);

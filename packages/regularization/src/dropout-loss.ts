@@ -23,6 +23,7 @@ function isOptionsObject(value: unknown): boolean {
 }
 
 /** @internal Read `{ …required }` options, or the deprecated positional form `(X, y, a, b)`. */
+// eslint-disable-next-line max-params -- internal helper of the two deprecated call forms above
 export function requiredOptions<T extends object>(op: string, third: unknown, rest: readonly unknown[], keys: readonly (keyof T & string)[], legacy: string): T {
   if (!isOptionsObject(third) || rest.length > 0) {
     warnDeprecated(`${op}(X, y, ${legacy}) is deprecated and will be removed in the next minor version; use ${op}(X, y, { ${legacy} })`);
@@ -53,10 +54,11 @@ export function requiredOptions<T extends object>(op: string, third: unknown, re
  */
 export function dropoutLoss(X: TensorInput, y: TensorInput, options: DropoutLossOptions): number;
 /** @deprecated Use `dropoutLoss(X, y, { w, mask: R })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function dropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, R: TensorInput): number;
-export function dropoutLoss(X: TensorInput, y: TensorInput, third: DropoutLossOptions | TensorInput, ...rest: TensorInput[]): number {
+export function dropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): number {
   const op = "dropoutLoss";
-  const o = requiredOptions<DropoutLossOptions>(op, third, rest, ["w", "mask"], "w, mask");
+  const o = requiredOptions<DropoutLossOptions>(op, args[0], args.slice(1), ["w", "mask"], "w, mask");
   refuseGrad(op, [X, y, o.w, o.mask]);
   const r = regression(op, X, y);
   const ww = asVector(op, "w", o.w, r.d, "one weight per column of X");
@@ -95,10 +97,11 @@ export function dropoutLoss(X: TensorInput, y: TensorInput, third: DropoutLossOp
  */
 export function expectedDropoutLoss(X: TensorInput, y: TensorInput, options: ExpectedDropoutLossOptions): number;
 /** @deprecated Use `expectedDropoutLoss(X, y, { w, p })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function expectedDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability): number;
-export function expectedDropoutLoss(X: TensorInput, y: TensorInput, third: ExpectedDropoutLossOptions | TensorInput, ...rest: KeepProbability[]): number {
+export function expectedDropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): number {
   const op = "expectedDropoutLoss";
-  const o = requiredOptions<ExpectedDropoutLossOptions>(op, third, rest, ["w", "p"], "w, p");
+  const o = requiredOptions<ExpectedDropoutLossOptions>(op, args[0], args.slice(1), ["w", "p"], "w, p");
   refuseGrad(op, [X, y, o.w]);
   const keep = resolveKeep(op, o.p);
   const r = regression(op, X, y);

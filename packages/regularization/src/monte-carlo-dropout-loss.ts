@@ -71,9 +71,12 @@ export interface MonteCarloEstimate {
  */
 export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, options: MonteCarloOptions): MonteCarloEstimate;
 /** @deprecated Use `monteCarloDropoutLoss(X, y, { w, p, ...options })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability, options?: Omit<MonteCarloOptions, "w" | "p">): MonteCarloEstimate;
-export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, third: MonteCarloOptions | TensorInput, ...rest: unknown[]): MonteCarloEstimate {
+export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): MonteCarloEstimate {
   const op = "monteCarloDropoutLoss";
+  const third = args[0];
+  const rest = args.slice(1);
   let given: MonteCarloOptions;
   if (rest.length > 0) {
     warnDeprecated(`${op}(X, y, w, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { w, p, ...options })`);

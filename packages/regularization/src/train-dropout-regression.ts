@@ -68,9 +68,12 @@ export interface TrainDropoutResult {
  */
 export function trainDropoutRegression(X: TensorInput, y: TensorInput, options: TrainDropoutOptions): TrainDropoutResult;
 /** @deprecated Use `trainDropoutRegression(X, y, { p, ...options })`. */
+// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function trainDropoutRegression(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<TrainDropoutOptions, "p">): TrainDropoutResult;
-export function trainDropoutRegression(X: TensorInput, y: TensorInput, third: TrainDropoutOptions | KeepProbability, fourth?: object): TrainDropoutResult {
+export function trainDropoutRegression(X: TensorInput, y: TensorInput, ...args: unknown[]): TrainDropoutResult {
   const op = "trainDropoutRegression";
+  const third = args[0] as TrainDropoutOptions | KeepProbability;
+  const fourth = args[1] as object | undefined;
   const legacy = typeof third === "number" || fourth !== undefined || (typeof third === "object" && ("keep" in third || "drop" in third));
   if (legacy) warnDeprecated(`${op}(X, y, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { p, ...options })`);
   const given = legacy ? { ...(fourth ?? {}), p: third as KeepProbability } : (third);
