@@ -356,7 +356,7 @@ function statePath(m: HiddenMarkovModel, h: Internal, x: readonly number[], path
 export function hmmViterbi(m: HiddenMarkovModel, obs: Observations): StatePath {
   const h = model("viterbi", m);
   const x = observationIds("viterbi", m, obs);
-  const { S, V, pi, A, B } = h;
+  const { S, V, pi, B } = h;
   const T = x.length;
   const back = S <= 256 ? new Uint8Array(T * S) : S <= 65536 ? new Uint16Array(T * S) : new Uint32Array(T * S);
   let delta = new Float64Array(S);

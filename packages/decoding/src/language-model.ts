@@ -31,6 +31,8 @@ export interface LanguageModel {
    * When the next-token distribution depends only on the last `markovOrder` tokens of the prefix
    * (1 for a bigram/Markov LM, n − 1 for an n-gram LM), Viterbi can decode the model; a shorter
    * prefix is treated as left-padded with `bos`. Undefined for a model with unbounded memory (an RNN).
+   * Decoders rely on it: Viterbi and beam search hand such a model only `[bos, …the last k tokens]`
+   * (so a long search costs O(k) per call, not O(t)); only set it when it is true of your model.
    */
   readonly markovOrder?: number;
   /**

@@ -148,7 +148,7 @@ describe("strict options in every public function", () => {
   const cases: [string, () => unknown, RegExp][] = [
     ["viterbi", () => viterbi(exampleMarkov, 2, { trelis: true } as never), /^viterbi: unknown option `trelis` — did you mean `trellis`\?$/],
     ["beamSearch", () => beamSearch(lm, 2, { beamWidth: 2, lenghtPenalty: "none" } as never), /^beamSearch: unknown option `lenghtPenalty` — did you mean `lengthPenalty`\?$/],
-    ["sample", () => sample(lm, 2, { typicalP: 0.9 } as never), /^sample: unknown option `typicalP`/],
+    ["sample", () => sample(lm, 2, { typical_p: 0.9 } as never), /^sample: unknown option `typical_p` — did you mean `typicalP`\?$/],
     ["sample", () => sample(lm, 2, { temprature: 0.5 } as never), /did you mean `temperature`\?$/],
     ["greedyDecode", () => greedyDecode(lm, 2, { eso: 1 } as never), /^greedyDecode: unknown option `eso` — did you mean `eos`\?$/],
     ["exhaustiveSearch", () => exhaustiveSearch(lm, 2, { limt: 10 } as never), /^exhaustiveSearch: unknown option `limt` — did you mean `limit`\?$/],

@@ -100,7 +100,7 @@ describe("tokenLogProbs reconcile with logProb for every decoder and option", ()
   });
 
   it("sample with temperature, top-k, top-p and eos (the unwarped model's terms)", () => {
-    const optionSets: SampleOptions[] = [{}, { temperature: 0.3 }, { temperature: 2, topK: 2 }, { topP: 0.6 }, { temperature: 1e-300 }, { numReturnSequences: 4 }];
+    const optionSets: SampleOptions[] = [{}, { temperature: 0.3 }, { temperature: 2, topK: 2 }, { topP: 0.6 }, { temperature: 1e-300 }, { numReturnSequences: 4 }, { minP: 0.3 }, { typicalP: 0.7 }, { epsilonCutoff: 0.1, etaCutoff: 0.2 }];
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.nat(), (n, T, seed) => {
         const lm = withEos(seed, n);
