@@ -14,9 +14,12 @@ const text = async (testid: string): Promise<string> => ((await site.page.locato
 
 /** Type an answer into a part and wait for its verdict. */
 async function answer(id: string, value: string): Promise<{ status: string; verdict: string }> {
+  const verdict = site.page.locator(`[data-testid="verdict-${id}"]`);
+  const before = (await verdict.count()) > 0 ? await text(`verdict-${id}`) : "";
   await setInput(site.page, `answer-${id}`, value);
-  await site.page.locator(`[data-testid="verdict-${id}"]`).waitFor();
-  await expect.poll(async () => (await text(`verdict-${id}`)).length).toBeGreaterThan(0);
+  await verdict.waitFor();
+  // The verdict is recomputed after a short debounce: wait for the new one.
+  await expect.poll(async () => text(`verdict-${id}`)).not.toBe(before);
   return { status: await text(`status-${id}`), verdict: await text(`verdict-${id}`) };
 }
 
