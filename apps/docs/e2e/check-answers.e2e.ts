@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { generateVariant } from "@hw/problem-set";
-import { checkPage, setInput, useSite } from "./browser";
+import { checkLayout, checkPage, DESKTOP, PHONE, setInput, useSite } from "./browser";
 
 const PATH = "/guide/check-your-answers.html";
 
@@ -74,5 +74,12 @@ describe("Check your answers page", () => {
     await expect.poll(() => site.page.locator('[data-testid="variant-error"]').count()).toBe(0);
     const key = generateVariant(7).key["3.1.mu_batch"] as number[];
     expect((await answer("3.1.mu_batch", JSON.stringify(key))).status).toBe("correct");
+  });
+
+  it("fits the column at 1280 px and does not scroll sideways at 390 px, previews and verdicts included", async () => {
+    await answer("1.3.dL_dUb", "sum_t((dL_dhb_t .* hb_t .* (1 - hb_t)) * hb_next_t')");
+    expect(await checkLayout(site.page, DESKTOP)).toEqual([]);
+    expect(await checkLayout(site.page, PHONE)).toEqual([]);
+    await site.page.setViewportSize({ width: DESKTOP, height: 900 });
   });
 });
