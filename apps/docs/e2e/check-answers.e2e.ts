@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { generateVariant } from "@hw/problem-set";
-import { checkPage, setInput, useSite } from "./browser";
+import { checkLayout, checkPage, DESKTOP, PHONE, setInput, useSite } from "./browser";
 
 const PATH = "/guide/check-your-answers.html";
 
@@ -14,9 +14,12 @@ const text = async (testid: string): Promise<string> => ((await site.page.locato
 
 /** Type an answer into a part and wait for its verdict. */
 async function answer(id: string, value: string): Promise<{ status: string; verdict: string }> {
+  const verdict = site.page.locator(`[data-testid="verdict-${id}"]`);
+  const before = (await verdict.count()) > 0 ? await text(`verdict-${id}`) : "";
   await setInput(site.page, `answer-${id}`, value);
-  await site.page.locator(`[data-testid="verdict-${id}"]`).waitFor();
-  await expect.poll(async () => (await text(`verdict-${id}`)).length).toBeGreaterThan(0);
+  await verdict.waitFor();
+  // The verdict is recomputed after a short debounce: wait for the new one.
+  await expect.poll(async () => text(`verdict-${id}`)).not.toBe(before);
   return { status: await text(`status-${id}`), verdict: await text(`verdict-${id}`) };
 }
 
@@ -71,5 +74,12 @@ describe("Check your answers page", () => {
     await expect.poll(() => site.page.locator('[data-testid="variant-error"]').count()).toBe(0);
     const key = generateVariant(7).key["3.1.mu_batch"] as number[];
     expect((await answer("3.1.mu_batch", JSON.stringify(key))).status).toBe("correct");
+  });
+
+  it("fits the column at 1280 px and does not scroll sideways at 390 px, previews and verdicts included", async () => {
+    await answer("1.3.dL_dUb", "sum_t((dL_dhb_t .* hb_t .* (1 - hb_t)) * hb_next_t')");
+    expect(await checkLayout(site.page, DESKTOP)).toEqual([]);
+    expect(await checkLayout(site.page, PHONE)).toEqual([]);
+    await site.page.setViewportSize({ width: DESKTOP, height: 900 });
   });
 });
