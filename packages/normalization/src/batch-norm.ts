@@ -2,9 +2,8 @@
  * Batch normalization over an (N, C, …) layout, with PyTorch's training/inference behaviour and
  * running statistics.
  */
-import { assertNotDifferentiated, readOptions, toTensor, type DType, type Tensor, type TensorInput } from "@hw/tensor";
+import { assertNotDifferentiated, readOptions, toTensor, type DType, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
 import { asTensorOf, backward, forwardRecorded, paramValues, showShape, viewOf, type Spec } from "./internal/core";
-import { withDeprecatedField } from "./internal/deprecated";
 import { affine, nchw, perChannelShape } from "./internal/presets";
 import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
 

@@ -1,6 +1,5 @@
 /** `moments`: the mean and variance over a set of axes — `@hw/tensor`'s one differentiable `moments`. */
-import { moments as tensorMoments, readOptions, toTensor, type Moments as TensorMoments, type Tensor, type TensorInput } from "@hw/tensor";
-import { withDeprecatedField } from "./internal/deprecated";
+import { moments as tensorMoments, readOptions, toTensor, type Moments as TensorMoments, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
 
 /** Options of {@link moments}. */
 export interface MomentsOptions {

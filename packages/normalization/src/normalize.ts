@@ -1,9 +1,8 @@
 /**
  * `normalize`: the one axis-driven core behind batch, layer, instance and group normalization.
  */
-import { assertNotDifferentiated, readOptions, toTensor, type Tensor, type TensorInput } from "@hw/tensor";
+import { assertNotDifferentiated, readOptions, toTensor, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
 import { asTensorOf, backward, checkAxes, checkEps, forwardRecorded, showShape, viewOf, type Backward, type Forward, type Spec } from "./internal/core";
-import { withDeprecatedField } from "./internal/deprecated";
 
 /** The options every normalization shares: `eps` and the affine parameters. */
 export interface AffineOptions {

@@ -1,7 +1,6 @@
 /** Question 3.2 by Monte Carlo: batch-normalizing y = uᵀx on whitened, centred data is weight norm. */
-import { assertNotDifferentiated, createRng, readOptions, Tensor, toTensor, type TensorInput } from "@hw/tensor";
+import { assertNotDifferentiated, createRng, readOptions, Tensor, toTensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
 import { batchNorm } from "./batch-norm";
-import { withDeprecatedField } from "./internal/deprecated";
 
 /** Options of {@link whitenedBatchNormEqualsWeightNorm}. */
 export interface WhitenedDemoOptions {

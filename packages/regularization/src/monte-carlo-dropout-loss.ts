@@ -1,7 +1,6 @@
-import { createRng, readOptions, warnDeprecated, type TensorInput } from "@hw/tensor";
+import { createRng, readOptions, warnDeprecated, type TensorInput, withDeprecatedField } from "@hw/tensor";
 import { resolveKeep, type KeepProbability } from "./keep-probability";
 import { hexDigits } from "./internal/bernoulli-bits";
-import { withDeprecatedField } from "./internal/deprecated";
 import { asVector, refuseGrad, regression } from "./internal/linear-input";
 
 /** Options of {@link monteCarloDropoutLoss}. */

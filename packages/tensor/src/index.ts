@@ -153,7 +153,7 @@ export {
   type BackwardFn,
   type RecordOptions,
 } from "./autodiff/tape";
-export { readOptions, closestName, warnDeprecated } from "./options";
+export { readOptions, closestName, warnDeprecated, withDeprecatedField } from "./options";
 export { toTensor, type TensorInput } from "./to-tensor";
 export {
   gradcheck,

@@ -85,3 +85,18 @@ describe("strict options and named errors across @hw/tensor", () => {
     expect(() => hw.valueAndGrad(42 as never)).toThrow(/^valueAndGrad: f must be a function, got number/);
   });
 });
+
+describe("withDeprecatedField", () => {
+  it("keeps the old field as a hidden getter that warns once and returns the new field", async () => {
+    const { withDeprecatedField } = await import("./options");
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    const r = withDeprecatedField("moments", { variance: 2 }, "var", "variance");
+    expect(r.var).toBe(2);
+    expect(r.var).toBe(2);
+    expect(Object.keys(r)).toEqual(["variance"]);
+    expect(JSON.stringify(r)).toBe('{"variance":2}');
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(String(spy.mock.calls[0]![0])).toContain("moments: the result field `var` is deprecated");
+    spy.mockRestore();
+  });
+});

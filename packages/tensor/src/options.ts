@@ -74,6 +74,39 @@ export function warnDeprecated(message: string): void {
 }
 
 /**
+ * Keep a renamed result field under its old name for one minor version: `alias` becomes a
+ * non-enumerable getter of `target[field]` that warns once per process (so `JSON.stringify`,
+ * spreads and strict option readers see only the new name).
+ *
+ * @param fn - the public function whose result it is (the warning starts with it)
+ * @param target - the result object (modified and returned)
+ * @param alias - the old field name
+ * @param field - the new field name
+ * @returns `target`, typed with the alias
+ * @example
+ * ```ts
+ * const m = withDeprecatedField("moments", { mean, variance }, "var", "variance");
+ * m.var; // warns once, returns m.variance
+ * ```
+ */
+export function withDeprecatedField<T extends object, K extends keyof T & string, A extends string>(
+  fn: string,
+  target: T,
+  alias: A,
+  field: K,
+): T & { readonly [P in A]: T[K] } {
+  Object.defineProperty(target, alias, {
+    enumerable: false,
+    configurable: true,
+    get(): T[K] {
+      warnDeprecated(`${fn}: the result field \`${alias}\` is deprecated and will be removed in the next minor version; use \`${field}\``);
+      return target[field];
+    },
+  });
+  return target as T & { readonly [P in A]: T[K] };
+}
+
+/**
  * Read an options object strictly: `undefined` means `{}`; anything but a plain object is a
  * TypeError; an unknown key is a TypeError naming it and the closest known key; a deprecated alias
  * is renamed to its new name with a one-time warning (giving both is an error).

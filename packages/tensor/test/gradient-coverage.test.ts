@@ -52,6 +52,7 @@ const DECISIONS: Record<string, GradientDecision> = {
   NotDifferentiableError: machinery("error class"), assertNotDifferentiated: machinery("the guard itself"),
   isTracked: machinery("predicate"), readOptions: machinery("options validation"), closestName: machinery("strings"),
   warnDeprecated: machinery("warning"),
+  withDeprecatedField: machinery("warning getter for a renamed result field"),
   toTensor: { kind: "no-tensor-input", reason: "conversion: returns tensors unchanged (tracking kept)" },
 };
 
