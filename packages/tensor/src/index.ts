@@ -93,6 +93,27 @@ export { inv } from "./linalg/inv";
 export { det, slogdet, type SlogdetResult } from "./linalg/det";
 export { lstsq, type LstsqResult } from "./linalg/lstsq";
 export {
+  qr,
+  eigh,
+  svd,
+  type QrResult,
+  type EighResult,
+  type EighOptions,
+  type SvdResult,
+} from "./linalg/decompositions";
+export {
+  pinv,
+  matrixRank,
+  vectorNorm,
+  matrixNorm,
+  cond,
+  type RankOptions,
+  type VectorNormOptions,
+  type VectorOrd,
+  type MatrixNormOptions,
+  type MatrixOrd,
+} from "./linalg/norms";
+export {
   createRng,
   type Rng,
   type UniformOptions,

@@ -33,6 +33,8 @@ const DECISIONS: Record<string, GradientDecision> = {
   inv: diff(), det: diff(), slogdet: diff(),
   lu: { kind: "refuses", reason: "packed factors with integer pivots; differentiate solve/det/inv instead" },
   lstsq: diff(),
+  qr: diff(), eigh: diff(), svd: diff(), pinv: diff(), vectorNorm: diff(), matrixNorm: diff(), cond: diff(),
+  matrixRank: { kind: "constant-output", reason: "an integer (the number of singular values above the threshold)" },
   // function transforms (they nest: jacobian of jacobian, hessian = jacobian of grad)
   vjp: diff(), jvp: diff(), jacobian: diff(), hessian: diff(), hvp: diff(),
   // creation

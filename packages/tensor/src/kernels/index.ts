@@ -19,6 +19,8 @@ import { mapBinary, mapTernary, mapUnary } from "./map";
 import { rowMax, rowMean, rowMin, rowMoments, rowSum, rowSumSquaredDeviations } from "./reduce";
 import { coalesceAxes, forEachRow, type CoalescedSpace } from "./rows";
 import { sigmoid } from "./sigmoid";
+import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
+import { applyReflectors, householderQr } from "./qr";
 
 export {
   gemm,
@@ -46,6 +48,10 @@ export {
   forEachRow,
   coalesceAxes,
   sigmoid,
+  svdJacobi,
+  symmetricEigenJacobi,
+  householderQr,
+  applyReflectors,
   type CoalescedSpace,
 };
 

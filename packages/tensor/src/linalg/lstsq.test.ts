@@ -76,10 +76,15 @@ describe("lstsq", () => {
     expectAllClose(flat(lstsq(a, b).solution), xTrue, 1e-8, 1e-8);
   });
 
-  it("throws for rank deficiency, non-finite input and bad shapes", () => {
-    expect(() => lstsq(tensor([[1, 2], [2, 4], [3, 6]]), tensor([1, 2, 3]))).toThrow(
-      new RangeError("lstsq: matrix is rank deficient (rank 1 < 2)"),
-    );
+  it("returns NumPy's minimum-norm solution for a rank-deficient matrix", () => {
+    // A = a·[1, 2] with a = [1, 2, 3]: A⁺b = [1, 2]/5 for b = a, rank 1, residual 0.
+    const r = lstsq(tensor([[1, 2], [2, 4], [3, 6]]), tensor([1, 2, 3]));
+    expect(r.rank).toBe(1);
+    expectAllClose(flat(r.solution), [0.2, 0.4], 1e-15, 1e-15);
+    expect(r.residuals.item()).toBeLessThan(1e-28);
+  });
+
+  it("throws for non-finite input and bad shapes", () => {
     expect(() => lstsq(tensor([[1, NaN], [0, 1]]), tensor([1, 1]))).toThrow("lstsq: matrix has a non-finite entry NaN at [0,1]");
     expect(() => lstsq(rand([3, 2], 1), rand([4], 1))).toThrow("lstsq: a [3,2] and b [4] do not match");
     expect(() => lstsq(rand([3], 1), rand([3], 1))).toThrow("lstsq: a must be 2-D, got [3]");

@@ -1,15 +1,17 @@
 /**
  * `lstsq`: linear least squares by Householder QR.
  */
-import { recordOp } from "../autodiff/tape";
+import { assertNotDifferentiated, recordOp } from "../autodiff/tape";
 import { mul, neg, sub } from "../elementwise";
 import { matmul } from "../matmul";
 import { expandDims, squeeze, swapAxes } from "../views";
 import { solve } from "./solve";
 import { formatShape } from "../internal/shape";
 import { requireTensor } from "../matmul";
-import type { Tensor } from "../tensor";
+import type { DType, Tensor } from "../tensor";
+import { svd } from "./decompositions";
 import { makeTensor, readMatrix, requireFinite, resultDType } from "./common";
+import { applyReflectors, householderQr } from "../kernels/qr";
 
 /** The result of {@link lstsq}. */
 export interface LstsqResult {
@@ -20,80 +22,62 @@ export interface LstsqResult {
    * vector `b`. Exactly 0 when m ≤ n (NumPy returns an empty array there instead).
    */
   readonly residuals: Tensor;
-  /** The numerical rank (always n or m here: a rank-deficient `a` throws). */
+  /** The numerical rank (min(m, n) unless `a` is rank deficient). */
   readonly rank: number;
 }
 
 /**
- * Householder QR of the r×c row-major `w` (r ≥ c) in place: on return the reflector vectors
- * are below the diagonal (with `v_j[j]` in `head[j]`), `R` strictly above it and `diag` holds
- * R's diagonal. `beta[j] = 2 / vᵀv` (0 for a zero column).
+ * The rank-deficient case, NumPy's way (`gelsd`): the minimum-norm least-squares solution
+ * $x = V \operatorname{diag}(1/\sigma_i)\, U^{\mathsf T} b$ over the singular values above
+ * $\max(m,n)\,\varepsilon\,\sigma_{\max}$.
  */
-function householderQr(r: number, c: number, w: Float64Array, diag: Float64Array, head: Float64Array, beta: Float64Array): void {
-  const s = new Float64Array(c);
-  for (let j = 0; j < c; j++) {
-    // Scaled norm of w[j:, j] (no overflow for huge entries).
-    let scale = 0;
-    for (let i = j; i < r; i++) scale = Math.max(scale, Math.abs(w[i * c + j]!));
-    if (scale === 0) {
-      diag[j] = 0;
-      head[j] = 0;
-      beta[j] = 0;
-      continue;
-    }
-    let ss = 0;
-    for (let i = j; i < r; i++) ss += (w[i * c + j]! / scale) ** 2;
-    const norm = scale * Math.sqrt(ss);
-    const x0 = w[j * c + j]!;
-    const alpha = x0 >= 0 ? -norm : norm; // sign chosen to avoid cancellation in v0 = x0 − alpha
-    const v0 = x0 - alpha;
-    let vtv = v0 * v0;
-    for (let i = j + 1; i < r; i++) vtv += w[i * c + j]! ** 2;
-    const b = 2 / vtv;
-    diag[j] = alpha;
-    head[j] = v0;
-    beta[j] = b;
-    // Apply H = I − β v vᵀ to the columns j+1 … c−1, row by row (contiguous reads).
-    s.fill(0, j + 1);
-    for (let i = j; i < r; i++) {
-      const vi = i === j ? v0 : w[i * c + j]!;
-      const ri = i * c;
-      for (let q = j + 1; q < c; q++) s[q]! += vi * w[ri + q]!;
-    }
-    for (let i = j; i < r; i++) {
-      const vi = (i === j ? v0 : w[i * c + j]!) * b;
-      const ri = i * c;
-      for (let q = j + 1; q < c; q++) w[ri + q]! -= vi * s[q]!;
+function minimumNorm(a: Tensor, b: Tensor, m: number, n: number, k: number, isVector: boolean, dtype: DType): LstsqResult {
+  assertNotDifferentiated(
+    "lstsq",
+    [a, b],
+    "a is rank deficient, where the minimum-norm solution jumps with the rank and has no gradient",
+  );
+  const { U, S, Vh } = svd(a);
+  const s = S.data;
+  const r = s.length;
+  const tol = Math.max(m, n) * Number.EPSILON * (r > 0 ? s[0]! : 0);
+  let rank = 0;
+  for (let i = 0; i < r; i++) if (s[i]! > tol) rank++;
+  const bm = new Float64Array(m * k);
+  const bRow = b.strides[0]!;
+  const bCol = isVector ? 0 : b.strides[1]!;
+  for (let i = 0; i < m; i++) for (let q = 0; q < k; q++) bm[i * k + q] = b.data[b.offset + i * bRow + q * bCol]!;
+  // y = diag(1/σ) Uᵀ b over the kept singular values, then x = Vᵀ… (Vh is r×n).
+  const y = new Float64Array(rank * k);
+  for (let c = 0; c < rank; c++) {
+    for (let q = 0; q < k; q++) {
+      let acc = 0;
+      for (let i = 0; i < m; i++) acc += U.data[i * r + c]! * bm[i * k + q]!;
+      y[c * k + q] = acc / s[c]!;
     }
   }
-}
-
-/** Apply the reflectors j = from … to (step ±1) to the r×k row-major `x`. */
-function applyReflectors(
-  r: number,
-  c: number,
-  w: Float64Array,
-  head: Float64Array,
-  beta: Float64Array,
-  x: Float64Array,
-  k: number,
-  reverse: boolean,
-): void {
-  const s = new Float64Array(k);
-  for (let step = 0; step < c; step++) {
-    const j = reverse ? c - 1 - step : step;
-    const b = beta[j]!;
-    if (b === 0) continue;
-    s.fill(0);
-    for (let i = j; i < r; i++) {
-      const vi = i === j ? head[j]! : w[i * c + j]!;
-      for (let q = 0; q < k; q++) s[q]! += vi * x[i * k + q]!;
-    }
-    for (let i = j; i < r; i++) {
-      const vi = (i === j ? head[j]! : w[i * c + j]!) * b;
-      for (let q = 0; q < k; q++) x[i * k + q]! -= vi * s[q]!;
+  const x = new Float64Array(n * k);
+  for (let c = 0; c < rank; c++) {
+    for (let j = 0; j < n; j++) {
+      const v = Vh.data[c * n + j]!;
+      for (let q = 0; q < k; q++) x[j * k + q]! += v * y[c * k + q]!;
     }
   }
+  const am = new Float64Array(m * n);
+  readMatrix(a, a.offset, m, n, am);
+  const residuals = new Float64Array(k);
+  for (let i = 0; i < m; i++) {
+    for (let q = 0; q < k; q++) {
+      let acc = -bm[i * k + q]!;
+      for (let j = 0; j < n; j++) acc += am[i * n + j]! * x[j * k + q]!;
+      residuals[q]! += acc * acc;
+    }
+  }
+  return {
+    solution: makeTensor(x, isVector ? [n] : [n, k], dtype),
+    residuals: makeTensor(isVector ? residuals.subarray(0, 1) : residuals, isVector ? [] : [k], dtype),
+    rank,
+  };
 }
 
 /**
@@ -106,11 +90,13 @@ function applyReflectors(
  * For an underdetermined system (m < n) the minimum-norm solution is returned, from the QR
  * factorisation of $A^{\mathsf T} = QR$: $x = Q R^{-\mathsf T} b$.
  *
- * The rank test is NumPy's default: a diagonal entry of R at most $\max(m,n)\,\varepsilon\,\max_j|r_{jj}|$
- * counts as zero. Rank-deficient matrices throw (a minimum-norm solution would need an SVD or
- * a pivoted QR).
+ * Rank deficiency (a diagonal entry of R at most $\max(m,n)\,\varepsilon\,\max_j|r_{jj}|$): the
+ * minimum-norm least-squares solution is returned, as NumPy's `lstsq` does, from the SVD
+ * ($x = A^{+}b$ with singular values above $\max(m,n)\,\varepsilon\,\sigma_{\max}$, whose count is
+ * `rank`); `residuals` are then the actual $\lVert Ax - b\rVert^2$ (NumPy returns an empty array).
  *
- * Differentiable (full rank), in `solution` and `residuals`: for m ≥ n, with $z = (A^{\mathsf T}A)^{-1} \bar x$
+ * Differentiable for full-rank `a` (inside `grad` a rank-deficient `a` throws
+ * `NotDifferentiableError`), in `solution` and `residuals`: for m ≥ n, with $z = (A^{\mathsf T}A)^{-1} \bar x$
  * and $r = b - Ax$, $\nabla_b = A z$ and $\nabla_A = r z^{\mathsf T} - A z x^{\mathsf T}$; for m < n
  * (minimum norm, $x = A^{\mathsf T}(AA^{\mathsf T})^{-1}b$) the derivative of that formula. Built from
  * recorded ops, so it can be differentiated again.
@@ -119,8 +105,7 @@ function applyReflectors(
  * @param b - The right-hand side(s): `[m]` or `[m, k]`.
  * @returns `{ solution, residuals, rank }` (see {@link LstsqResult}).
  * @throws TypeError when an input is not a tensor.
- * @throws RangeError when the shapes do not match, `a` has a non-finite entry or `a` is
- *   rank deficient (`lstsq: matrix is rank deficient (rank 1 < 2)`).
+ * @throws RangeError when the shapes do not match or `a` has a non-finite entry.
  * @example
  * ```ts
  * // Fit y = c0 + c1·t through (0, 1), (1, 3), (2, 4):
@@ -161,7 +146,7 @@ export function lstsq(a: Tensor, b: Tensor): LstsqResult {
   const tol = Math.max(m, n) * Number.EPSILON * maxDiag;
   let rank = 0;
   for (let j = 0; j < c; j++) if (Math.abs(diag[j]!) > tol) rank++;
-  if (rank < c) throw new RangeError(`lstsq: matrix is rank deficient (rank ${rank} < ${c})`);
+  if (rank < c) return minimumNorm(a, b, m, n, k, isVector, dtype);
 
   const x = new Float64Array(n * k);
   const residuals = new Float64Array(k);
