@@ -7,7 +7,7 @@ import { activationSlope, backwardKernel, forwardKernel } from "./internal/core"
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { mmAB } from "./internal/mm";
 import { prepare, prepareTargets } from "./internal/prepare";
-import { jacobiSingularValues, jacobianSpectrum } from "./internal/spectrum";
+import { singularValues, jacobianSpectrum } from "./internal/spectrum";
 import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Per-step gradient norms (index i is step t = i + 1). */
@@ -134,8 +134,8 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
   };
   if (o.spectrum !== true) return flow;
   const shape = p.batched ? [T, B, H] : [T, H];
-  const spectrumF = jacobianSpectrum(T, B, H, f.hf, p.w.Uf, kind, true, jacobiSingularValues);
-  const spectrumB = jacobianSpectrum(T, B, H, f.hb, p.w.Ub, kind, false, jacobiSingularValues);
+  const spectrumF = jacobianSpectrum(T, B, H, f.hf, p.w.Uf, kind, true, singularValues);
+  const spectrumB = jacobianSpectrum(T, B, H, f.hb, p.w.Ub, kind, false, singularValues);
   guard.check("a singular value of the forward Jacobian products", spectrumF);
   guard.check("a singular value of the backward Jacobian products", spectrumB);
   return { ...flow, spectrumF: new Tensor(spectrumF, shape), spectrumB: new Tensor(spectrumB, shape) };

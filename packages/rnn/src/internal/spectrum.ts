@@ -3,56 +3,13 @@
  * spectrum of Question 1).
  */
 import { activationSlope } from "./core";
+import { svd, Tensor } from "@hw/tensor";
 import type { Nonlinearity } from "../params";
 import { mmAB } from "./mm";
 
-/**
- * The singular values of an n×n row-major matrix, descending, by one-sided Jacobi (Hestenes):
- * plane rotations orthogonalise the columns; the singular values are the final column norms, each
- * to high relative accuracy. Until `@hw/tensor` ships `svd` (issue 13, in progress on its branch),
- * this small routine serves the spectrum; it is meant to be replaced by that `svd`.
- */
-export function jacobiSingularValues(m: Float64Array, n: number): Float64Array {
-  const a = Float64Array.from(m.subarray(0, n * n));
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let rotated = false;
-    for (let i = 0; i < n - 1; i++) {
-      for (let j = i + 1; j < n; j++) {
-        let alpha = 0;
-        let beta = 0;
-        let gamma = 0;
-        for (let r = 0; r < n; r++) {
-          const ai = a[r * n + i]!;
-          const aj = a[r * n + j]!;
-          alpha += ai * ai;
-          beta += aj * aj;
-          gamma += ai * aj;
-        }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) continue;
-        rotated = true;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (let r = 0; r < n; r++) {
-          const ai = a[r * n + i]!;
-          const aj = a[r * n + j]!;
-          a[r * n + i] = c * ai - s * aj;
-          a[r * n + j] = s * ai + c * aj;
-        }
-      }
-    }
-    if (!rotated) break;
-  }
-  const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let scale = 0;
-    for (let r = 0; r < n; r++) scale = Math.max(scale, Math.abs(a[r * n + j]!));
-    let ss = 0;
-    if (scale > 0) for (let r = 0; r < n; r++) ss += (a[r * n + j]! / scale) ** 2;
-    out[j] = scale * Math.sqrt(ss);
-  }
-  return out.sort().reverse();
+/** The singular values of an n×n row-major matrix, descending: `@hw/tensor`'s `svd`. */
+export function singularValues(m: Float64Array, n: number): Float64Array {
+  return Float64Array.from(svd(new Tensor(Float64Array.from(m.subarray(0, n * n)), [n, n])).S.contiguous().data);
 }
 
 /**
