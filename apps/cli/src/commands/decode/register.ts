@@ -9,7 +9,7 @@ import type { Sink } from "../../io";
 import { integer, nonNegative, positive, real } from "../../options";
 import { startProgress } from "../../progress";
 import { beamTraceText, header, sequenceJson, sequencesText, trellisText } from "./format";
-import { languageModelOf, lmFormat } from "./input";
+import { languageModelOf, lmFormat, markovExample } from "./input";
 import { lib } from "./lib";
 
 interface StepsOption {
@@ -111,11 +111,12 @@ export function registerDecode(program: Command, sink: Sink): void {
   leaf<StepsOption>(decode, "viterbi", {
     description: "Viterbi decoding of a Markov LM (O(T·N²)); --trace prints the trellis",
     examples: ["hw decode viterbi --input example:markov --trace", "hw decode viterbi --input markov.json --json"],
-    input: lmFormat,
+    input: { ...lmFormat, builtIns: { ...lmFormat.builtIns, example: markovExample } },
     json: "{ method, steps, sequences: [{ tokens, logProb }], operations, trace?: { states, logDelta, backPointers, path } }",
     flags: { steps: "--steps", trellis: "--trace" },
     allowNonFinite: ["logDelta", "logProb"],
     configure: (cmd) => cmd.addOption(stepsOption()).option("--trace", "include the δ table and back-pointers"),
+    // Viterbi needs a Markov LM: its example is the Markov one.
     run: (ctx) => {
       const { lm, steps, n } = loaded(ctx);
       const trellis = ctx.options.trace === true;
@@ -264,7 +265,7 @@ export function registerDecode(program: Command, sink: Sink): void {
       // BigInt is limited to 2^30 bits in V8; printing costs ~ digits² operations.
       if (bits > 2 ** 30) throw new InputError(`hw decode count: N^T = ${n}^${steps} has about ${formatNumber(bits * Math.log10(2), 3)} digits, beyond the ${2 ** 30}-bit limit of JavaScript integers`);
       const digits = bits * Math.log10(2);
-      ctx.budget({ memory: bits / 4 + 2 * digits, work: digits * digits / 50, why: `N^T has ${Math.ceil(digits)} digits` });
+      ctx.budget({ memory: bits / 4 + 2 * digits, work: digits + (digits * digits) / 50, why: `N^T has ${Math.ceil(digits)} digits` });
       const count = lib.countSequences(n, steps);
       return {
         result: { vocabularySize: n, steps, count },

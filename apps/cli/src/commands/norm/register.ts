@@ -72,7 +72,13 @@ function cost(input: NormInput): { memory: number; work: number; why: string } {
   return { memory: 8 * b * c * f * 4, work: 10 * b * c * f, why: `B·C·F = ${b}·${c}·${f}` };
 }
 
-const kindOption = (): Option => new Option("--kind <kind>", "which normalization").choices(KINDS).makeOptionMandatory();
+// Checked in `run` rather than by commander, so that `--print-example` works without it.
+const kindOption = (): Option => new Option("--kind <kind>", "which normalization (required)").choices(KINDS);
+
+function kindOf(options: KindOptions): Kind {
+  if ((options.kind as Kind | undefined) === undefined) throw new UsageError("required option '--kind <kind>' not specified");
+  return options.kind;
+}
 const groupsOption = (): Option => new Option("--groups <G>", "number of groups (--kind group), dividing C").argParser(integer(1));
 const FLAGS = { groups: "--groups", numGroups: "--groups", eps: "--eps" };
 
@@ -93,8 +99,8 @@ export function registerNorm(program: Command, sink: Sink): void {
     configure: (cmd) => cmd.addOption(kindOption()).addOption(groupsOption()),
     run: (ctx) => {
       const input = ctx.input as NormInput;
+      const kind = kindOf(ctx.options);
       ctx.budget(cost(input));
-      const { kind } = ctx.options;
       const r = runKind(kind, input, { ...(ctx.options.groups === undefined ? {} : { groups: ctx.options.groups }), withParams: false });
       return {
         result: { mean: r.mean.toArray(), variance: r.var.toArray() },
@@ -118,8 +124,9 @@ export function registerNorm(program: Command, sink: Sink): void {
         .addHelpText("after", "\ngamma/beta: per channel (length C) for batch, instance and group; C×F (elementwise) for layer."),
     run: (ctx) => {
       const input = ctx.input as NormInput;
+      const kind = kindOf(ctx.options);
       ctx.budget(cost(input));
-      const { kind, eps, groups } = ctx.options;
+      const { eps, groups } = ctx.options;
       const r = runKind(kind, input, { ...(eps === undefined ? {} : { eps }), ...(groups === undefined ? {} : { groups }), withParams: true });
       return {
         result: { y: r.y.toArray() },

@@ -117,7 +117,7 @@ export function lossCurve(losses: readonly number[], rowsWanted = 15, width = 50
   const label = (m: { from: number; to: number }) => `${m.from}–${m.to}`;
   const lw = Math.max(...means.map((m) => label(m).length));
   return means
-    .map((m) => `  steps ${label(m).padStart(lw)} │${"█".repeat(Math.max(1, Math.round((m.mean / top) * width))).padEnd(width)} ${formatNumber(m.mean, 4)}`)
+    .map((m) => `  steps ${label(m).padStart(lw)} │${"█".repeat(Math.max(1, Math.round((m.mean / top) * width))).padEnd(width)} ${formatNumber(m.mean)}`)
     .join("\n");
 }
 
@@ -129,7 +129,7 @@ export function trainText(r: TrainResult, optimizer: string): string {
     "Training loss (mean squared error per step, averaged per bucket):",
     lossCurve(r.losses),
     "",
-    `Held-out MSE: ${formatNumber(r.evalBefore, 4)} before → ${formatNumber(r.evalAfter, 4)} after (predicting 0 gives ${formatNumber(r.baseline, 4)})`,
+    `Held-out MSE: ${formatNumber(r.evalBefore)} before → ${formatNumber(r.evalAfter)} after (predicting 0 gives ${formatNumber(r.baseline)})`,
   ].join("\n");
 }
 
