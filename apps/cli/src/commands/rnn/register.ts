@@ -132,7 +132,8 @@ export function registerRnn(program: Command, sink: Sink): void {
       const parameters = 2 * (H * H + 2 * H) + 2 * H + 1;
       ctx.budget({
         memory: 8 * (6 * parameters + 64 * T * H * 8 + B * T * H * 8),
-        work: (o.steps * B + 2 * 64) * T * 12 * (H * H + 2 * H),
+        // Forward, backward and the optimizer step: ~36 flops per recurrent weight per step and example.
+        work: (o.steps * B + 2 * 64) * T * 36 * (H * H + 2 * H),
         why: `steps·batch·T·H² = ${o.steps}·${B}·${T}·${H}²`,
       });
       const progress = startProgress("training", o.steps);
