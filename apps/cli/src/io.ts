@@ -83,11 +83,11 @@ export function stageFile(path: string, text: string, flag: string): StagedFile 
   let target = path;
   let regular = true;
   try {
-    const link = lstatSync(path);
-    if (link.isSymbolicLink()) target = realpathSync(path);
-    const st = statSync(target);
+    // stat follows links (also /dev/stdout → /proc/self/fd/1 → a pipe, which realpath cannot name).
+    const st = statSync(path);
     if (st.isDirectory()) throw new InputError(`${flag} ${path}: is a directory`);
     regular = st.isFile();
+    if (regular && lstatSync(path).isSymbolicLink()) target = realpathSync(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -98,10 +98,17 @@ export function stageFile(path: string, text: string, flag: string): StagedFile 
       flag,
       path,
       commit: () => {
+        // The process's own streams are written by descriptor: a socket (as a spawning parent may
+        // give) cannot be opened again by name.
+        const own = /^\/dev\/(stdout|stderr)$|^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(path);
+        const ownFd = own === null ? undefined : own[1] === "stdout" ? 1 : own[1] === "stderr" ? 2 : Number(own[2]);
         let fd: number | undefined;
         try {
-          fd = openSync(target, "w");
-          writeAll(fd, text);
+          if (ownFd !== undefined) writeAll(ownFd, text);
+          else {
+            fd = openSync(target, "w");
+            writeAll(fd, text);
+          }
         } catch (error) {
           throw new InputError(`${flag} ${path}: cannot write (${reason(error)})`);
         } finally {
