@@ -1,5 +1,12 @@
 import { defineConfig } from "vitepress";
 
+const guide = [
+  { text: "Getting started", link: "/guide/getting-started" },
+  { text: "The hw CLI", link: "/guide/cli" },
+  { text: "hw command reference", link: "/guide/cli-reference" },
+  { text: "Names used everywhere", link: "/guide/vocabulary" },
+];
+
 const questions = [
   { text: "Q1 · Bidirectional RNN", link: "/questions/q1-rnn" },
   { text: "Q2 · Decoding", link: "/questions/q2-decoding" },
@@ -31,13 +38,13 @@ export default defineConfig({
   },
   themeConfig: {
     nav: [
-      { text: "Guide", link: "/guide/getting-started" },
+      { text: "Guide", items: guide },
       { text: "Questions", items: questions },
       { text: "Packages", items: packages },
       { text: "API", link: "/api/" },
     ],
     sidebar: [
-      { text: "Guide", items: [{ text: "Getting started", link: "/guide/getting-started" }, { text: "The hw CLI", link: "/guide/cli" }] },
+      { text: "Guide", items: guide },
       { text: "The problem set", items: questions },
       { text: "Packages", items: packages },
       { text: "Reference", items: [{ text: "API (TypeDoc)", link: "/api/" }] },

@@ -137,6 +137,50 @@ export async function checkPage(page: Page, baseUrl: string, path: string): Prom
   }
 }
 
+/** The two widths every page is checked at: a laptop (the column must hold every equation and table) and a phone. */
+export const DESKTOP = 1280;
+export const PHONE = 390;
+
+/**
+ * Layout problems of the loaded page at one viewport width: at every width the page must not scroll
+ * sideways; at desktop width (≥ 1280 px) no display equation or table may overflow the content
+ * column or need its own scroll bar. The viewport is left at `width`.
+ */
+export async function checkLayout(page: Page, width: number): Promise<string[]> {
+  await page.setViewportSize({ width, height: 900 });
+  // Let the resize handlers and two frames of layout run.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => { resolve(); }))));
+  return page.evaluate((w) => {
+    const problems: string[] = [];
+    const label = (el: Element): string => {
+      const text = el.textContent.replace(/\s+/g, " ").trim().slice(0, 50);
+      const cls = el.getAttribute("class")?.split(/\s+/)[0];
+      return `<${el.tagName.toLowerCase()}${cls ? `.${cls}` : ""}> "${text}"`;
+    };
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 1) {
+      // The outermost elements that stick out on the right.
+      const offenders = [...document.body.querySelectorAll("*")].filter((el) => {
+        const right = el.getBoundingClientRect().right;
+        const parent = el.parentElement;
+        return right > doc.clientWidth + 1 && (parent === null || parent.getBoundingClientRect().right <= doc.clientWidth + 1);
+      });
+      problems.push(`scrolls sideways at ${w}px: the page is ${doc.scrollWidth}px wide (${offenders.slice(0, 3).map(label).join("; ")})`);
+    }
+    const column = document.querySelector(".vp-doc");
+    if (w >= 1280 && column !== null) {
+      const c = column.getBoundingClientRect();
+      for (const el of column.querySelectorAll('mjx-container[display="true"], table')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > c.right + 1 || el.scrollWidth > el.clientWidth + 1) {
+          problems.push(`overflows the ${Math.round(c.width)}px column at ${w}px: ${label(el)} is ${Math.max(Math.round(r.width), el.scrollWidth)}px wide`);
+        }
+      }
+    }
+    return problems;
+  }, width);
+}
+
 /** A browser page and a server of the built site, live between a test file's beforeAll and afterAll. */
 export interface Site {
   readonly page: Page;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARTIFACTS, DIST, checkPage, launchBrowser, listPages, serveStatic, type SiteServer } from "./browser";
+import { ARTIFACTS, DESKTOP, DIST, PHONE, checkLayout, checkPage, launchBrowser, listPages, serveStatic, type SiteServer } from "./browser";
 
 const BROKEN = fileURLToPath(new URL("./fixtures/broken-site", import.meta.url));
 
@@ -46,6 +46,27 @@ describe("the page checker itself", () => {
     expect((await checkPage(page, server.url, "/code-math.html")).problems).toEqual([]);
   });
 
+  it("passes a page that fits at 1280 px and at 390 px", async () => {
+    await checkPage(page, server.url, "/");
+    expect([...(await checkLayout(page, DESKTOP)), ...(await checkLayout(page, PHONE))]).toEqual([]);
+  });
+
+  it("catches a table wider than the column at 1280 px", async () => {
+    await checkPage(page, server.url, "/wide-table.html");
+    const problems = await checkLayout(page, DESKTOP);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^overflows the 600px column at 1280px: <table> "abcde" is \d+px wide$/);
+  });
+
+  it("catches a page that scrolls sideways at 390 px, naming the element", async () => {
+    await checkPage(page, server.url, "/wide-phone.html");
+    expect(await checkLayout(page, DESKTOP)).toEqual([]);
+    const problems = await checkLayout(page, PHONE);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^scrolls sideways at 390px: the page is 420px wide \(<svg>/);
+    await page.setViewportSize({ width: DESKTOP, height: 900 });
+  });
+
   it("catches a missing page", async () => {
     const report = await checkPage(page, server.url, "/nosuch.html");
     expect(report.problems.some((p) => p.startsWith("HTTP 404"))).toBe(true);
@@ -68,9 +89,12 @@ describe("the built docs site", () => {
     }
   });
 
-  it.each(pages)("%s loads with no console error and no raw math", async (path) => {
+  it.each(pages)("%s loads with no console error and no raw math, fits 1280 px and 390 px", async (path) => {
+    await page.setViewportSize({ width: DESKTOP, height: 900 });
     const report = await checkPage(page, server.url, path);
-    expect(report.problems).toEqual([]);
+    const layout = [...(await checkLayout(page, DESKTOP)), ...(await checkLayout(page, PHONE))];
+    await page.setViewportSize({ width: DESKTOP, height: 900 });
+    expect([...report.problems, ...layout]).toEqual([]);
   });
 
   it("typesets the math of the home page and saves its screenshot", async () => {

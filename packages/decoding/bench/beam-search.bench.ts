@@ -57,7 +57,7 @@ const timed = (name: string, fn: () => unknown) => () => {
 };
 
 describe(`beam search B=${B} N=${N} T=${T}`, () => {
-  bench("hw beamSearch (partial top-B)", timed("hw", () => beamSearch(lm, { beamWidth: B, steps: T })), { time: 3000 });
+  bench("hw beamSearch (partial top-B)", timed("hw", () => beamSearch(lm, T, { beamWidth: B })), { time: 3000 });
   bench("full sort of B·N candidates", timed("sort", () => beamSearchFullSort(lm)), { time: 3000, iterations: 3 });
   bench("@tensorflow/tfjs topk (cpu)", timed("tfjs", () => beamSearchTfTopk(lm)), { time: 3000, iterations: 5 });
 });

@@ -7,7 +7,7 @@ import { countSequences, exhaustiveSearch, markovLM, viterbi } from "../src/inde
 /** A 3-word chain where greedy decoding is not optimal. */
 export function viterbiExample(): { viterbi: string; exhaustive: string; operations: number; logDelta: number[] } {
   const lm = markovLM({
-    vocab: ["<BOS>", "a", "b"],
+    vocabulary: ["<BOS>", "a", "b"],
     P: [
       [0, 0.6, 0.4], // from <BOS>
       [0, 0.1, 0.9], // from a
@@ -19,7 +19,7 @@ export function viterbiExample(): { viterbi: string; exhaustive: string; operati
     viterbi: v.sequences[0]!.tokens.join(" "), // => "a b"  (0.6 · 0.9 = 0.54)
     exhaustive: exhaustiveSearch(lm, 2).sequences[0]!.tokens.join(" "), // => "a b"
     operations: v.operations, // => 18  (T·N² = 2·3²)
-    logDelta: Array.from(v.trellis!.logDelta.subarray(3, 6)), // => [-Infinity, ln 0.6, ln 0.4]  (δ_1)
+    logDelta: (v.trellis!.logDelta.toArray() as number[][])[1]!, // => [-Infinity, ln 0.6, ln 0.4]  (δ_1, row 1 of the [T+1, S] tensor)
   };
 }
 

@@ -5,14 +5,14 @@
 import { beamSearch, exampleCorpus, ngramLM, sample, viterbi } from "../src/index";
 
 export function ngramExample(): { viterbi: string; beamRaw: string; beamAverage: string; sampled: string[] } {
-  const lm = ngramLM.fit(exampleCorpus, { n: 2, smoothing: { kind: "kneser-ney", discount: 0.75 } });
+  const lm = ngramLM(exampleCorpus, { n: 2, smoothing: { kind: "kneser-ney", discount: 0.75 } });
   const text = (tokens: readonly string[]): string => tokens.join(" ");
   return {
     viterbi: text(viterbi(lm, 6).sequences[0]!.tokens), // => "the cat sat on the cat"
     // Raw log-likelihoods favour the shortest hypothesis: the empty sentence wins.
-    beamRaw: text(beamSearch(lm, { beamWidth: 3, steps: 8 }).sequences[0]!.tokens), // => "<EOS>"
+    beamRaw: text(beamSearch(lm, 8, { beamWidth: 3 }).sequences[0]!.tokens), // => "<EOS>"
     // Average log-probability per token does not.
-    beamAverage: text(beamSearch(lm, { beamWidth: 3, steps: 8, lengthPenalty: "average" }).sequences[0]!.tokens), // => "the cat sat on the cat sat on"
-    sampled: sample(lm, 8, { seed: 3, numSamples: 2, topP: 0.9 }).sequences.map((s) => text(s.tokens)),
+    beamAverage: text(beamSearch(lm, 8, { beamWidth: 3, lengthPenalty: "average" }).sequences[0]!.tokens), // => "the cat sat on the cat sat on"
+    sampled: sample(lm, 8, { seed: 3, numReturnSequences: 2, topP: 0.9 }).sequences.map((s) => text(s.tokens)),
   };
 }

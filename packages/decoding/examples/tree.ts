@@ -14,14 +14,14 @@ export function compareDecoders(): Record<string, string> {
   return {
     optimum: line(exhaustiveSearch(exampleTree, 3).sequences[0]!), // => "red fox ran (-1.712025)"   ln 0.1805
     greedy: line(greedyDecode(exampleTree, 3).sequences[0]!), // => "the cat is (-2.525729)"        ln 0.08
-    beam2: line(beamSearch(exampleTree, { beamWidth: 2, steps: 3 }).sequences[0]!), // => "a red fox (-1.820159)"  ln 0.162
-    beam3: line(beamSearch(exampleTree, { beamWidth: 3, steps: 3 }).sequences[0]!), // => "red fox ran (-1.712025)"
+    beam2: line(beamSearch(exampleTree, 3, { beamWidth: 2 }).sequences[0]!), // => "a red fox (-1.820159)"  ln 0.162
+    beam3: line(beamSearch(exampleTree, 3, { beamWidth: 3 }).sequences[0]!), // => "red fox ran (-1.712025)"
   };
 }
 
 /** What beam search (B = 2) kept and pruned at step 1. */
 export function firstStep(): { kept: string[]; pruned: string[] } {
-  const { trace } = beamSearch(exampleTree, { beamWidth: 2, steps: 3, trace: true });
+  const { trace } = beamSearch(exampleTree, 3, { beamWidth: 2, trace: true });
   const step = trace![0]!;
   const possible = step.candidates.filter((c) => c.logProb > -Infinity);
   return {

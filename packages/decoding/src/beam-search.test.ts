@@ -2,7 +2,7 @@ import { expectClose } from "@hw/tensor/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allSequences, beamSearchBySorting, hashedLM, markovArb } from "../test/random-lm";
-import { beamSearch, countSequences, exampleTree, exhaustiveSearch, greedyDecode, languageModel, type LanguageModel } from "./index";
+import { beamSearch, countSequences, type BeamSearchOptions, exampleTree, exhaustiveSearch, greedyDecode, languageModel, type LanguageModel } from "./index";
 
 const text = (r: { sequences: readonly { tokens: readonly string[] }[] }): string[] => r.sequences.map((s) => s.tokens.join(" "));
 
@@ -27,7 +27,7 @@ describe("beamSearch: Algorithm 1", () => {
     fc.assert(
       fc.property(markovArb(2, 4), fc.integer({ min: 1, max: 3 }), (lm, T) => {
         const B = Number(countSequences(lm.vocabulary.length, T));
-        const beams = beamSearch(lm, { beamWidth: B, steps: T }).sequences;
+        const beams = beamSearch(lm, T, { beamWidth: B }).sequences;
         const ref = allSequences(lm, T);
         expect(beams).toHaveLength(ref.length);
         expectClose(
@@ -44,7 +44,7 @@ describe("beamSearch: Algorithm 1", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.nat(), (n, T, B, seed) => {
         const lm = hashedLM(n, seed);
-        const fast = beamSearch(lm, { beamWidth: B, steps: T }).sequences;
+        const fast = beamSearch(lm, T, { beamWidth: B }).sequences;
         const slow = beamSearchBySorting(lm, B, T);
         expect(fast.map((s) => s.ids)).toEqual(slow.map((s) => s.ids));
         expect(fast.map((s) => s.logProb)).toEqual(slow.map((s) => s.logProb));
@@ -66,12 +66,12 @@ describe("beamSearch: Algorithm 1", () => {
             return ps.map((p) => lm.logProbs(p));
           },
         });
-        const a = beamSearch(lm, { beamWidth: B, steps: T });
-        const b = beamSearch(batched, { beamWidth: B, steps: T });
+        const a = beamSearch(lm, T, { beamWidth: B });
+        const b = beamSearch(batched, T, { beamWidth: B });
         expect(b.sequences).toEqual(a.sequences);
         expect(batches).toBeLessThanOrEqual(T);
         for (let k = 1; k <= B; k++) {
-          expect(beamSearch(lm, { beamWidth: B, steps: T, numReturn: k }).sequences).toEqual(a.sequences.slice(0, k));
+          expect(beamSearch(lm, T, { beamWidth: B, numReturnSequences: k }).sequences).toEqual(a.sequences.slice(0, k));
         }
       }),
       { numRuns: 80 },
@@ -82,40 +82,40 @@ describe("beamSearch: Algorithm 1", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.nat(), (n, T, seed) => {
         const lm = hashedLM(n, seed, 0);
-        expect(beamSearch(lm, { beamWidth: 1, steps: T }).sequences[0]!.ids).toEqual(greedyDecode(lm, T).sequences[0]!.ids);
+        expect(beamSearch(lm, T, { beamWidth: 1 }).sequences[0]!.ids).toEqual(greedyDecode(lm, T).sequences[0]!.ids);
       }),
     );
   });
 
   it("on the example tree: B = 1, 2, 3 as in Question 2.4", () => {
-    expect(text(beamSearch(exampleTree, { beamWidth: 1, steps: 3 }))).toEqual(["the cat is"]);
-    expect(text(beamSearch(exampleTree, { beamWidth: 2, steps: 3 }))).toEqual(["a red fox", "a red car"]);
-    expect(text(beamSearch(exampleTree, { beamWidth: 3, steps: 3 }))).toEqual(["red fox ran", "a red fox", "a red car"]);
-    expectClose([beamSearch(exampleTree, { beamWidth: 3, steps: 3 }).sequences[0]!.logProb], [Math.log(0.1805)], { rtol: 1e-14 });
+    expect(text(beamSearch(exampleTree, 3, { beamWidth: 1 }))).toEqual(["the cat is"]);
+    expect(text(beamSearch(exampleTree, 3, { beamWidth: 2 }))).toEqual(["a red fox", "a red car"]);
+    expect(text(beamSearch(exampleTree, 3, { beamWidth: 3 }))).toEqual(["red fox ran", "a red fox", "a red car"]);
+    expectClose([beamSearch(exampleTree, 3, { beamWidth: 3 }).sequences[0]!.logProb], [Math.log(0.1805)], { rtol: 1e-14 });
     // B larger than the number of possible sequences: all 13, ranked as by exhaustive search.
-    const all = beamSearch(exampleTree, { beamWidth: 20, steps: 3 });
-    expect(all.sequences.map((s) => s.logProb)).toEqual(exhaustiveSearch(exampleTree, 3, { topK: 20 }).sequences.map((s) => s.logProb));
+    const all = beamSearch(exampleTree, 3, { beamWidth: 20 });
+    expect(all.sequences.map((s) => s.logProb)).toEqual(exhaustiveSearch(exampleTree, 3, { numReturnSequences: 20 }).sequences.map((s) => s.logProb));
   });
 
   it("breaks exact ties by beam index, then token index", () => {
     const uniform = languageModel({ vocabulary: ["<BOS>", "a", "b", "c"], logProbs: () => [-Infinity, Math.log(1 / 3), Math.log(1 / 3), Math.log(1 / 3)] });
-    expect(text(beamSearch(uniform, { beamWidth: 4, steps: 2 }))).toEqual(["a a", "a b", "a c", "b a"]);
+    expect(text(beamSearch(uniform, 2, { beamWidth: 4 }))).toEqual(["a a", "a b", "a c", "b a"]);
   });
 
   it("never keeps impossible candidates; NaN rows count as impossible", () => {
     const lm = languageModel({ vocabulary: ["<BOS>", "a", "b"], logProbs: (p) => (p.length === 1 ? [-Infinity, 0, NaN] : [-Infinity, -Infinity, -Infinity]) });
-    const r = beamSearch(lm, { beamWidth: 3, steps: 2 });
+    const r = beamSearch(lm, 2, { beamWidth: 3 });
     // No sequence of length 2 has non-zero probability (as exhaustive search finds).
     expect(r.sequences).toEqual([]);
     expect(exhaustiveSearch(lm, 2).sequences).toEqual([]);
     expect(r.stopReason).toBe("no-continuation");
-    expect(text(beamSearch(lm, { beamWidth: 3, steps: 1 }))).toEqual(["a"]);
+    expect(text(beamSearch(lm, 1, { beamWidth: 3 }))).toEqual(["a"]);
   });
 });
 
 describe("beamSearch: trace", () => {
   it("records every candidate, which were kept and pruned, and why it stopped", () => {
-    const r = beamSearch(exampleTree, { beamWidth: 2, steps: 3, trace: true });
+    const r = beamSearch(exampleTree, 3, { beamWidth: 2, trace: true });
     const trace = r.trace!;
     const n = exampleTree.vocabulary.length;
     expect(trace).toHaveLength(3);
@@ -138,7 +138,7 @@ describe("beamSearch: trace", () => {
 
 describe("beamSearch: eos, length normalisation, stopping modes", () => {
   it("moves beams that emit eos to the hypothesis store", () => {
-    const r = beamSearch(eosLM(), { beamWidth: 2, steps: 3, trace: true });
+    const r = beamSearch(eosLM(), 3, { beamWidth: 2, trace: true });
     // Step 1: <EOS> (0.4) finishes, "a" (0.35) and "b" (0.25) keep running.
     expect(r.trace![0]!.finished.map((h) => h.tokens)).toEqual([["<EOS>"]]);
     expect(r.trace![0]!.beams.map((b) => b.tokens)).toEqual([["a"], ["b"]]);
@@ -147,35 +147,35 @@ describe("beamSearch: eos, length normalisation, stopping modes", () => {
   });
 
   it("earlyStopping true stops as soon as B hypotheses are finished", () => {
-    const r = beamSearch(eosLM(), { beamWidth: 2, steps: 5, earlyStopping: true });
+    const r = beamSearch(eosLM(), 5, { beamWidth: 2, earlyStopping: true });
     expect(r.stopReason).toBe("early-stopping");
     expect(r.stepsTaken).toBe(2);
     expect(text(r)).toEqual(["<EOS>", "a <EOS>"]);
   });
 
   it("heuristic (false) and never modes, with length normalisation changing the winner", () => {
-    const none = beamSearch(eosLM(), { beamWidth: 2, steps: 4 });
+    const none = beamSearch(eosLM(), 4, { beamWidth: 2 });
     expect(none.stopReason).toBe("no-better-hypothesis");
-    const avg = beamSearch(eosLM(), { beamWidth: 2, steps: 4, lengthPenalty: "average", earlyStopping: "never" });
+    const avg = beamSearch(eosLM(), 4, { beamWidth: 2, lengthPenalty: "average", earlyStopping: "never" });
     // Average log-prob per token favours longer hypotheses: (ln .35 + ln .3)/2 > ln .4? no; ln .4 = −0.916, (−1.05 − 1.20)/2 = −1.13.
     expect(avg.sequences[0]!.score).toBeCloseTo(avg.sequences[0]!.logProb / avg.sequences[0]!.tokens.length, 14);
-    const power = beamSearch(eosLM(), { beamWidth: 2, steps: 4, lengthPenalty: "power(2)", earlyStopping: "never" });
+    const power = beamSearch(eosLM(), 4, { beamWidth: 2, lengthPenalty: "power(2)", earlyStopping: "never" });
     expect(power.sequences[0]!.tokens.length).toBeGreaterThan(1);
     for (const s of power.sequences) expectClose([s.score!], [s.logProb / s.tokens.length ** 2], { rtol: 1e-14 });
     // "never" only stops when no running beam can win at any reachable length: never sooner than false.
-    const heuristic = beamSearch(eosLM(), { beamWidth: 2, steps: 6, lengthPenalty: "power(2)" });
-    const never = beamSearch(eosLM(), { beamWidth: 2, steps: 6, lengthPenalty: "power(2)", earlyStopping: "never" });
+    const heuristic = beamSearch(eosLM(), 6, { beamWidth: 2, lengthPenalty: "power(2)" });
+    const never = beamSearch(eosLM(), 6, { beamWidth: 2, lengthPenalty: "power(2)", earlyStopping: "never" });
     expect(never.stepsTaken).toBeGreaterThanOrEqual(heuristic.stepsTaken);
     expect(never.sequences[0]!.score!).toBeGreaterThanOrEqual(heuristic.sequences[0]!.score!);
-    const gnmt = beamSearch(eosLM(), { beamWidth: 2, steps: 4, lengthPenalty: "gnmt(1)", earlyStopping: true });
+    const gnmt = beamSearch(eosLM(), 4, { beamWidth: 2, lengthPenalty: "gnmt(1)", earlyStopping: true });
     for (const s of gnmt.sequences) expectClose([s.score!], [s.logProb / ((5 + s.tokens.length) / 6)], { rtol: 1e-14 });
   });
 });
 
 describe("beamSearch: diverse beams and n-gram blocking", () => {
   it("diverse groups differ from plain beam search and penalise tokens chosen by earlier groups", () => {
-    const plain = beamSearch(exampleTree, { beamWidth: 2, steps: 3 });
-    const diverse = beamSearch(exampleTree, { beamWidth: 2, steps: 3, numGroups: 2, diversityPenalty: 5, trace: true });
+    const plain = beamSearch(exampleTree, 3, { beamWidth: 2 });
+    const diverse = beamSearch(exampleTree, 3, { beamWidth: 2, numBeamGroups: 2, diversityPenalty: 5, trace: true });
     expect(text(plain)).toEqual(["a red fox", "a red car"]);
     // Group 0 picks "the" first; group 1 is pushed off "the" to the next best first word.
     const first = diverse.trace![0]!.beams.map((b) => b.tokens[0]);
@@ -185,29 +185,29 @@ describe("beamSearch: diverse beams and n-gram blocking", () => {
 
   it("noRepeatNgramSize forbids repeating an n-gram", () => {
     const uniform = languageModel({ vocabulary: ["<BOS>", "a", "b"], logProbs: (p) => (p[p.length - 1] === 1 ? [-Infinity, Math.log(0.9), Math.log(0.1)] : [-Infinity, Math.log(0.6), Math.log(0.4)]) });
-    expect(text(beamSearch(uniform, { beamWidth: 1, steps: 3 }))).toEqual(["a a a"]);
-    expect(text(beamSearch(uniform, { beamWidth: 1, steps: 2, noRepeatNgramSize: 1 }))).toEqual(["a b"]);
+    expect(text(beamSearch(uniform, 3, { beamWidth: 1 }))).toEqual(["a a a"]);
+    expect(text(beamSearch(uniform, 2, { beamWidth: 1, noRepeatNgramSize: 1 }))).toEqual(["a b"]);
     // With 1-gram blocking a third token would repeat one: no sequence of length 3 remains.
-    expect(beamSearch(uniform, { beamWidth: 2, steps: 3, noRepeatNgramSize: 1 }).sequences).toEqual([]);
-    expect(text(beamSearch(uniform, { beamWidth: 1, steps: 3, noRepeatNgramSize: 2 }))).toEqual(["a a b"]);
+    expect(beamSearch(uniform, 3, { beamWidth: 2, noRepeatNgramSize: 1 }).sequences).toEqual([]);
+    expect(text(beamSearch(uniform, 3, { beamWidth: 1, noRepeatNgramSize: 2 }))).toEqual(["a a b"]);
   });
 });
 
 describe("beamSearch: errors (options without effect are errors)", () => {
-  const cases: [Parameters<typeof beamSearch>[1], RegExp][] = [
-    [{ beamWidth: 0, steps: 3 }, /^beamSearch: beamWidth B must be an integer ≥ 1, got 0$/],
-    [{ beamWidth: 2, steps: 0 }, /^beamSearch: steps T must be an integer ≥ 1, got 0$/],
-    [{ beamWidth: 2, steps: 3, numReturn: 3 }, /numReturn 3 > beamWidth 2/],
-    [{ beamWidth: 3, steps: 3, numGroups: 2 }, /numGroups 2 does not divide beamWidth 3/],
-    [{ beamWidth: 2, steps: 3, diversityPenalty: 1 }, /diversityPenalty 1 has no effect with numGroups = 1/],
-    [{ beamWidth: 2, steps: 3, lengthPenalty: "average" }, /lengthPenalty average has no effect without eos/],
-    [{ beamWidth: 2, steps: 3, earlyStopping: true }, /earlyStopping true has no effect without eos/],
-    [{ beamWidth: 2, steps: 3, noRepeatNgramSize: 4 }, /noRepeatNgramSize 4 has no effect with steps 3/],
-    [{ beamWidth: 2, steps: 3, eos: "zebra" }, /unknown eos token "zebra"/],
-    [{ beamWidth: 2, steps: 3, eos: "the", lengthPenalty: "cubic" as "none" }, /lengthPenalty: unknown formula "cubic"/],
-    [{ beamWidth: 2, steps: 3, eos: "the", lengthPenalty: "power(x)" as "power(1)" }, /lengthPenalty: α must be finite, got NaN/],
+  const cases: [number, BeamSearchOptions, RegExp][] = [
+    [3, { beamWidth: 0 }, /^beamSearch: beamWidth B must be an integer ≥ 1, got 0$/],
+    [0, { beamWidth: 2 }, /^beamSearch: steps T must be an integer ≥ 1, got 0$/],
+    [3, { beamWidth: 2, numReturnSequences: 3 }, /numReturnSequences 3 > beamWidth 2/],
+    [3, { beamWidth: 3, numBeamGroups: 2 }, /numBeamGroups 2 does not divide beamWidth 3/],
+    [3, { beamWidth: 2, diversityPenalty: 1 }, /diversityPenalty 1 has no effect with numBeamGroups = 1/],
+    [3, { beamWidth: 2, lengthPenalty: "average" }, /lengthPenalty average has no effect without eos/],
+    [3, { beamWidth: 2, earlyStopping: true }, /earlyStopping true has no effect without eos/],
+    [3, { beamWidth: 2, noRepeatNgramSize: 4 }, /noRepeatNgramSize 4 has no effect with steps 3/],
+    [3, { beamWidth: 2, eos: "zebra" }, /unknown eos token "zebra"/],
+    [3, { beamWidth: 2, eos: "the", lengthPenalty: "cubic" as "none" }, /lengthPenalty: unknown formula "cubic"/],
+    [3, { beamWidth: 2, eos: "the", lengthPenalty: "power(x)" as "power(1)" }, /α in "power\(x\)" must be a finite number/],
   ];
-  it.each(cases)("%j", (options, message) => {
-    expect(() => beamSearch(exampleTree, options)).toThrow(message);
+  it.each(cases)("T = %j, %j", (T, options, message) => {
+    expect(() => beamSearch(exampleTree, T, options)).toThrow(message);
   });
 });

@@ -1,14 +1,14 @@
-import { logProbsMany, tokenId, type LanguageModel } from "./language-model";
-import { lengthNormalizer, type LengthPenalty } from "./length-penalty";
-import { checkSteps, decoded, type DecodeResult, type DecodedSequence } from "./sequence";
+import { readOptions, warnDeprecated } from "@hw/tensor";
+import { logProbsMany, type LanguageModel } from "./language-model";
+import { readLengthPenalty, type LengthPenalty } from "./length-penalty";
+import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
 import { scanRow, TopK } from "./internal/top-k";
+import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, integerArg, numberArg, resolveToken, show, stepsArg } from "./internal/validate";
 
 /** Options of {@link beamSearch}. With every optional feature off this is Algorithm 1 exactly. */
 export interface BeamSearchOptions {
-  /** B ≥ 1, the number of beams. */
+  /** B ≥ 1, the number of beams (required). */
   readonly beamWidth: number;
-  /** T ≥ 1, the number of tokens to generate (the maximum, with `eos`). */
-  readonly steps: number;
   /** End-of-sequence token: a beam that emits it becomes a finished hypothesis. @defaultValue the model's `eos`, if any */
   readonly eos?: string | number;
   /** Length normalisation of finished hypotheses (needs `eos`). @defaultValue `"none"` */
@@ -20,9 +20,13 @@ export interface BeamSearchOptions {
    * @defaultValue `false`
    */
   readonly earlyStopping?: boolean | "never";
-  /** How many sequences to return, ≤ B. @defaultValue `beamWidth` */
+  /** How many sequences to return, ≤ B (deprecated alias `numReturn`). @defaultValue `beamWidth` */
+  readonly numReturnSequences?: number;
+  /** Diverse beam search: split the B beams into G groups of B/G (G must divide B; deprecated alias `numGroups`). @defaultValue `1` */
+  readonly numBeamGroups?: number;
+  /** @deprecated Use `numReturnSequences` (warns once). */
   readonly numReturn?: number;
-  /** Diverse beam search: split the B beams into G groups of B/G (G must divide B). @defaultValue `1` */
+  /** @deprecated Use `numBeamGroups` (warns once). */
   readonly numGroups?: number;
   /** Hamming diversity: λ times the number of earlier groups that chose token j at this step is subtracted from a group's scores. @defaultValue `0` */
   readonly diversityPenalty?: number;
@@ -30,7 +34,28 @@ export interface BeamSearchOptions {
   readonly noRepeatNgramSize?: number;
   /** Record every candidate of every step, what was kept or pruned and why the search stopped. @defaultValue `false` */
   readonly trace?: boolean;
+  /** Refuse, before starting, when the beams' shared prefix tree could take more than this many bytes (2·B·T nodes of 8 bytes). @defaultValue `2e9` (2 GB) */
+  readonly maxMemory?: number;
 }
+
+/** The form `beamSearch(lm, { beamWidth, steps, … })` of 0.0.x. @deprecated Call `beamSearch(lm, steps, { beamWidth, … })`. */
+export interface LegacyBeamSearchOptions extends BeamSearchOptions {
+  readonly steps: number;
+}
+
+const BEAM_OPTIONS = [
+  "beamWidth",
+  "eos",
+  "lengthPenalty",
+  "earlyStopping",
+  "numReturnSequences",
+  "numBeamGroups",
+  "diversityPenalty",
+  "noRepeatNgramSize",
+  "trace",
+  "maxMemory",
+] as const satisfies readonly (keyof BeamSearchOptions)[];
+const BEAM_ALIASES = { numReturn: "numReturnSequences", numGroups: "numBeamGroups" } as const;
 
 /** One candidate (beam b, token j) of one step, as recorded by `trace`. */
 export interface BeamTraceCandidate {
@@ -83,14 +108,63 @@ export interface BeamSearchResult extends DecodeResult {
   readonly trace?: readonly BeamTraceStep[];
 }
 
+/**
+ * The beams' prefixes as one shared tree (a trie of nodes `parent`/`token` in growable integer
+ * arrays): extending a beam adds one node, so T steps cost O(B·T) memory and no prefix is copied.
+ */
+class PrefixTree {
+  parent: Int32Array;
+  token: Int32Array;
+  depth: Int32Array;
+  size = 1;
+
+  constructor(bos: number, capacity: number) {
+    this.parent = new Int32Array(capacity);
+    this.token = new Int32Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.parent[0] = -1;
+    this.token[0] = bos;
+  }
+
+  add(parent: number, token: number): number {
+    if (this.size === this.parent.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.parent = grow(this.parent);
+      this.token = grow(this.token);
+      this.depth = grow(this.depth);
+    }
+    const k = this.size++;
+    this.parent[k] = parent;
+    this.token[k] = token;
+    this.depth[k] = this.depth[parent]! + 1;
+    return k;
+  }
+
+  /** The ids w_0 … w_t of a node (w_0 = `<BOS>`), or only `<BOS>` and the last `last` tokens. */
+  ids(node: number, last = Infinity): number[] {
+    const d = this.depth[node]!;
+    const m = Math.min(d, last);
+    const out = new Array<number>(m + 1);
+    for (let k = m, v = node; k >= 1; k--, v = this.parent[v]!) out[k] = this.token[v]!;
+    out[0] = this.token[0]!;
+    return out;
+  }
+}
+
 interface Beam {
-  readonly ids: number[];
+  readonly node: number;
   readonly logProb: number;
   readonly score: number;
 }
 
 interface Hypothesis {
-  readonly ids: number[];
+  readonly node: number;
+  /** Generated tokens (the eos included). */
+  readonly length: number;
   readonly logProb: number;
   readonly score: number;
 }
@@ -117,13 +191,9 @@ function bannedTokens(ids: readonly number[], size: number): Set<number> {
         break;
       }
     }
-    if (match && start + size - 1 < len) banned.add(ids[start + size - 1]!);
+    if (match) banned.add(ids[start + size - 1]!);
   }
   return banned;
-}
-
-function integer(v: number, name: string, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`beamSearch: ${name} must be an integer ≥ ${min}, got ${v}`);
 }
 
 /**
@@ -135,64 +205,95 @@ function integer(v: number, name: string, min: number): void {
  * and the B best pairs (b′, j) become the new beams (prefix of b′ plus j, $l_t = s_{b'}(j)$). Ties are
  * broken by score, then beam index, then token index; candidates of probability 0 are never kept.
  * Cost per step: O(B·N) scoring with a partial top-B selection (O(1) for a rejected candidate,
- * O(B) for an accepted one) instead of an O(BN log BN) sort; memory O(T·B).
+ * O(B) for an accepted one) instead of an O(BN log BN) sort. The beams share their prefixes in one
+ * tree (one node per kept token, O(B·T) memory in all); a model with `markovOrder` k is handed
+ * only `<BOS>` and the last k tokens, so T steps cost O(T·B·(N + k)) — linear in T. A model
+ * without `markovOrder` (a tree or RNN LM) is handed the whole prefix, O(t) per beam at step t.
  *
  * Optional, HuggingFace-style: `eos` with finished-hypothesis stores, `lengthPenalty`,
- * `earlyStopping`, `numReturn`, diverse beam search (`numGroups`, `diversityPenalty`) and
- * `noRepeatNgramSize`. An option that would have no effect is an error.
+ * `earlyStopping`, `numReturnSequences`, diverse beam search (`numBeamGroups`, `diversityPenalty`)
+ * and `noRepeatNgramSize`. An option that would have no effect is an error.
+ *
+ * The 0.0.x form `beamSearch(lm, { beamWidth, steps, … })` still works, with a one-time deprecation warning.
  *
  * @param lm - Any {@link LanguageModel} (its `logProbsBatch` is used when present).
- * @param options - See {@link BeamSearchOptions}; `beamWidth` and `steps` are required.
- * @returns `numReturn` sequences, best first (by length-normalised score), with the stop reason and, on request, the trace.
- * @throws RangeError for B < 1, T < 1, numReturn > B, a group count not dividing B, an unknown eos, or an option without effect.
+ * @param steps - T ≥ 1, the number of tokens to generate (the maximum, with `eos`).
+ * @param options - See {@link BeamSearchOptions}; `beamWidth` is required.
+ * @returns `numReturnSequences` sequences, best first (by length-normalised score), with the stop reason and, on request, the trace.
+ * @throws RangeError for B < 1, T < 1, numReturnSequences > B, a group count not dividing B, an unknown eos, an option without effect, or a prefix tree above `maxMemory`; TypeError for an unknown option or a value of the wrong type.
  * @example
  * ```ts
- * beamSearch(exampleTree, { beamWidth: 2, steps: 3 }).sequences.map((s) => s.tokens.join(" "));
+ * beamSearch(exampleTree, 3, { beamWidth: 2 }).sequences.map((s) => s.tokens.join(" "));
  * // => ["a red fox", "a red car"]
  * ```
  */
-export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamSearchResult {
-  const B = options.beamWidth;
-  integer(B, "beamWidth B", 1);
-  checkSteps(options.steps, "beamSearch");
-  const T = options.steps;
+export function beamSearch(lm: LanguageModel, steps: number, options: BeamSearchOptions): BeamSearchResult;
+/**
+ * Deprecated form (warns once at run time; removed in 0.2.0): call `beamSearch(lm, steps, { beamWidth, … })`.
+ * (Not tagged `@deprecated` so that importing `beamSearch` itself does not trip lint rules.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated form's own overload
+export function beamSearch(lm: LanguageModel, options: LegacyBeamSearchOptions): BeamSearchResult;
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the implementation accepts the deprecated form
+export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOptions, options?: BeamSearchOptions): BeamSearchResult {
+  checkLanguageModel("beamSearch", lm);
+  let T: number;
+  let given: BeamSearchOptions | undefined = options;
+  if (typeof steps === "object" && (steps as unknown) !== null && options === undefined) {
+    warnDeprecated("beamSearch: the form beamSearch(lm, { beamWidth, steps }) is deprecated and will be removed in the next minor version; call beamSearch(lm, steps, { beamWidth })");
+    const { steps: legacySteps, ...rest } = steps;
+    T = stepsArg("beamSearch", legacySteps);
+    given = rest;
+  } else {
+    T = stepsArg("beamSearch", steps);
+  }
+  if (given === undefined) throw new TypeError("beamSearch: options with beamWidth are required, e.g. beamSearch(lm, steps, { beamWidth: 2 }); got undefined");
+  const o = readOptions("beamSearch", given, BEAM_OPTIONS, BEAM_ALIASES);
+  const B = integerArg("beamSearch", "beamWidth B", o.beamWidth, 1);
   const n = lm.vocabulary.length;
-  const eos = options.eos === undefined ? lm.eos : tokenId(lm.vocabulary, options.eos, "beamSearch", "eos");
-  const numReturn = options.numReturn ?? B;
-  integer(numReturn, "numReturn", 1);
-  if (numReturn > B) throw new RangeError(`beamSearch: numReturn ${numReturn} > beamWidth ${B} (at most B hypotheses are kept)`);
-  const G = options.numGroups ?? 1;
-  integer(G, "numGroups", 1);
-  if (B % G !== 0) throw new RangeError(`beamSearch: numGroups ${G} does not divide beamWidth ${B}`);
+  const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "beamSearch", "eos");
+  const numReturn = integerArg("beamSearch", "numReturnSequences", o.numReturnSequences, 1, B);
+  if (numReturn > B) throw new RangeError(`beamSearch: numReturnSequences ${numReturn} > beamWidth ${B} (at most B hypotheses are kept)`);
+  const G = integerArg("beamSearch", "numBeamGroups", o.numBeamGroups, 1, 1);
+  if (B % G !== 0) throw new RangeError(`beamSearch: numBeamGroups ${G} does not divide beamWidth ${B}`);
   const Bg = B / G;
-  const lambda = options.diversityPenalty ?? 0;
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`beamSearch: diversityPenalty must be finite and ≥ 0, got ${lambda}`);
-  if (lambda > 0 && G === 1) throw new RangeError(`beamSearch: diversityPenalty ${lambda} has no effect with numGroups = 1`);
-  const ngram = options.noRepeatNgramSize ?? 0;
-  integer(ngram, "noRepeatNgramSize", 0);
+  const lambda = numberArg("beamSearch", "diversityPenalty", o.diversityPenalty, 0, { min: 0 });
+  if (lambda > 0 && G === 1) throw new RangeError(`beamSearch: diversityPenalty ${lambda} has no effect with numBeamGroups = 1`);
+  const ngram = integerArg("beamSearch", "noRepeatNgramSize", o.noRepeatNgramSize, 0, 0);
   if (ngram > T) throw new RangeError(`beamSearch: noRepeatNgramSize ${ngram} has no effect with steps ${T} (a sequence of T + 1 tokens cannot repeat an ${ngram}-gram)`);
-  const normalizer = lengthNormalizer(options.lengthPenalty ?? "none");
+  const normalizer = readLengthPenalty("beamSearch", o.lengthPenalty ?? "none");
+  const earlyStoppingIn: unknown = o.earlyStopping;
+  if (earlyStoppingIn !== undefined && typeof earlyStoppingIn !== "boolean" && earlyStoppingIn !== "never") {
+    throw new TypeError(`beamSearch: earlyStopping must be true, false or "never", got ${show(earlyStoppingIn)}`);
+  }
   if (eos === undefined) {
     if (!normalizer.constant) {
       throw new RangeError(`beamSearch: lengthPenalty ${normalizer.name} has no effect without eos (every hypothesis has length T = ${T})`);
     }
-    if (options.earlyStopping !== undefined) {
-      throw new RangeError(`beamSearch: earlyStopping ${String(options.earlyStopping)} has no effect without eos (no hypothesis finishes before T)`);
+    if (o.earlyStopping !== undefined) {
+      throw new RangeError(`beamSearch: earlyStopping ${String(o.earlyStopping)} has no effect without eos (no hypothesis finishes before T)`);
     }
   }
-  const earlyStopping = options.earlyStopping ?? false;
-  const tracing = options.trace === true;
+  const earlyStopping = o.earlyStopping ?? false;
+  const tracing = booleanArg("beamSearch", "trace", o.trace, false);
+  const maxMemory = numberArg("beamSearch", "maxMemory", o.maxMemory, DEFAULT_MAX_MEMORY, { exclusiveMin: 0 });
+  // Each step adds at most B running nodes and B finished ones: 2·B·T nodes of parent + token + depth.
+  checkMemory("beamSearch", 2 * B * T * 12, maxMemory, `the prefix tree of B = ${B} beams over T = ${T} steps`);
   const lp = normalizer.divisor;
+  const order = lm.markovOrder;
+  const window = order !== undefined && Number.isInteger(order) && order >= 0 ? order : Infinity;
 
-  const running: Beam[][] = Array.from({ length: G }, () => [{ ids: [lm.bos], logProb: 0, score: 0 }]);
+  const tree = new PrefixTree(lm.bos, Math.min(2 * B * T + 1, 1 << 16));
+  const running: Beam[][] = Array.from({ length: G }, () => [{ node: 0, logProb: 0, score: 0 }]);
   const stores: Hypothesis[][] = Array.from({ length: G }, () => []);
   const done: boolean[] = new Array<boolean>(G).fill(false);
   const tops = Array.from({ length: G }, () => new TopK(eos === undefined ? Bg : 2 * Bg));
   const chosen = lambda > 0 ? new Float64Array(n) : undefined;
   const trace: BeamTraceStep[] = [];
-  const asTrace = (g: number, h: { ids: readonly number[]; logProb: number; score: number }, dropFirst: boolean): BeamTraceBeam => ({
+  const tokensOf = (node: number): string[] => tree.ids(node).slice(1).map((i) => lm.vocabulary[i]!);
+  const asTrace = (g: number, h: { node: number; logProb: number; score: number }): BeamTraceBeam => ({
     group: g,
-    tokens: (dropFirst ? h.ids.slice(1) : h.ids).map((i) => lm.vocabulary[i]!),
+    tokens: tokensOf(h.node),
     logProb: h.logProb,
     score: h.score,
   });
@@ -203,7 +304,7 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
     const active = running.map((_, g) => g).filter((g) => !done[g] && running[g]!.length > 0);
     if (active.length === 0) break;
     stepsTaken = t;
-    const prefixes = active.flatMap((g) => running[g]!.map((b) => b.ids));
+    const prefixes = active.flatMap((g) => running[g]!.map((b) => tree.ids(b.node, window)));
     const rows = logProbsMany(lm, prefixes);
     chosen?.fill(0);
     const parents: BeamTraceBeam[] = [];
@@ -217,12 +318,14 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
       rowAt += beams.length;
       const top = tops[g]!;
       top.reset();
-      const bans = ngram > 0 ? beams.map((b) => bannedTokens(b.ids, ngram)) : undefined;
+      const bans = ngram > 0 ? beams.map((b) => bannedTokens(tree.ids(b.node), ngram)) : undefined;
       // Counts of tokens chosen by the earlier groups at this step (Hamming diversity).
       const pen = chosen === undefined ? undefined : Float64Array.from(chosen);
       for (let b = 0; b < beams.length; b++) {
-        const row = groupRows[b]!;
-        if (row.length !== n) throw new RangeError(`beamSearch: logProbs returned ${row.length} values, expected N = ${n}`);
+        const row: unknown = groupRows[b];
+        if (!(row instanceof Float64Array) || row.length !== n) {
+          throw new RangeError(`beamSearch: lm.logProbs returned ${show(row)}${row instanceof Float64Array ? ` of length ${row.length}` : ""}, expected a Float64Array of N = ${n} values`);
+        }
         const base = beams[b]!.score;
         if (pen === undefined && bans === undefined) {
           scanRow(top, base, row, b);
@@ -246,16 +349,21 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
         const key = b * n + j;
         if (j === eos) {
           if (r < Bg) {
-            const ids = [...parent.ids.slice(1), j];
-            const hyp = { ids, logProb, score: logProb / lp(ids.length) };
-            const entered = insertHypothesis(stores[g]!, hyp, Bg);
-            status.set(key, entered ? { status: "finished", rank: r } : { status: "pruned", rank: r, reason: "finished, but worse than the B stored hypotheses" });
-            if (tracing && entered) finished.push(asTrace(g, hyp, false));
+            const length = tree.depth[parent.node]! + 1;
+            const score = logProb / lp(length);
+            const store = stores[g]!;
+            const enters = !(store.length === Bg && !(score > store[Bg - 1]!.score));
+            if (enters) {
+              const hyp = { node: tree.add(parent.node, j), length, logProb, score };
+              insertHypothesis(store, hyp, Bg);
+              if (tracing) finished.push(asTrace(g, hyp));
+            }
+            status.set(key, enters ? { status: "finished", rank: r } : { status: "pruned", rank: r, reason: "finished, but worse than the B stored hypotheses" });
           } else {
             status.set(key, { status: "pruned", rank: r, reason: "eos ranked outside the top B" });
           }
         } else if (next.length < Bg) {
-          next.push({ ids: [...parent.ids, j], logProb, score: top.scores[r]! });
+          next.push({ node: tree.add(parent.node, j), logProb, score: top.scores[r]! });
           status.set(key, { status: "kept", rank: r });
           if (chosen !== undefined) chosen[j] = chosen[j]! + 1;
         } else {
@@ -263,7 +371,7 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
         }
       }
       if (tracing) {
-        beams.forEach((b) => parents.push(asTrace(g, b, true)));
+        beams.forEach((b) => parents.push(asTrace(g, b)));
         for (let b = 0; b < beams.length; b++) {
           const row = groupRows[b]!;
           const ban = bans?.[b];
@@ -286,7 +394,7 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
             });
           }
         }
-        next.forEach((b) => kept.push(asTrace(g, b, true)));
+        next.forEach((b) => kept.push(asTrace(g, b)));
       }
       running[g] = next;
       const store = stores[g]!;
@@ -295,7 +403,8 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
         stopReason = "no-continuation";
       } else if (eos !== undefined && store.length === Bg) {
         const worst = store[Bg - 1]!.score;
-        const best = Math.max(...next.map((b) => b.logProb));
+        let best = -Infinity;
+        for (const b of next) best = Math.max(best, b.logProb);
         if (earlyStopping === true) {
           done[g] = true;
           stopReason = "early-stopping";
@@ -316,15 +425,15 @@ export function beamSearch(lm: LanguageModel, options: BeamSearchOptions): BeamS
   for (let g = 0; g < G; g++) {
     if (done[g]) continue;
     for (const b of running[g]!) {
-      const ids = b.ids.slice(1);
-      insertHypothesis(stores[g]!, { ids, logProb: b.logProb, score: b.logProb / lp(ids.length) }, Bg);
+      const length = tree.depth[b.node]!;
+      insertHypothesis(stores[g]!, { node: b.node, length, logProb: b.logProb, score: b.logProb / lp(length) }, Bg);
     }
   }
   const all = stores.flat();
-  const order = all.map((_, k) => k).sort((a, b) => all[b]!.score - all[a]!.score || a - b);
-  const sequences: DecodedSequence[] = order
+  const ranking = all.map((_, k) => k).sort((a, b) => all[b]!.score - all[a]!.score || a - b);
+  const sequences: DecodedSequence[] = ranking
     .slice(0, numReturn)
     .map((k) => all[k]!)
-    .map((h) => decoded(lm, h.ids, h.logProb, normalizer.constant ? undefined : h.score));
+    .map((h) => decoded(lm, tree.ids(h.node).slice(1), h.logProb, normalizer.constant ? undefined : h.score));
   return { sequences, stopReason, stepsTaken, ...(tracing ? { trace } : {}) };
 }

@@ -1,5 +1,7 @@
-import { tokenId, type LanguageModel } from "./language-model";
-import { checkSteps, decoded, type DecodeResult } from "./sequence";
+import { readOptions } from "@hw/tensor";
+import type { LanguageModel } from "./language-model";
+import { decoded, type DecodeResult } from "./sequence";
+import { checkLanguageModel, resolveToken, show, stepsArg } from "./internal/validate";
 
 /** Options of {@link greedyDecode}. */
 export interface GreedyDecodeOptions {
@@ -16,19 +18,24 @@ export interface GreedyDecodeOptions {
  * @param steps - T ≥ 1, the maximum number of tokens.
  * @param options - `eos`.
  * @returns One sequence with its log-likelihood.
- * @throws RangeError for a bad T or an unknown `eos`.
+ * @throws RangeError for a bad T or an unknown `eos`; TypeError for an unknown option.
  * @example
  * ```ts
  * greedyDecode(exampleTree, 3).sequences[0]; // => tokens ["the", "cat", "is"], logProb ln 0.08
  * ```
  */
-export function greedyDecode(lm: LanguageModel, steps: number, options: GreedyDecodeOptions = {}): DecodeResult {
-  checkSteps(steps, "greedyDecode");
-  const eos = options.eos === undefined ? lm.eos : tokenId(lm.vocabulary, options.eos, "greedyDecode", "eos");
+export function greedyDecode(lm: LanguageModel, steps: number, options?: GreedyDecodeOptions): DecodeResult {
+  checkLanguageModel("greedyDecode", lm);
+  stepsArg("greedyDecode", steps);
+  const o = readOptions("greedyDecode", options, ["eos"]);
+  const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "greedyDecode", "eos");
   const prefix = [lm.bos];
   let logProb = 0;
   for (let t = 1; t <= steps; t++) {
-    const row = lm.logProbs(prefix);
+    const row: unknown = lm.logProbs(prefix);
+    if (!(row instanceof Float64Array) || row.length !== lm.vocabulary.length) {
+      throw new RangeError(`greedyDecode: lm.logProbs returned ${show(row)}, expected a Float64Array of N = ${lm.vocabulary.length} values`);
+    }
     let best = -Infinity;
     let arg = -1;
     for (let j = 0; j < row.length; j++) {

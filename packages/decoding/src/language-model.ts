@@ -1,3 +1,6 @@
+import { readOptions, warnDeprecated } from "@hw/tensor";
+import { resolveToken, show } from "./internal/validate";
+
 /**
  * The one interface every decoder runs on: a prefix of token ids (starting with `<BOS>`) maps to the
  * natural-log probabilities of the next token.
@@ -58,35 +61,28 @@ export interface LanguageModelSpec {
  *
  * @param vocabulary - The model's tokens.
  * @param token - A token string or id.
- * @param op - The operation name used in the error message.
- * @param what - What the token is (for the error message), e.g. `"eos"`.
+ * @param legacy - Deprecated: the old error-message-only `op` and `what` arguments (ignored, warned once).
  * @returns The token id.
- * @throws RangeError when the token is not in the vocabulary.
+ * @throws RangeError when the token is not in the vocabulary; TypeError when it is neither a string nor a number.
  * @example
  * ```ts
- * tokenId(["<BOS>", "a"], "a", "beamSearch", "eos"); // => 1
+ * tokenId(["<BOS>", "a"], "a"); // => 1
  * ```
  */
-export function tokenId(vocabulary: readonly string[], token: string | number, op: string, what: string): number {
-  if (typeof token === "number") {
-    if (!Number.isInteger(token) || token < 0 || token >= vocabulary.length) {
-      throw new RangeError(`${op}: ${what} id ${token} is outside the vocabulary [0, ${vocabulary.length})`);
-    }
-    return token;
+export function tokenId(vocabulary: readonly string[], token: string | number, ...legacy: readonly unknown[]): number {
+  if (!Array.isArray(vocabulary)) throw new TypeError(`tokenId: vocabulary must be an array of token strings, got ${show(vocabulary)}`);
+  if (legacy.length > 0) {
+    warnDeprecated("tokenId: the third and fourth arguments (op, what) are deprecated and ignored; call tokenId(vocabulary, token)");
   }
-  const id = vocabulary.indexOf(token);
-  if (id < 0) {
-    const shown = vocabulary.slice(0, 8).map((v) => JSON.stringify(v)).join(", ");
-    throw new RangeError(`${op}: unknown ${what} token ${JSON.stringify(token)} (vocabulary: ${shown}${vocabulary.length > 8 ? ", …" : ""})`);
-  }
-  return id;
+  return resolveToken(vocabulary, token, "tokenId", "token");
 }
 
-function checkVocabulary(vocabulary: readonly string[], op: string): void {
+function checkVocabulary(vocabulary: unknown, op: string): asserts vocabulary is readonly string[] {
+  if (!Array.isArray(vocabulary)) throw new TypeError(`${op}: vocabulary must be an array of token strings, got ${show(vocabulary)}`);
   if (vocabulary.length === 0) throw new RangeError(`${op}: the vocabulary is empty`);
   const seen = new Set<string>();
-  for (const v of vocabulary) {
-    if (typeof v !== "string") throw new TypeError(`${op}: vocabulary entries must be strings, got ${typeof v}`);
+  for (const [i, v] of (vocabulary as unknown[]).entries()) {
+    if (typeof v !== "string") throw new TypeError(`${op}: vocabulary[${i}] must be a string, got ${show(v)}`);
     if (seen.has(v)) throw new RangeError(`${op}: duplicate vocabulary token ${JSON.stringify(v)}`);
     seen.add(v);
   }
@@ -101,12 +97,15 @@ export function resolveVocabulary(
 ): { bos: number; eos: number | undefined } {
   checkVocabulary(vocabulary, op);
   return {
-    bos: tokenId(vocabulary, bos, op, "bos"),
-    eos: eos === undefined ? undefined : tokenId(vocabulary, eos, op, "eos"),
+    bos: resolveToken(vocabulary, bos, op, "bos"),
+    eos: eos === undefined ? undefined : resolveToken(vocabulary, eos, op, "eos"),
   };
 }
 
 function toRow(row: Float64Array | readonly number[], n: number, op: string): Float64Array {
+  if (!(row instanceof Float64Array) && !Array.isArray(row)) {
+    throw new TypeError(`languageModel: ${op} must return a Float64Array or an array of N = ${n} log-probabilities, got ${show(row)}`);
+  }
   const out = row instanceof Float64Array ? row : Float64Array.from(row);
   if (out.length !== n) throw new RangeError(`languageModel: ${op} returned ${out.length} log-probabilities, expected N = ${n}`);
   return out;
@@ -129,6 +128,13 @@ function toRow(row: Float64Array | readonly number[], n: number, op: string): Fl
  * ```
  */
 export function languageModel(spec: LanguageModelSpec): LanguageModel {
+  if (typeof spec !== "object" || (spec as unknown) === null) throw new TypeError(`languageModel: spec must be an object, got ${show(spec)}`);
+  readOptions("languageModel", spec, ["vocabulary", "bos", "eos", "logProbs", "logProbsBatch", "markovOrder"]);
+  checkVocabulary(spec.vocabulary, "languageModel");
+  if (typeof spec.logProbs !== "function") throw new TypeError(`languageModel: logProbs must be a function, got ${show(spec.logProbs)}`);
+  if (spec.logProbsBatch !== undefined && typeof spec.logProbsBatch !== "function") {
+    throw new TypeError(`languageModel: logProbsBatch must be a function, got ${show(spec.logProbsBatch)}`);
+  }
   const vocabulary = [...spec.vocabulary];
   const { bos, eos } = resolveVocabulary(vocabulary, spec.bos ?? "<BOS>", spec.eos, "languageModel");
   const n = vocabulary.length;
@@ -148,6 +154,7 @@ export function languageModel(spec: LanguageModelSpec): LanguageModel {
       : {
           logProbsBatch: (prefixes: readonly (readonly number[])[]) => {
             const rows = batch(prefixes);
+            if (!Array.isArray(rows)) throw new TypeError(`languageModel: logProbsBatch must return an array of rows, got ${show(rows)}`);
             if (rows.length !== prefixes.length) {
               throw new RangeError(`languageModel: logProbsBatch returned ${rows.length} rows for ${prefixes.length} prefixes`);
             }

@@ -39,13 +39,13 @@ describe("markovLM", () => {
     expect(() => markovLM({ vocab, logP: [[0, -Infinity, -Infinity], [0, 0, -Infinity], [0, -Infinity, -Infinity]] })).toThrow(/row 1 of logP/);
     expect(() => markovLM({ vocab, logP: [[0.1, -Infinity, -Infinity], [0, -Infinity, -Infinity], [0, -Infinity, -Infinity]] })).toThrow(/logP\[0\]\[0\] = 0.1/);
     expect(() => markovLM({ vocab })).toThrow(/exactly one of P/);
-    expect(() => markovLM({ vocab: ["x", "y"], P: [[1, 0], [0, 1]] })).toThrow(/unknown bos token "<BOS>"/);
-    expect(() => markovLM({ vocab: ["<BOS>", "<BOS>"], P: [[1, 0], [0, 1]] })).toThrow(/duplicate vocabulary token/);
-    expect(() => markovLM({ vocab: [], P: [] })).toThrow(/vocabulary is empty/);
+    expect(() => markovLM({ vocabulary: ["x", "y"], P: [[1, 0], [0, 1]] })).toThrow(/unknown bos token "<BOS>"/);
+    expect(() => markovLM({ vocabulary: ["<BOS>", "<BOS>"], P: [[1, 0], [0, 1]] })).toThrow(/duplicate vocabulary token/);
+    expect(() => markovLM({ vocabulary: [], P: [] })).toThrow(/vocabulary is empty/);
   });
 
   it("size-1 vocabulary", () => {
-    expect(Array.from(markovLM({ vocab: ["<BOS>"], P: [[1]] }).logProbs([0]))).toEqual([0]);
+    expect(Array.from(markovLM({ vocabulary: ["<BOS>"], P: [[1]] }).logProbs([0]))).toEqual([0]);
   });
 
   it("the built-in example is a valid 5-token chain", () => {

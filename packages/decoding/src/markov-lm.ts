@@ -1,13 +1,19 @@
-import { isTensor, type Tensor } from "@hw/tensor";
+import { assertNotDifferentiated, isTensor, readOptions, type Tensor } from "@hw/tensor";
 import { resolveVocabulary, type LanguageModel } from "./language-model";
+import { show } from "./internal/validate";
 
 /** A square matrix given as a {@link Tensor} (any strides) or as nested arrays (rows). */
 export type MatrixInput = Tensor | readonly (readonly number[])[];
 
-/** The inputs of {@link markovLM}: exactly one of `P` (probabilities) or `logP` (natural logs). */
-export interface MarkovLMSpec {
-  /** The N tokens; index i of a row or column of P is `vocab[i]`. */
-  readonly vocab: readonly string[];
+/** The inputs of {@link markovLM}: the vocabulary and exactly one of `P` (probabilities) or `logP` (natural logs). */
+export type MarkovLMSpec = MarkovLMSpecCommon &
+  (
+    | { /** The N tokens; index i of a row or column of P is `vocabulary[i]`. */ readonly vocabulary: readonly string[]; readonly vocab?: never }
+    | { /** @deprecated Use `vocabulary`. */ readonly vocab: readonly string[]; readonly vocabulary?: never }
+  );
+
+/** The fields of {@link MarkovLMSpec} besides the vocabulary. */
+export interface MarkovLMSpecCommon {
   /** The `<BOS>` token (string or id). @defaultValue `"<BOS>"` */
   readonly bos?: string | number;
   /** An end-of-sequence token (string or id), if the model has one. */
@@ -30,16 +36,17 @@ export const ROW_SUM_TOLERANCE = 1e-9;
 
 function readMatrix(m: MatrixInput, n: number, name: string): Float64Array {
   const out = new Float64Array(n * n);
+  if (typeof m !== "object" || (m as unknown) === null) throw new TypeError(`markovLM: ${name} must be an N×N Tensor or nested array, got ${show(m)}`);
   if (isTensor(m)) {
     if (m.shape.length !== 2 || m.shape[0] !== n || m.shape[1] !== n) {
-      throw new RangeError(`markovLM: ${name} must be N×N = ${n}×${n} (N = vocab length), got [${m.shape.join(",")}]`);
+      throw new RangeError(`markovLM: ${name} must be N×N = ${n}×${n} (N = vocabulary length), got [${m.shape.join(",")}]`);
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = m.get(i, j);
     return out;
   }
   const rowsIn = m as readonly unknown[];
   if (!Array.isArray(rowsIn) || rowsIn.length !== n) {
-    throw new RangeError(`markovLM: ${name} must be N×N = ${n}×${n} (N = vocab length), got ${Array.isArray(rowsIn) ? rowsIn.length : typeof rowsIn} rows`);
+    throw new RangeError(`markovLM: ${name} must be N×N = ${n}×${n} (N = vocabulary length), got ${Array.isArray(rowsIn) ? rowsIn.length : typeof rowsIn} rows`);
   }
   for (let i = 0; i < n; i++) {
     const row = rowsIn[i] as readonly unknown[];
@@ -62,25 +69,31 @@ function readMatrix(m: MatrixInput, n: number, name: string): Float64Array {
  * (or, for `logP`, that entries are ≤ 0 and not NaN and each row's log-sum-exp is 0 within `1e-9`).
  * The model stores log P and returns its rows, so decoding runs in log space.
  *
- * @param spec - `vocab`, `bos` and exactly one of `P` / `logP` (a Tensor or nested arrays).
+ * @param spec - `vocabulary` (deprecated alias `vocab`), `bos`, `eos` and exactly one of `P` / `logP` (a Tensor or nested arrays).
  * @returns A {@link MarkovLanguageModel} (Viterbi decodes it with its O(T·N²) kernel).
- * @throws RangeError naming the first bad row and its sum, a bad entry, or the wrong shape.
+ * @throws RangeError naming the first bad row and its sum, a bad entry, or the wrong shape; TypeError for an unknown key; NotDifferentiableError when P or logP is being differentiated.
  * @example
  * ```ts
- * const lm = markovLM({ vocab: ["<BOS>", "a", "b"], P: [[0, 0.6, 0.4], [0, 0.1, 0.9], [0, 0.8, 0.2]] });
+ * const lm = markovLM({ vocabulary: ["<BOS>", "a", "b"], P: [[0, 0.6, 0.4], [0, 0.1, 0.9], [0, 0.8, 0.2]] });
  * viterbi(lm, 2).sequences[0].tokens; // => ["a", "b"]
  * ```
  */
 export function markovLM(spec: MarkovLMSpec): MarkovLanguageModel {
-  const vocab = [...spec.vocab];
-  const { bos, eos } = resolveVocabulary(vocab, spec.bos ?? "<BOS>", spec.eos, "markovLM");
+  if (typeof spec !== "object" || (spec as unknown) === null) throw new TypeError(`markovLM: spec must be an object, got ${show(spec)}`);
+  const o = readOptions("markovLM", spec as MarkovLMSpecCommon & { vocabulary?: readonly string[] }, ["vocabulary", "bos", "eos", "P", "logP"], {
+    vocab: "vocabulary",
+  });
+  assertNotDifferentiated("markovLM", [o.P, o.logP], "a language model's probabilities are data, not differentiable parameters");
+  if (!Array.isArray(o.vocabulary)) throw new TypeError(`markovLM: spec.vocabulary must be an array of the N token strings, got ${show(o.vocabulary)}`);
+  const vocab = [...(o.vocabulary as readonly string[])];
+  const { bos, eos } = resolveVocabulary(vocab, o.bos ?? "<BOS>", o.eos, "markovLM");
   const n = vocab.length;
-  if ((spec.P === undefined) === (spec.logP === undefined)) {
+  if ((o.P === undefined) === (o.logP === undefined)) {
     throw new TypeError("markovLM: give exactly one of P (probabilities) or logP (log-probabilities)");
   }
   const logT = new Float64Array(n * n);
-  if (spec.P !== undefined) {
-    const p = readMatrix(spec.P, n, "P");
+  if (o.P !== undefined) {
+    const p = readMatrix(o.P, n, "P");
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (let j = 0; j < n; j++) {
@@ -94,7 +107,7 @@ export function markovLM(spec: MarkovLMSpec): MarkovLanguageModel {
       }
     }
   } else {
-    const lp = readMatrix(spec.logP!, n, "logP");
+    const lp = readMatrix(o.logP!, n, "logP");
     for (let i = 0; i < n; i++) {
       let max = -Infinity;
       for (let j = 0; j < n; j++) {
@@ -132,7 +145,7 @@ export function markovLM(spec: MarkovLMSpec): MarkovLanguageModel {
  * weather chain where greedy decoding is not optimal for T = 3.
  */
 export const exampleMarkov: MarkovLanguageModel = /* @__PURE__ */ markovLM({
-  vocab: ["<BOS>", "sun", "cloud", "rain", "snow"],
+  vocabulary: ["<BOS>", "sun", "cloud", "rain", "snow"],
   bos: "<BOS>",
   P: [
     [0, 0.45, 0.4, 0.1, 0.05],

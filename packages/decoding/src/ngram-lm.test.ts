@@ -6,7 +6,7 @@ const sumExp = (row: Float64Array): number => Array.from(row).reduce((a, v) => a
 
 describe("ngramLM", () => {
   it("add-k: (c(h w) + k) / (c(h) + kV), by hand on a tiny corpus", () => {
-    const lm = ngramLM.fit("a b\na a", { n: 2, smoothing: { kind: "add-k", k: 1 } });
+    const lm = ngramLM("a b\na a", { n: 2, smoothing: { kind: "add-k", k: 1 } });
     expect(lm.vocabulary).toEqual(["<BOS>", "<EOS>", "a", "b"]);
     expect(lm.markovOrder).toBe(1);
     // After "a": counts a→b 1, a→a 1, a→<EOS> 1; c(a) = 3; V = 3.
@@ -16,7 +16,7 @@ describe("ngramLM", () => {
   });
 
   it("Kneser–Ney, by hand: bigram of the continuation unigram", () => {
-    const lm = ngramLM.fit("a b\na a", { n: 2, smoothing: { kind: "kneser-ney", discount: 0.5 } });
+    const lm = ngramLM("a b\na a", { n: 2, smoothing: { kind: "kneser-ney", discount: 0.5 } });
     // Continuation counts N1+(• w): <EOS> ← {b, a} = 2, a ← {<BOS>, a} = 2, b ← {a} = 1; total 5.
     const pc = [0, 2 / 5, 2 / 5, 1 / 5];
     // After "a": c = 3, three distinct followers: (1 − .5)/3 + (.5·3/3)·p_c.
@@ -27,7 +27,7 @@ describe("ngramLM", () => {
   it("every row is a distribution over the vocabulary without <BOS>, for both smoothings and n = 1…4", () => {
     for (const n of [1, 2, 3, 4]) {
       for (const smoothing of [{ kind: "add-k", k: 0.1 }, { kind: "kneser-ney", discount: 0.75 }] as const) {
-        const lm = ngramLM.fit(exampleCorpus, { n, smoothing });
+        const lm = ngramLM(exampleCorpus, { n, smoothing });
         const id = (w: string): number => lm.vocabulary.indexOf(w);
         for (const prefix of [[0], [0, id("the")], [0, id("the"), id("cat")], [0, id("fox"), id("the"), id("mat")]]) {
           const row = lm.logProbs(prefix);
@@ -39,11 +39,11 @@ describe("ngramLM", () => {
   });
 
   it("accepts token arrays and rejects bad input", () => {
-    expect(ngramLM.fit([["x", "y"]], { n: 2 }).vocabulary).toEqual(["<BOS>", "<EOS>", "x", "y"]);
-    expect(() => ngramLM.fit("", { n: 2 })).toThrow("ngramLM.fit: the corpus has no tokens");
-    expect(() => ngramLM.fit("a", { n: 0 })).toThrow(/n must be an integer ≥ 1, got 0/);
-    expect(() => ngramLM.fit("a <EOS>", { n: 2 })).toThrow(/reserved token "<EOS>"/);
-    expect(() => ngramLM.fit("a", { n: 2, smoothing: { kind: "add-k", k: 0 } })).toThrow(/k > 0/);
-    expect(() => ngramLM.fit("a", { n: 2, smoothing: { kind: "kneser-ney", discount: 1 } })).toThrow(/discount must be in \(0, 1\)/);
+    expect(ngramLM([["x", "y"]], { n: 2 }).vocabulary).toEqual(["<BOS>", "<EOS>", "x", "y"]);
+    expect(() => ngramLM("", { n: 2 })).toThrow("ngramLM: the corpus has no tokens");
+    expect(() => ngramLM("a", { n: 0 })).toThrow(/n must be an integer in \[1, 100\], got 0/);
+    expect(() => ngramLM("a <EOS>", { n: 2 })).toThrow(/reserved token "<EOS>"/);
+    expect(() => ngramLM("a", { n: 2, smoothing: { kind: "add-k", k: 0 } })).toThrow(/add-k smoothing k must be finite and > 0, got 0/);
+    expect(() => ngramLM("a", { n: 2, smoothing: { kind: "kneser-ney", discount: 1 } })).toThrow(/discount must be in \(0, 1\)/);
   });
 });

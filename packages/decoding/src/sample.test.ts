@@ -31,11 +31,11 @@ describe("warpedProbabilities (temperature → top-k → top-p)", () => {
 
 describe("sample", () => {
   it("is reproducible from its seed, which it echoes", () => {
-    const a = sample(exampleTree, 3, { seed: 42, numSamples: 10 });
-    const b = sample(exampleTree, 3, { seed: 42, numSamples: 10 });
+    const a = sample(exampleTree, 3, { seed: 42, numReturnSequences: 10 });
+    const b = sample(exampleTree, 3, { seed: 42, numReturnSequences: 10 });
     expect(a).toEqual(b);
     expect(a.seed).toBe(42);
-    const c = sample(exampleTree, 3, { seed: 43, numSamples: 10 });
+    const c = sample(exampleTree, 3, { seed: 43, numReturnSequences: 10 });
     expect(c.sequences.map((s) => s.tokens)).not.toEqual(a.sequences.map((s) => s.tokens));
   });
   it("top-k = 1 is greedy decoding", () => {
@@ -44,7 +44,7 @@ describe("sample", () => {
   });
   it("draws from p: frequencies of the first token match row <BOS> of P", () => {
     const n = 20_000;
-    const r = sample(exampleMarkov, 1, { seed: 7, numSamples: n });
+    const r = sample(exampleMarkov, 1, { seed: 7, numReturnSequences: n });
     const counts = new Map<string, number>();
     for (const s of r.sequences) counts.set(s.tokens[0]!, (counts.get(s.tokens[0]!) ?? 0) + 1);
     // Standard error of a frequency ≤ sqrt(.25/20000) ≈ 0.0035; allow 5 standard errors.
@@ -64,7 +64,7 @@ describe("sample", () => {
     expect(() => sample(exampleTree, 3, { temperature: 0 })).toThrow("sample: temperature must be finite and > 0, got 0");
     expect(() => sample(exampleTree, 3, { topK: -1 })).toThrow(/topK must be an integer ≥ 0/);
     expect(() => sample(exampleTree, 3, { topP: 0 })).toThrow("sample: topP must be in (0, 1], got 0");
-    expect(() => sample(exampleTree, 3, { numSamples: 0 })).toThrow(/numSamples/);
+    expect(() => sample(exampleTree, 3, { numReturnSequences: 0 })).toThrow(/numReturnSequences must be an integer ≥ 1, got 0/);
     expect(() => sample(exampleTree, 0)).toThrow(/sample: steps T must be/);
   });
 });

@@ -1,19 +1,28 @@
-import { createRng, tensor, type Rng } from "@hw/tensor";
-import { tokenId, type LanguageModel } from "./language-model";
-import { checkSteps, decoded, type DecodeResult } from "./sequence";
+import { createRng, readOptions, tensor, type Rng } from "@hw/tensor";
+import type { LanguageModel } from "./language-model";
+import { decoded, type DecodeResult } from "./sequence";
+import { checkLanguageModel, integerArg, numberArg, resolveToken, show, stepsArg } from "./internal/validate";
 
 /** Options of {@link sample}. */
 export interface SampleOptions {
-  /** τ > 0: the log-probabilities are divided by τ (τ < 1 sharpens, τ > 1 flattens). @defaultValue `1` */
+  /**
+   * τ > 0: the log-probabilities are divided by τ (τ < 1 sharpens, τ > 1 flattens). As τ → 0 the
+   * draw becomes the most likely token (the greedy choice; exact ties split evenly): any τ > 0,
+   * however small (1e-310 included), gives that limit rather than underflowing. @defaultValue `1`
+   */
   readonly temperature?: number;
-  /** Keep only the k most likely tokens (ties with the k-th are kept); 0 = off. @defaultValue `0` */
+  /** Keep only the k most likely tokens (ties with the k-th are kept); 0 = off (deprecated alias `topk`). @defaultValue `0` */
   readonly topK?: number;
   /** Nucleus sampling: keep the smallest set of most likely tokens whose probability reaches p; 1 = off. @defaultValue `1` */
   readonly topP?: number;
   /** Seed of the generator (`createRng` of `@hw/tensor`), echoed in the result. @defaultValue `0` */
   readonly seed?: number | bigint;
-  /** How many independent sequences to draw. @defaultValue `1` */
+  /** How many independent sequences to draw (deprecated alias `numSamples`). @defaultValue `1` */
+  readonly numReturnSequences?: number;
+  /** @deprecated Use `numReturnSequences` (warns once). */
   readonly numSamples?: number;
+  /** @deprecated Use `topK` (warns once). */
+  readonly topk?: number;
   /** Stop a sequence after this token. @defaultValue the model's `eos`, if any */
   readonly eos?: string | number;
 }
@@ -31,9 +40,13 @@ export interface SampleResult extends DecodeResult {
 export function warpedProbabilities(row: Float64Array, temperature: number, topK: number, topP: number): Float64Array {
   const n = row.length;
   const z = new Float64Array(n);
+  // Shift by the row maximum before dividing by τ (softmax is shift-invariant): the best token gets
+  // z = 0 exactly, so a tiny τ tends to the greedy choice instead of underflowing every token to 0.
+  let top = -Infinity;
+  for (let j = 0; j < n; j++) if (row[j]! > top) top = row[j]!;
   for (let j = 0; j < n; j++) {
     const v = row[j]!;
-    z[j] = Number.isNaN(v) ? -Infinity : v / temperature; // NaN = impossible, as in every decoder
+    z[j] = Number.isNaN(v) || v === -Infinity ? -Infinity : v === top ? 0 : (v - top) / temperature; // NaN = impossible, as in every decoder
   }
   if (topK > 0 && topK < n) {
     const kth = Float64Array.from(z).sort().reverse()[topK - 1]!;
@@ -69,32 +82,37 @@ export function warpedProbabilities(row: Float64Array, temperature: number, topK
  *
  * @param lm - Any {@link LanguageModel}.
  * @param steps - T ≥ 1.
- * @param options - `temperature`, `topK`, `topP`, `seed`, `numSamples`, `eos`.
+ * @param options - `temperature`, `topK`, `topP`, `seed`, `numReturnSequences`, `eos` (deprecated aliases: `topk`, `numSamples`).
  * @returns The drawn sequences (in draw order, not ranked) and the seed.
- * @throws RangeError for τ ≤ 0, a bad k or p, or a bad T.
+ * @throws RangeError for τ ≤ 0 or non-finite, a bad k or p, or a bad T; TypeError for an unknown option or a value of the wrong type.
  * @example
  * ```ts
  * sample(exampleTree, 3, { seed: 1, topK: 1 }).sequences[0].tokens; // => ["the", "cat", "is"] (top-1 = greedy)
  * ```
  */
-export function sample(lm: LanguageModel, steps: number, options: SampleOptions = {}): SampleResult {
-  checkSteps(steps, "sample");
-  const temperature = options.temperature ?? 1;
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`sample: temperature must be finite and > 0, got ${temperature}`);
-  const topK = options.topK ?? 0;
-  if (!Number.isInteger(topK) || topK < 0) throw new RangeError(`sample: topK must be an integer ≥ 0 (0 = off), got ${topK}`);
-  const topP = options.topP ?? 1;
-  if (!(topP > 0 && topP <= 1)) throw new RangeError(`sample: topP must be in (0, 1], got ${topP}`);
-  const numSamples = options.numSamples ?? 1;
-  if (!Number.isInteger(numSamples) || numSamples < 1) throw new RangeError(`sample: numSamples must be an integer ≥ 1, got ${numSamples}`);
-  const eos = options.eos === undefined ? lm.eos : tokenId(lm.vocabulary, options.eos, "sample", "eos");
-  const seed = options.seed ?? 0;
+export function sample(lm: LanguageModel, steps: number, options?: SampleOptions): SampleResult {
+  checkLanguageModel("sample", lm);
+  stepsArg("sample", steps);
+  const o = readOptions("sample", options, ["temperature", "topK", "topP", "seed", "numReturnSequences", "eos"], { topk: "topK", numSamples: "numReturnSequences" });
+  const temperature = numberArg("sample", "temperature", o.temperature, 1, { exclusiveMin: 0 });
+  const topK = integerArg("sample", "topK", o.topK, 0, 0);
+  const topP = numberArg("sample", "topP", o.topP, 1, { exclusiveMin: 0, max: 1 });
+  const numSamples = integerArg("sample", "numReturnSequences", o.numReturnSequences, 1, 1);
+  const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "sample", "eos");
+  const seed = o.seed ?? 0;
+  if (typeof seed !== "bigint" && typeof seed !== "number") throw new TypeError(`sample: seed must be a number or a bigint, got ${show(seed)}`);
+  if (typeof seed === "number" ? !Number.isSafeInteger(seed) || seed < 0 : seed < 0n || seed >= 2n ** 64n) {
+    throw new RangeError(`sample: seed must be a non-negative safe integer or a bigint in [0, 2^64), got ${show(seed)}`);
+  }
   const rng: Rng = createRng(seed);
   const sequences = Array.from({ length: numSamples }, () => {
     const prefix = [lm.bos];
     let logProb = 0;
     for (let t = 1; t <= steps; t++) {
-      const row = lm.logProbs(prefix);
+      const row: unknown = lm.logProbs(prefix);
+      if (!(row instanceof Float64Array) || row.length !== lm.vocabulary.length) {
+        throw new RangeError(`sample: lm.logProbs returned ${show(row)}, expected a Float64Array of N = ${lm.vocabulary.length} values`);
+      }
       const p = warpedProbabilities(row, temperature, topK, topP);
       if (!p.some((v) => v > 0)) break;
       const j = rng.categorical(tensor(Array.from(p))).item();

@@ -26,7 +26,7 @@ describe("exhaustiveSearch", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 10 }), fc.nat(), (n, T, k, seed) => {
         const lm = hashedLM(n, seed);
-        const r = exhaustiveSearch(lm, T, { topK: k });
+        const r = exhaustiveSearch(lm, T, { numReturnSequences: k });
         const ref = allSequences(lm, T).slice(0, k);
         expect(r.sequences.map((s) => s.ids)).toEqual(ref.map((s) => s.ids));
         expect(r.count).toBe(BigInt(n ** T));
@@ -37,7 +37,7 @@ describe("exhaustiveSearch", () => {
   it("refuses above the limit, quoting N^T", () => {
     expect(() => exhaustiveSearch(exampleTree, 6)).toThrow("exhaustiveSearch: N^T = 12^6 = 2985984 sequences exceeds the limit 1000000 (raise limit, or use viterbi/beamSearch)");
     expect(exhaustiveSearch(exampleTree, 6, { limit: 3e6 }).sequences).toEqual([]);
-    expect(() => exhaustiveSearch(exampleTree, 3, { topK: 0 })).toThrow(/topK must be an integer ≥ 1/);
+    expect(() => exhaustiveSearch(exampleTree, 3, { numReturnSequences: 0 })).toThrow(/numReturnSequences must be an integer ≥ 1/);
     expect(() => exhaustiveSearch(exampleTree, 0)).toThrow(/exhaustiveSearch: steps T must be an integer ≥ 1, got 0/);
   });
   it("reports progress", () => {
@@ -79,7 +79,9 @@ describe("languageModel", () => {
     const bad = languageModel({ vocabulary: ["<BOS>", "x"], logProbs: () => [0] });
     expect(() => bad.logProbs([0])).toThrow("languageModel: logProbs returned 1 log-probabilities, expected N = 2");
     expect(() => languageModel({ vocabulary: ["<BOS>"], logProbs: () => [0], markovOrder: -1 })).toThrow(/markovOrder/);
-    expect(tokenId(["<BOS>", "a"], 1, "op", "eos")).toBe(1);
-    expect(() => tokenId(["<BOS>", "a"], 2, "op", "eos")).toThrow("op: eos id 2 is outside the vocabulary [0, 2)");
+    expect(tokenId(["<BOS>", "a"], 1)).toBe(1);
+    expect(tokenId(["<BOS>", "a"], "a")).toBe(1);
+    expect(() => tokenId(["<BOS>", "a"], 2)).toThrow("tokenId: token id 2 is outside the vocabulary [0, 2)");
+    expect(() => tokenId(["<BOS>", "a"], "b")).toThrow('tokenId: unknown token "b" (vocabulary: "<BOS>", "a")');
   });
 });

@@ -26,8 +26,3 @@ export function decoded(lm: LanguageModel, ids: readonly number[], logProb: numb
     ...(score === undefined ? {} : { score }),
   };
 }
-
-/** @internal Validate a step count. */
-export function checkSteps(steps: number, op: string): void {
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`${op}: steps T must be an integer ≥ 1, got ${steps}`);
-}

@@ -1,3 +1,5 @@
+import { readOptions } from "@hw/tensor";
+import { show } from "./internal/validate";
 import type { LanguageModel } from "./language-model";
 
 /** One node of a tree-shaped LM: the token, its probability given the path to it, and its children. */
@@ -23,77 +25,118 @@ export interface TreeLanguageModel extends LanguageModel {
 }
 
 interface Compiled {
-  readonly row: Float64Array;
+  /** The children's token ids and log-probabilities (sparse: a row is built on first use). */
+  readonly ids: Int32Array;
+  readonly logProbs: Float64Array;
   readonly next: Map<number, Compiled>;
+  row?: Float64Array;
+}
+
+/** One level of the iterative depth-first walk over the nodes. */
+interface Frame {
+  readonly nodes: readonly TreeNode[];
+  index: number;
+  sum: number;
+  readonly seen: Set<string>;
+  readonly compiled: { ids: number[]; logProbs: number[]; next: Map<number, Compiled> };
+  /** The token that leads to this level (undefined at the root). */
+  readonly via?: string;
 }
 
 /**
  * A language model whose conditionals are a tree: the children of the node reached by the prefix
  * give the next-token probabilities; tokens absent from a node (omitted branches) have probability 0
  * (log-probability `-Infinity`), and so does everything below a leaf. The vocabulary is `<BOS>`
- * followed by the other tokens in order of first appearance (depth-first).
+ * followed by the other tokens in order of first appearance (depth-first). The tree is walked
+ * iteratively (any depth, no call-stack limit) and stored sparsely: a node's length-N row is built
+ * when a decoder first asks for it.
  *
  * @param children - The nodes under `<BOS>` (the `children` of `tree.json`).
- * @param options - The root token.
+ * @param options - `bos`, the root token.
  * @returns A {@link TreeLanguageModel}. It has no `markovOrder`: its conditionals depend on the whole prefix.
- * @throws RangeError when a probability is outside [0, 1], siblings sum above 1 (+1e-9), or a token repeats among siblings.
+ * @throws RangeError when a probability is outside [0, 1], siblings sum above 1 (+1e-9), or a token repeats among siblings; TypeError for a node that is not `{ token, prob, children? }` or an unknown option.
  * @example
  * ```ts
  * const lm = treeLM([{ token: "a", prob: 0.6, children: [{ token: "b", prob: 1 }] }, { token: "b", prob: 0.4 }]);
  * greedyDecode(lm, 2).sequences[0].tokens; // => ["a", "b"]
  * ```
  */
-export function treeLM(children: readonly TreeNode[], options: TreeLMOptions = {}): TreeLanguageModel {
-  const bosToken = options.bos ?? "<BOS>";
+export function treeLM(children: readonly TreeNode[], options?: TreeLMOptions): TreeLanguageModel {
+  const o = readOptions("treeLM", options, ["bos"]);
+  const bosToken: unknown = o.bos ?? "<BOS>";
+  if (typeof bosToken !== "string") throw new TypeError(`treeLM: bos must be a token string, got ${show(bosToken)}`);
   const vocabulary = [bosToken];
   const ids = new Map<string, number>([[bosToken, 0]]);
-  const collect = (nodes: readonly TreeNode[], path: string): void => {
-    const list: unknown = nodes;
-    if (!Array.isArray(list)) throw new TypeError(`treeLM: children of ${path} must be an array`);
-    let sum = 0;
-    const seen = new Set<string>();
-    for (const [k, node] of nodes.entries()) {
-      const where = `${path} → ${JSON.stringify(node.token)}`;
-      if (typeof node.token !== "string") throw new TypeError(`treeLM: child ${k} of ${path} has no string token`);
-      if (typeof node.prob !== "number" || !(node.prob >= 0 && node.prob <= 1)) {
-        throw new RangeError(`treeLM: probability of ${where} is ${String(node.prob)}, not in [0, 1]`);
-      }
-      if (seen.has(node.token)) throw new RangeError(`treeLM: token ${JSON.stringify(node.token)} appears twice under ${path}`);
-      seen.add(node.token);
-      sum += node.prob;
-      if (!ids.has(node.token)) {
-        ids.set(node.token, vocabulary.length);
-        vocabulary.push(node.token);
-      }
-      if (node.children !== undefined) collect(node.children, where);
-    }
-    if (sum > 1 + 1e-9) throw new RangeError(`treeLM: the children of ${path} have probabilities summing to ${sum} > 1`);
+  const frames: Frame[] = [];
+  const where = (): string => [bosToken, ...frames.slice(1).map((f) => JSON.stringify(f.via))].join(" → ");
+  const open = (nodes: unknown, via?: string): void => {
+    if (!Array.isArray(nodes)) throw new TypeError(`treeLM: the children of ${where()}${via === undefined ? "" : ` → ${JSON.stringify(via)}`} must be an array, got ${show(nodes)}`);
+    frames.push({ nodes: nodes as TreeNode[], index: 0, sum: 0, seen: new Set(), compiled: { ids: [], logProbs: [], next: new Map() }, ...(via === undefined ? {} : { via }) });
   };
-  collect(children, bosToken);
+  const close = (frame: Frame): Compiled => {
+    if (frame.sum > 1 + 1e-9) throw new RangeError(`treeLM: the children of ${where()} have probabilities summing to ${frame.sum} > 1`);
+    return { ids: Int32Array.from(frame.compiled.ids), logProbs: Float64Array.from(frame.compiled.logProbs), next: frame.compiled.next };
+  };
+  let depth = 0;
+  let root: Compiled | undefined;
+  open(children);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.index === frame.nodes.length) {
+      const compiled = close(frame);
+      frames.pop();
+      if (frames.length === 0) {
+        root = compiled;
+        break;
+      }
+      if (compiled.ids.length > 0) {
+        const parent = frames[frames.length - 1]!;
+        parent.compiled.next.set(ids.get(frame.via!)!, compiled);
+      }
+      continue;
+    }
+    const k = frame.index++;
+    const node: unknown = frame.nodes[k];
+    if (typeof node !== "object" || node === null) throw new TypeError(`treeLM: child ${k} of ${where()} must be { token, prob, children? }, got ${show(node)}`);
+    const { token, prob, children: below } = node as Partial<TreeNode>;
+    if (typeof token !== "string") throw new TypeError(`treeLM: child ${k} of ${where()} has no string token (got ${show(token)})`);
+    if (typeof prob !== "number" || !(prob >= 0 && prob <= 1)) {
+      throw new RangeError(`treeLM: probability of ${where()} → ${JSON.stringify(token)} is ${show(prob)}, not in [0, 1]`);
+    }
+    if (frame.seen.has(token)) throw new RangeError(`treeLM: token ${JSON.stringify(token)} appears twice under ${where()}`);
+    frame.seen.add(token);
+    frame.sum += prob;
+    let id = ids.get(token);
+    if (id === undefined) {
+      id = vocabulary.length;
+      ids.set(token, id);
+      vocabulary.push(token);
+    }
+    frame.compiled.ids.push(id);
+    frame.compiled.logProbs.push(Math.log(prob));
+    depth = Math.max(depth, frames.length);
+    if (below !== undefined) open(below, token);
+  }
   const n = vocabulary.length;
   const impossible = new Float64Array(n).fill(-Infinity);
-  let depth = 0;
-  const compile = (nodes: readonly TreeNode[], level: number): Compiled => {
-    const row = new Float64Array(n).fill(-Infinity);
-    const next = new Map<number, Compiled>();
-    for (const node of nodes) {
-      const id = ids.get(node.token)!;
-      row[id] = Math.log(node.prob);
-      depth = Math.max(depth, level + 1);
-      if (node.children !== undefined && node.children.length > 0) next.set(id, compile(node.children, level + 1));
+  const rowOf = (node: Compiled): Float64Array => {
+    if (node.row === undefined) {
+      const row = new Float64Array(n).fill(-Infinity);
+      for (let k = 0; k < node.ids.length; k++) row[node.ids[k]!] = node.logProbs[k]!;
+      node.row = row;
     }
-    return { row, next };
+    return node.row;
   };
-  const root = compile(children, 0);
+  const top = root!;
   return {
     vocabulary,
     bos: 0,
     children,
     depth,
     logProbs: (prefix) => {
-      let node: Compiled | undefined = root;
+      let node: Compiled | undefined = top;
       for (let t = 1; t < prefix.length && node !== undefined; t++) node = node.next.get(prefix[t]!);
-      return node === undefined ? impossible : node.row;
+      return node === undefined ? impossible : rowOf(node);
     },
   };
 }

@@ -30,14 +30,14 @@ describe("viterbi", () => {
       const all = allSequences(exampleMarkov, t);
       for (let j = 0; j < n; j++) {
         const best = all.find((s) => s.ids[t - 1] === j)?.logProb ?? -Infinity;
-        if (best === -Infinity) expect(tr.logDelta[t * n + j]).toBe(-Infinity);
-        else expectClose([tr.logDelta[t * n + j]!], [best], { rtol: 1e-12 });
+        if (best === -Infinity) expect(tr.logDelta.get(t, j)).toBe(-Infinity);
+        else expectClose([tr.logDelta.get(t, j)], [best], { rtol: 1e-12 });
       }
     }
-    expect(Array.from(tr.logDelta.subarray(0, n))).toEqual([0, -Infinity, -Infinity, -Infinity, -Infinity]);
+    expect((tr.logDelta.toArray() as number[][])[0]).toEqual([0, -Infinity, -Infinity, -Infinity, -Infinity]);
     // Back-pointers reproduce the path: w*_t = a_{t+1}(w*_{t+1}).
     expect(tr.path.slice(1)).toEqual(r.sequences[0]!.ids);
-    for (let t = 1; t < T; t++) expect(tr.backPointers[t * n + tr.path[t + 1]!]).toBe(tr.path[t]);
+    for (let t = 1; t < T; t++) expect(tr.backPointers.get(t, tr.path[t + 1]!)).toBe(tr.path[t]);
     expect(r.sequences[0]!.tokens).toEqual(["cloud", "rain", "rain"]);
     expectClose([r.sequences[0]!.logProb], [Math.log(0.4 * 0.65 * 0.55)], { rtol: 1e-14 });
     expect(r.operations).toBe(T * n * n);
@@ -50,7 +50,8 @@ describe("viterbi", () => {
         const a = viterbi(lm, T, { trellis: true });
         const b = viterbi(wrapped, T, { trellis: true });
         expect(b.sequences[0]!.ids).toEqual(a.sequences[0]!.ids);
-        expect(Array.from(b.trellis!.logDelta)).toEqual(Array.from(a.trellis!.logDelta));
+        expect(b.trellis!.logDelta.toArray()).toEqual(a.trellis!.logDelta.toArray());
+        expect(b.trellis!.backPointers.toArray()).toEqual(a.trellis!.backPointers.toArray());
       }),
       { numRuns: 60 },
     );
@@ -58,8 +59,8 @@ describe("viterbi", () => {
 
   it("decodes an n-gram LM (state = last n − 1 tokens) exactly", () => {
     for (const n of [1, 2, 3]) {
-      const lm = ngramLM.fit(exampleCorpus, { n, smoothing: { kind: "add-k", k: 0.5 } });
-      const small = ngramLM.fit("a b\nb a a\na c", { n, smoothing: { kind: "kneser-ney" } });
+      const lm = ngramLM(exampleCorpus, { n, smoothing: { kind: "add-k", k: 0.5 } });
+      const small = ngramLM("a b\nb a a\na c", { n, smoothing: { kind: "kneser-ney" } });
       for (const model of [small]) {
         const T = 4;
         const v = viterbi(model, T).sequences[0]!;
@@ -76,19 +77,19 @@ describe("viterbi", () => {
   });
 
   it("edge cases: T = 1, N = 1, impossible sequences, bad T, too many states", () => {
-    const one = markovLM({ vocab: ["<BOS>"], P: [[1]] });
+    const one = markovLM({ vocabulary: ["<BOS>"], P: [[1]] });
     expect(viterbi(one, 3).sequences[0]!.tokens).toEqual(["<BOS>", "<BOS>", "<BOS>"]);
     expect(viterbi(exampleMarkov, 1).sequences[0]!.tokens).toEqual(["sun"]);
     // A dead end: from "a" nothing but "a"... and "b" is absorbing; every path is possible here,
     // but with logP = −∞ rows only the reachable states have finite δ.
-    const lm = markovLM({ vocab: ["<BOS>", "a", "b"], P: [[0, 0, 1], [1, 0, 0], [0, 0, 1]] });
+    const lm = markovLM({ vocabulary: ["<BOS>", "a", "b"], P: [[0, 0, 1], [1, 0, 0], [0, 0, 1]] });
     const r = viterbi(lm, 2, { trellis: true });
     expect(r.sequences[0]!.tokens).toEqual(["b", "b"]);
     expect(r.sequences[0]!.logProb).toBe(0);
-    expect(r.trellis!.backPointers[1 * 3 + 1]).toBe(-1);
+    expect(r.trellis!.backPointers.get(1, 1)).toBe(-1);
     expect(() => viterbi(exampleMarkov, 0)).toThrow(/viterbi: steps T must be an integer ≥ 1, got 0/);
     expect(() => viterbi(exampleMarkov, 2.5)).toThrow(RangeError);
-    const big = ngramLM.fit(exampleCorpus, { n: 6 });
+    const big = ngramLM(exampleCorpus, { n: 6 });
     expect(() => viterbi(big, 2)).toThrow(/cells per step exceeds/);
   });
 });

@@ -1,23 +1,27 @@
+import { readOptions, tensor, type Tensor } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
-import { checkSteps, decoded, type DecodeResult } from "./sequence";
+import { decoded, type DecodeResult } from "./sequence";
+import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, numberArg, show, stepsArg } from "./internal/validate";
 import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
 /** Options of {@link viterbi}. */
 export interface ViterbiOptions {
-  /** Return the δ table and back-pointers for display. @defaultValue `false` */
+  /** Return the δ table and back-pointers for display (costs (T+1)·S float64 values). @defaultValue `false` */
   readonly trellis?: boolean;
   /** Refuse when the state space times N (S·N cells per step) exceeds this. @defaultValue `2e7` */
   readonly maxCellsPerStep?: number;
+  /** Refuse, before allocating, when the tables would take more than this many bytes. @defaultValue `2e9` (2 GB) */
+  readonly maxMemory?: number;
 }
 
 /** The dynamic-programming tables of {@link viterbi}, in log space. */
 export interface ViterbiTrellis {
   /** The S states (for a bigram LM, the N tokens; for order k, k-token contexts joined by spaces). */
   readonly states: readonly string[];
-  /** (T+1)×S row-major: `logDelta[t·S + s]` = log δ_t(s); row 0 is the indicator of `<BOS>` (0 / −∞). */
-  readonly logDelta: Float64Array;
-  /** T×S row-major: `backPointers[(t−1)·S + s]` = a_t(s), the best previous state (−1 if δ_t(s) = 0). */
-  readonly backPointers: Int32Array;
+  /** Shape [T+1, S]: `logDelta.get(t, s)` = log δ_t(s); row 0 is the indicator of the start state (0 / −∞). */
+  readonly logDelta: Tensor;
+  /** Shape [T, S]: `backPointers.get(t − 1, s)` = a_t(s), the best previous state (−1 where δ_t(s) = 0). */
+  readonly backPointers: Tensor;
   /** The best state at t = 0 … T. */
   readonly path: readonly number[];
 }
@@ -56,45 +60,61 @@ const NOT_MARKOV =
  * $$\log\delta_t(j) = \max_i \big(\log P_{ij} + \log\delta_{t-1}(i)\big),\qquad
  *   a_t(j) = \operatorname*{argmax}_i \big(\log P_{ij} + \log\delta_{t-1}(i)\big),$$
  *
- * then $w^*_T = \operatorname{argmax}_j \delta_T(j)$ and $w^*_t = a_{t+1}(w^*_{t+1})$. Time O(T·N²),
- * space O(T·N). A model of order k (an n-gram LM, k = n − 1) is decoded on the N^k states
- * "last k tokens" (prefixes shorter than k are padded with `<BOS>`). Ties: the smaller id.
+ * then $w^*_T = \operatorname{argmax}_j \delta_T(j)$ and $w^*_t = a_{t+1}(w^*_{t+1})$. Time O(T·N²);
+ * memory: two δ rows and the T·N back-pointers as compact integers (1 byte per cell for N ≤ 256,
+ * 2 for N ≤ 65,536), unless `trellis` asks for every δ row. A model of order k (an n-gram LM,
+ * k = n − 1) is decoded on the N^k states "last k tokens" (prefixes shorter than k are padded with
+ * `<BOS>`); a model of order 0 (a unigram LM) repeats its most likely token. Ties: the smaller id.
  *
  * @param lm - A {@link LanguageModel} with `markovOrder` (from {@link markovLM} or {@link ngramLM}).
  * @param steps - T ≥ 1.
- * @param options - `trellis` to return the tables.
- * @returns The optimal sequence and its log-probability (−∞ with no tokens if every sequence is impossible).
- * @throws TypeError for a model without `markovOrder` (the answer to Question 2.2f); RangeError for a bad T or a state space that is too large.
+ * @param options - `trellis` to return the tables; `maxCellsPerStep` and `maxMemory` budgets.
+ * @returns The optimal sequence and its log-probability; no sequence (`sequences: []`) when every sequence of length T is impossible.
+ * @throws TypeError for a model without `markovOrder` (the answer to Question 2.2f) or an unknown option; RangeError for a bad T, a state space above `maxCellsPerStep` or tables above `maxMemory` (the message gives the estimate).
  * @example
  * ```ts
  * viterbi(exampleMarkov, 3).sequences[0].tokens; // => ["cloud", "rain", "rain"]
  * ```
  */
-export function viterbi(lm: LanguageModel, steps: number, options: ViterbiOptions = {}): ViterbiResult {
-  checkSteps(steps, "viterbi");
-  const order = lm.markovOrder;
-  if (order === undefined) throw new TypeError(NOT_MARKOV);
+export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {
+  checkLanguageModel("viterbi", lm);
+  const T = stepsArg("viterbi", steps);
+  const o = readOptions("viterbi", options, ["trellis", "maxCellsPerStep", "maxMemory"]);
+  const wantTrellis = booleanArg("viterbi", "options.trellis", o.trellis, false);
+  const maxCells = numberArg("viterbi", "options.maxCellsPerStep", o.maxCellsPerStep, 2e7, { exclusiveMin: 0 });
+  const maxMemory = numberArg("viterbi", "options.maxMemory", o.maxMemory, DEFAULT_MAX_MEMORY, { exclusiveMin: 0 });
+  const markovOrder = lm.markovOrder;
+  if (markovOrder === undefined) throw new TypeError(NOT_MARKOV);
+  if (!Number.isInteger(markovOrder) || markovOrder < 0) throw new RangeError(`viterbi: lm.markovOrder must be an integer ≥ 0, got ${show(markovOrder)}`);
   const n = lm.vocabulary.length;
+  if (markovOrder === 0 && !wantTrellis) return viterbiOrderZero(lm, T);
+  // A model of order 0 is also of order 1; its trellis is then the familiar token-state one.
+  const order = Math.max(markovOrder, 1);
   const S = n ** order;
-  const maxCells = options.maxCellsPerStep ?? 2e7;
   if (S * n > maxCells) {
-    throw new RangeError(`viterbi: N^k·N = ${n}^${order}·${n} = ${S * n} cells per step exceeds ${maxCells} (order k = ${order})`);
+    throw new RangeError(`viterbi: N^k·N = ${n}^${order}·${n} = ${S * n} cells per step exceeds maxCellsPerStep = ${maxCells} (order k = ${order})`);
   }
+  const Back = S <= 256 ? Uint8Array : S <= 65536 ? Uint16Array : Uint32Array;
+  const bytes = T * S * Back.BYTES_PER_ELEMENT + 2 * S * 8 + (wantTrellis ? (T + 1) * S * 16 + T * S * 8 : 0);
+  checkMemory("viterbi", bytes, maxMemory, `T = ${T} steps over S = ${S} states (${Back.BYTES_PER_ELEMENT} byte${Back.BYTES_PER_ELEMENT > 1 ? "s" : ""} of back-pointer per cell${wantTrellis ? ", plus the trellis" : ""})`);
   let s0 = 0;
   for (let k = 0; k < order; k++) s0 = s0 * n + lm.bos;
-  const deltas: Float64Array[] = [];
-  const back = new Int32Array(steps * S).fill(-1);
+  // Only the back-pointers are kept for every step (compact integers); δ rows only when asked.
+  const back = new Back(T * S);
+  const logDelta = wantTrellis ? new Float64Array((T + 1) * S) : undefined;
   let delta = new Float64Array(S).fill(-Infinity);
+  let next = new Float64Array(S);
   delta[s0] = 0;
-  deltas.push(delta);
-  if (order === 1 && lm.logTransition !== undefined && lm.logTransition.length === n * n) {
+  logDelta?.set(delta, 0);
+  const dense = order === 1 && lm.logTransition !== undefined && lm.logTransition.length === n * n;
+  if (dense) {
     const logPT = transposed(lm.logTransition, n);
-    for (let t = 1; t <= steps; t++) {
-      const next = new Float64Array(n);
-      viterbiStepDense(n, delta, logPT, next, back, (t - 1) * n);
-      for (let j = 0; j < n; j++) if (next[j] === -Infinity) back[(t - 1) * n + j] = -1;
-      delta = next;
-      deltas.push(delta);
+    const row = new Int32Array(n);
+    for (let t = 1; t <= T; t++) {
+      viterbiStepDense(n, delta, logPT, next, row, 0);
+      back.set(row, (t - 1) * n);
+      [delta, next] = [next, delta];
+      logDelta?.set(delta, t * S);
     }
   } else {
     // General order k: state s = the last k ids in base N (oldest first); s' = (s·N + j) mod N^k.
@@ -105,8 +125,8 @@ export function viterbi(lm: LanguageModel, steps: number, options: ViterbiOption
       return [lm.bos, ...ids];
     };
     const sPrev = S / n;
-    for (let t = 1; t <= steps; t++) {
-      const next = new Float64Array(S).fill(-Infinity);
+    for (let t = 1; t <= T; t++) {
+      next.fill(-Infinity);
       const bo = (t - 1) * S;
       for (let s = 0; s < S; s++) {
         const d = delta[s]!;
@@ -114,20 +134,23 @@ export function viterbi(lm: LanguageModel, steps: number, options: ViterbiOption
         let row = rows.get(s);
         if (row === undefined) {
           row = lm.logProbs(context(s));
+          if (!(row instanceof Float64Array) || row.length !== n) {
+            throw new RangeError(`viterbi: lm.logProbs returned ${show(row)}${row instanceof Float64Array ? ` of length ${row.length}` : ""}, expected a Float64Array of N = ${n}`);
+          }
           rows.set(s, row);
         }
-        const base = order === 0 ? 0 : (s % sPrev) * n;
+        const base = (s % sPrev) * n;
         for (let j = 0; j < n; j++) {
           const v = d + row[j]!;
-          const s2 = order === 0 ? 0 : base + j;
+          const s2 = base + j;
           if (v > next[s2]!) {
             next[s2] = v;
             back[bo + s2] = s;
           }
         }
       }
-      delta = next;
-      deltas.push(delta);
+      [delta, next] = [next, delta];
+      logDelta?.set(delta, t * S);
     }
   }
   let best = -Infinity;
@@ -138,25 +161,46 @@ export function viterbi(lm: LanguageModel, steps: number, options: ViterbiOption
       arg = s;
     }
   }
-  const path: number[] = new Array<number>(steps + 1).fill(-1);
+  const path: number[] = new Array<number>(T + 1).fill(-1);
   if (arg >= 0) {
-    path[steps] = arg;
-    for (let t = steps; t >= 1; t--) path[t - 1] = back[(t - 1) * S + path[t]!]!;
+    path[T] = arg;
+    for (let t = T; t >= 1; t--) path[t - 1] = back[(t - 1) * S + path[t]!]!;
   }
-  const ids = arg < 0 ? [] : path.slice(1).map((s) => s % n);
   const result: ViterbiResult = {
-    sequences: [decoded(lm, ids, best)],
-    operations: steps * S * n,
+    // No sequence of non-zero probability: an empty list, as beam search and exhaustive search return.
+    sequences: arg < 0 ? [] : [decoded(lm, path.slice(1).map((s) => s % n), best)],
+    operations: T * S * n,
   };
-  if (options.trellis !== true) return result;
-  const logDelta = new Float64Array((steps + 1) * S);
-  deltas.forEach((d, t) => {
-    logDelta.set(d, t * S);
-  });
+  if (logDelta === undefined) return result;
+  const backPointers = new Float64Array(T * S);
+  for (let t = 1; t <= T; t++) {
+    for (let s = 0; s < S; s++) backPointers[(t - 1) * S + s] = logDelta[t * S + s] === -Infinity ? -1 : back[(t - 1) * S + s]!;
+  }
   const states = Array.from({ length: S }, (_, s) => {
     const ids2: string[] = [];
     for (let k = 0, r = s; k < order; k++, r = Math.floor(r / n)) ids2.unshift(lm.vocabulary[r % n]!);
     return ids2.join(" ");
   });
-  return { ...result, trellis: { states, logDelta, backPointers: back, path } };
+  return {
+    ...result,
+    trellis: { states, logDelta: tensor(logDelta, [T + 1, S]), backPointers: tensor(backPointers, [T, S]), path },
+  };
+}
+
+/** Markov order 0 (a unigram model): every step draws from the same row, so the optimum repeats its argmax. */
+function viterbiOrderZero(lm: LanguageModel, T: number): ViterbiResult {
+  const row = lm.logProbs([lm.bos]);
+  const n = lm.vocabulary.length;
+  let best = -Infinity;
+  let arg = -1;
+  for (let j = 0; j < n; j++) {
+    if (row[j]! > best) {
+      best = row[j]!;
+      arg = j;
+    }
+  }
+  if (arg < 0) return { sequences: [], operations: T * n };
+  let logProb = 0;
+  for (let t = 0; t < T; t++) logProb += best;
+  return { sequences: [decoded(lm, new Array<number>(T).fill(arg), logProb)], operations: T * n };
 }

@@ -44,21 +44,21 @@ function expectSequences(actual: readonly DecodedSequence[], expected: readonly 
 }
 
 describe.each(markovCases.map((c, i) => [i, c] as const))("markov.json case %i", (_i, c) => {
-  const lm = markovLM(c.input);
+  const lm = markovLM({ vocabulary: c.input.vocab, bos: c.input.bos, P: c.input.P });
   const T = c.input.steps;
   it("viterbi = the exhaustive optimum", () => {
     expectSequences(viterbi(lm, T).sequences, [c.expected.viterbi]);
     expectSequences(exhaustiveSearch(lm, T).sequences, [c.expected.viterbi]);
   });
   it("exhaustive top 3", () => {
-    expectSequences(exhaustiveSearch(lm, T, { topK: 3 }).sequences, c.expected.top3);
+    expectSequences(exhaustiveSearch(lm, T, { numReturnSequences: 3 }).sequences, c.expected.top3);
   });
   it("greedy", () => {
     expectSequences(greedyDecode(lm, T).sequences, [c.expected.greedy]);
   });
   it("beam search with B = 2 and B = 3", () => {
-    expectSequences(beamSearch(lm, { beamWidth: 2, steps: T }).sequences, c.expected.beam2);
-    expectSequences(beamSearch(lm, { beamWidth: 3, steps: T }).sequences, c.expected.beam3);
+    expectSequences(beamSearch(lm, T, { beamWidth: 2 }).sequences, c.expected.beam2);
+    expectSequences(beamSearch(lm, T, { beamWidth: 3 }).sequences, c.expected.beam3);
   });
   it("count N^T", () => {
     expect(countSequences(c.input.vocab.length, T)).toBe(BigInt(c.expected.count));
@@ -71,15 +71,15 @@ describe.each(treeCases.map((c, i) => [i, c] as const))("tree.json case %i", (_i
   const T = c.input.steps;
   it("the optimum and the full ranking by exhaustive search", () => {
     expectSequences(exhaustiveSearch(lm, T).sequences, [c.expected.best]);
-    expectSequences(exhaustiveSearch(lm, T, { topK: 100 }).sequences, c.expected.ranked);
+    expectSequences(exhaustiveSearch(lm, T, { numReturnSequences: 100 }).sequences, c.expected.ranked);
   });
   it("greedy = beam search with B = 1", () => {
     expectSequences(greedyDecode(lm, T).sequences, [c.expected.greedy]);
-    expectSequences(beamSearch(lm, { beamWidth: 1, steps: T }).sequences, c.expected.beam1);
+    expectSequences(beamSearch(lm, T, { beamWidth: 1 }).sequences, c.expected.beam1);
   });
   it("beam search with B = 2 and B = 3", () => {
-    expectSequences(beamSearch(lm, { beamWidth: 2, steps: T }).sequences, c.expected.beam2);
-    expectSequences(beamSearch(lm, { beamWidth: 3, steps: T }).sequences, c.expected.beam3);
+    expectSequences(beamSearch(lm, T, { beamWidth: 2 }).sequences, c.expected.beam2);
+    expectSequences(beamSearch(lm, T, { beamWidth: 3 }).sequences, c.expected.beam3);
   });
   it("viterbi refuses the tree LM with the Question 2.2f explanation", () => {
     expect(() => viterbi(lm, T)).toThrow(TypeError);
@@ -87,6 +87,6 @@ describe.each(treeCases.map((c, i) => [i, c] as const))("tree.json case %i", (_i
   });
   it("is the built-in exampleTree", () => {
     expect(exampleTree.children).toEqual(c.input.children);
-    expectSequences(beamSearch(exampleTree, { beamWidth: 3, steps: T }).sequences, c.expected.beam3);
+    expectSequences(beamSearch(exampleTree, T, { beamWidth: 3 }).sequences, c.expected.beam3);
   });
 });

@@ -23,7 +23,7 @@ export const stochasticMatrix = (n: number, zeros = true): fc.Arbitrary<number[]
 /** A random Markov LM with N in [minN, maxN]. */
 export const markovArb = (minN: number, maxN: number, zeros = true): fc.Arbitrary<MarkovLanguageModel> =>
   fc.integer({ min: minN, max: maxN }).chain((n) =>
-    stochasticMatrix(n, zeros).map((P) => markovLM({ vocab: ["<BOS>", ...Array.from({ length: n - 1 }, (_, i) => `w${i + 1}`)], P })),
+    stochasticMatrix(n, zeros).map((P) => markovLM({ vocabulary: ["<BOS>", ...Array.from({ length: n - 1 }, (_, i) => `w${i + 1}`)], P })),
   );
 
 /**

@@ -20,14 +20,14 @@ export function main(log: (line: string) => void = console.log): { batchMean: nu
   const ln = layerNorm(x, [2, 3]);
   const inorm = instanceNorm(x);
   log(`μ_batch = ${bn.mean.toString()}`); // => tensor([2.5000, 2.5833])
-  log(`σ²_batch = ${bn.var.toString()}`); // => tensor([0.5833, 1.0764])
+  log(`σ²_batch = ${bn.variance.toString()}`); // => tensor([0.5833, 1.0764])
   log(`μ_layer = ${ln.mean.toString()}`); // => tensor([2.0000, 3.0000, 2.5000, 2.6667])
-  log(`σ²_layer = ${ln.var.toString()}`); // => tensor([0.6667, 0.6667, 1.2500, 0.2222])
+  log(`σ²_layer = ${ln.variance.toString()}`); // => tensor([0.6667, 0.6667, 1.2500, 0.2222])
   log(`μ_instance = ${inorm.mean.toString()}`); // => [[2, 2], [2.6667, 3.3333], [2.6667, 2.3333], [2.6667, 2.6667]]
 
   // Training step with running statistics (PyTorch's conventions), then the analytic backward.
-  const { running } = batchNorm(x, { running: initRunningStats(2), momentum: 0.1 });
-  log(`running var = ${running!.var.toString()}`); // => tensor([0.9636, 1.0174]): 0.9 + 0.1·(12/11)·σ²
+  const { runningStats } = batchNorm(x, { runningStats: initRunningStats(2), momentum: 0.1 });
+  log(`running variance = ${runningStats!.variance.toString()}`); // => tensor([0.9636, 1.0174]): 0.9 + 0.1·(12/11)·σ²
   const { gradGamma } = batchNormBackward(x, x, { gamma: [1, 1] });
   log(`∂L/∂γ for L = Σ y ⊙ x: ${gradGamma.toString()}`);
 
@@ -40,5 +40,5 @@ export function main(log: (line: string) => void = console.log): { batchMean: nu
   const g = weightNormGrad(u, 2, [0.3, -0.7, 1.9]);
   const orthogonality = u.reduce((a, v, i) => a + v * g.gradU.get(i), 0);
   log(`∇_u L = ${g.gradU.toString()}, uᵀ∇_u L = ${orthogonality.toExponential(1)}`); // => [0.5630, 0.2593, 0.5407], ~1e-16
-  return { batchMean: Array.from(bn.mean.data), layerVar: Array.from(ln.var.data), orthogonality };
+  return { batchMean: Array.from(bn.mean.data), layerVar: Array.from(ln.variance.data), orthogonality };
 }

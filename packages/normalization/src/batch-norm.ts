@@ -2,10 +2,11 @@
  * Batch normalization over an (N, C, …) layout, with PyTorch's training/inference behaviour and
  * running statistics.
  */
-import type { DType, Tensor } from "@hw/tensor";
-import { asTensorOf, backward, forwardRecorded, paramValues, showShape, toTensor, viewOf, type Input, type Spec } from "./internal/core";
+import { assertNotDifferentiated, readOptions, toTensor, type DType, type Tensor, type TensorInput } from "@hw/tensor";
+import { asTensorOf, backward, forwardRecorded, paramValues, showShape, viewOf, type Spec } from "./internal/core";
+import { withDeprecatedField } from "./internal/deprecated";
 import { affine, nchw, perChannelShape } from "./internal/presets";
-import { toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
 
 /**
  * Running statistics of a batch-norm layer (PyTorch's `running_mean`, `running_var` and
@@ -15,9 +16,26 @@ export interface RunningStats {
   /** Running mean, one per channel. */
   readonly mean: Tensor;
   /** Running variance, one per channel — updated with the UNBIASED batch variance, as PyTorch does. */
-  readonly var: Tensor;
+  readonly variance: Tensor;
   /** Number of training batches seen (used by the cumulative average, `momentum: null`). */
   readonly count: number;
+  /**
+   * @deprecated Renamed to `variance`; removed in 0.2.0. (Objects hw returns carry it as a getter that
+   * warns once; objects you build may still use it as a key, read with a warning.)
+   */
+  readonly var?: Tensor;
+}
+
+/** The 0.0 spelling of {@link RunningStats} (`var` for `variance`), still read with a deprecation warning. */
+interface LegacyRunningStats {
+  readonly mean: Tensor;
+  /** @deprecated Use `variance`. */
+  readonly var: Tensor;
+  readonly count: number;
+}
+
+function runningStatsOf(op: string, mean: Tensor, variance: Tensor, count: number): RunningStats {
+  return withDeprecatedField(op, { mean, variance, count }, "var", "variance");
 }
 
 /** Options of {@link initRunningStats}. */
@@ -32,35 +50,40 @@ export interface InitRunningStatsOptions {
  *
  * @param channels - Number of channels C (a non-negative integer).
  * @param options - `dtype`.
- * @returns `{ mean: zeros(C), var: ones(C), count: 0 }`.
+ * @returns `{ mean: zeros(C), variance: ones(C), count: 0 }`.
  * @throws RangeError when `channels` is not a non-negative integer.
  * @example
  * ```ts
- * initRunningStats(2).var.toArray(); // => [1, 1]
+ * initRunningStats(2).variance.toArray(); // => [1, 1]
  * ```
  */
-export function initRunningStats(channels: number, options: InitRunningStatsOptions = {}): RunningStats {
+export function initRunningStats(channels: number, options?: InitRunningStatsOptions): RunningStats {
+  const o = readOptions("initRunningStats", options, ["dtype"]);
   if (!Number.isInteger(channels) || channels < 0) {
     throw new RangeError(`initRunningStats: channels must be a non-negative integer, got ${String(channels)}`);
   }
-  const dtype = options.dtype ?? "float64";
-  return {
-    mean: asTensorOf(new Float64Array(channels), [channels], dtype),
-    var: asTensorOf(new Float64Array(channels).fill(1), [channels], dtype),
-    count: 0,
-  };
+  const dtype = o.dtype ?? "float64";
+  if ((dtype as string) !== "float64" && (dtype as string) !== "float32") throw new TypeError(`initRunningStats: dtype must be "float64" or "float32", got ${JSON.stringify(dtype)}`);
+  return runningStatsOf("initRunningStats", asTensorOf(new Float64Array(channels), [channels], dtype), asTensorOf(new Float64Array(channels).fill(1), [channels], dtype), 0);
 }
 
 /** Options of {@link batchNorm} and {@link batchNormBackward}. */
 export interface BatchNormOptions extends AffineOptions {
   /**
-   * Training mode normalizes with the batch's statistics (and updates `running`); inference mode
-   * (`false`) normalizes with `running`, which is then required.
+   * Training mode normalizes with the batch's statistics (and updates `runningStats`); inference mode
+   * (`false`) normalizes with `runningStats`, which is then required.
    * @defaultValue true
    */
   readonly training?: boolean;
-  /** Running statistics to use (inference) or update (training). @defaultValue none */
-  readonly running?: RunningStats;
+  /**
+   * Running statistics `{ mean, variance, count }` to use (inference) or update (training) — PyTorch's
+   * `running_mean`, `running_var`, `num_batches_tracked`. Buffers, not parameters: they are never
+   * differentiated (inside `grad` a tracked one is a NotDifferentiableError).
+   * @defaultValue none
+   */
+  readonly runningStats?: RunningStats | LegacyRunningStats;
+  /** @deprecated Renamed to {@link BatchNormOptions.runningStats}; removed in 0.2.0. */
+  readonly running?: RunningStats | LegacyRunningStats;
   /**
    * PyTorch's convention: $\hat r \leftarrow (1-m)\,\hat r + m\,r_{\text{batch}}$, so a small
    * momentum means a slow average. `null` gives the cumulative average ($m = 1/\text{count}$).
@@ -74,11 +97,16 @@ export interface BatchNormOptions extends AffineOptions {
 /** The result of {@link batchNorm}. */
 export interface BatchNormResult extends NormalizeResult {
   /**
-   * The updated running statistics (training with `running` given), the same ones (inference), or
-   * undefined when no `running` was given.
+   * The updated running statistics (training with `runningStats` given), the same ones (inference),
+   * or undefined when no `runningStats` was given.
    */
+  readonly runningStats: RunningStats | undefined;
+  /** @deprecated Renamed to `runningStats`; removed in 0.2.0. */
   readonly running: RunningStats | undefined;
 }
+
+const BATCH_NORM_KEYS: readonly (keyof BatchNormOptions)[] = [...AFFINE_KEYS, "training", "runningStats", "momentum"];
+const BATCH_NORM_ALIASES = { running: "runningStats" } as const;
 
 /**
  * PyTorch's momentum for a Keras/TensorFlow momentum: $m = 1 - k$ (Keras's default 0.99 is
@@ -123,23 +151,34 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
   readonly channels: number;
   readonly training: boolean;
-  readonly running: { mean: Float64Array; var: Float64Array; count: number } | null;
+  readonly running: { mean: Float64Array; var: Float64Array; count: number; meanTensor: Tensor; varianceTensor: Tensor } | null;
+  readonly options: BatchNormOptions;
 }
 
-function prepare(op: string, xIn: Input, options: BatchNormOptions): Prepared {
+function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | undefined): Prepared {
+  const options = readOptions(op, optionsIn, BATCH_NORM_KEYS, BATCH_NORM_ALIASES);
   const x = nchw(op, xIn, 2, "(N, C, …)");
   const channels = x.shape[1]!;
   const a = affine(op, options, [channels], "one per channel");
   const training = options.training ?? true;
+  if (typeof training !== "boolean") throw new TypeError(`${op}: training must be a boolean, got ${JSON.stringify(training)}`);
   let running: Prepared["running"] = null;
-  if (options.running !== undefined) {
-    const r = options.running;
+  if (options.runningStats !== undefined) {
+    if (typeof options.runningStats !== "object" || (options.runningStats as unknown) === null) {
+      throw new TypeError(`${op}: runningStats must be { mean, variance, count }, got ${typeof options.runningStats}`);
+    }
+    const r = readOptions(`${op}: runningStats`, options.runningStats as RunningStats, ["mean", "variance", "count"], { var: "variance" });
     const count = r.count;
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`${op}: running.count must be a non-negative integer, got ${String(count)}`);
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`${op}: runningStats.count must be a non-negative integer, got ${String(count)}`);
+    const meanT = toTensor(r.mean, `${op}: runningStats.mean`);
+    const varT = toTensor(r.variance, `${op}: runningStats.variance`);
+    assertNotDifferentiated(op, [meanT, varT], "running statistics are buffers, not parameters");
     running = {
-      mean: paramValues(op, "running.mean", r.mean, [channels], "one per channel").values,
-      var: paramValues(op, "running.var", r.var, [channels], "one per channel").values,
+      mean: paramValues(op, "runningStats.mean", meanT, [channels], "one per channel").values,
+      var: paramValues(op, "runningStats.variance", varT, [channels], "one per channel").values,
       count,
+      meanTensor: meanT,
+      varianceTensor: varT,
     };
   }
   const pooled = x.size / Math.max(channels, 1);
@@ -147,7 +186,7 @@ function prepare(op: string, xIn: Input, options: BatchNormOptions): Prepared {
     throw new RangeError(`${op}: expected more than 1 value per channel when training, got input shape ${showShape(x.shape)}`);
   }
   if (!training && running === null) {
-    throw new RangeError(`${op}: inference (training: false) needs running statistics (options.running)`);
+    throw new RangeError(`${op}: inference (training: false) needs running statistics (options.runningStats)`);
   }
   const spec: Spec = {
     op,
@@ -162,7 +201,7 @@ function prepare(op: string, xIn: Input, options: BatchNormOptions): Prepared {
     statShape: [channels],
     ...(!training && running ? { fixed: { mean: running.mean, var: running.var } } : {}),
   };
-  return { spec, gammaTensor: a.gammaTensor, betaTensor: a.betaTensor, channels, training, running };
+  return { spec, gammaTensor: a.gammaTensor, betaTensor: a.betaTensor, channels, training, running, options };
 }
 
 /**
@@ -172,35 +211,36 @@ function prepare(op: string, xIn: Input, options: BatchNormOptions): Prepared {
  * $$\mu_c = \frac1n\sum_{b,f} x_{b,c,f},\quad \sigma_c^2 = \frac1n\sum_{b,f}(x_{b,c,f}-\mu_c)^2,\quad
  * y = \gamma_c\frac{x-\mu_c}{\sqrt{\sigma_c^2+\epsilon}} + \beta_c .$$
  *
- * Training mode (the default) uses the batch statistics (biased $\sigma^2$) and, when `running` is
+ * Training mode (the default) uses the batch statistics (biased $\sigma^2$) and, when `runningStats` is
  * given, returns it updated as PyTorch does:
  * $\hat\mu \leftarrow (1-m)\hat\mu + m\mu$, $\hat\sigma^2 \leftarrow (1-m)\hat\sigma^2 + m\,\tfrac{n}{n-1}\sigma^2$
- * (the UNBIASED variance goes into the running average). Inference mode uses `running`.
+ * (the UNBIASED variance goes into the running average). Inference mode uses `runningStats`.
  *
  * @param x - Input of shape `[N, C]` or `[N, C, …spatial]`.
- * @param options - `eps`, per-channel `gamma`/`beta` (length C), `training`, `running`, `momentum`.
- * @returns `{ y, mean, var, running }`: `mean`/`var` have shape `[C]` (the batch's in training,
- *   the running ones in inference).
+ * @param options - `eps`, per-channel `gamma`/`beta` (length C), `training`, `runningStats`
+ *   (`running` is a deprecated alias), `momentum`.
+ * @returns `{ y, mean, variance, runningStats }`: `mean`/`variance` have shape `[C]` (the batch's in
+ *   training, the running ones in inference). `var` and `running` are deprecated aliases.
  * @throws RangeError for rank < 2, parameters or running statistics not of length C, a training
- *   batch with one value per channel, inference without `running`, or a momentum outside [0, 1].
+ *   batch with one value per channel, inference without `runningStats`, or a momentum outside [0, 1];
+ *   TypeError for an unknown option.
  * @example
  * ```ts
- * const { mean, var: v } = batchNorm(problemTensor());
+ * const { mean, variance: v } = batchNorm(problemTensor());
  * mean.toArray(); // => [2.5, 2.5833…]
  * v.toArray();    // => [0.5833…, 1.0763…]
  * ```
  */
-export function batchNorm(x: Input, options: BatchNormOptions = {}): BatchNormResult {
+export function batchNorm(x: TensorInput, options?: BatchNormOptions): BatchNormResult {
   const p = prepare("batchNorm", x, options);
-  const m = options.momentum === undefined ? 0.1 : options.momentum;
+  const m = p.options.momentum === undefined ? 0.1 : p.options.momentum;
   if (m !== null && !(m >= 0 && m <= 1)) throw new RangeError(`batchNorm: momentum must be in [0, 1] or null, got ${String(m)}`);
   const f = forwardRecorded(p.spec, p.gammaTensor, p.betaTensor);
-  const result = toResult(p.spec, f);
   let running: RunningStats | undefined;
   if (p.running !== null) {
-    const dtype = options.running?.mean.dtype ?? "float64";
+    const dtype = p.running.meanTensor.dtype;
     if (!p.training) {
-      running = options.running;
+      running = runningStatsOf("batchNorm", p.running.meanTensor, p.running.varianceTensor, p.running.count);
     } else {
       const count = p.running.count + 1;
       const w = m ?? 1 / count;
@@ -211,10 +251,11 @@ export function batchNorm(x: Input, options: BatchNormOptions = {}): BatchNormRe
         mean[c] = (1 - w) * p.running.mean[c]! + w * f.mean[c]!;
         variance[c] = (1 - w) * p.running.var[c]! + w * ((f.var[c]! * n) / (n - 1));
       }
-      running = { mean: asTensorOf(mean, [p.channels], dtype), var: asTensorOf(variance, [p.channels], dtype), count };
+      running = runningStatsOf("batchNorm", asTensorOf(mean, [p.channels], dtype), asTensorOf(variance, [p.channels], dtype), count);
     }
   }
-  return { ...result, running };
+  const result = toResult(p.spec, f, { runningStats: running });
+  return withDeprecatedField("batchNorm", result, "running", "runningStats");
 }
 
 /**
@@ -230,12 +271,15 @@ export function batchNorm(x: Input, options: BatchNormOptions = {}): BatchNormRe
  * @param options - The forward options (`momentum` is ignored).
  * @returns `{ gradX, gradGamma, gradBeta }` (the parameter gradients have shape `[C]`).
  * @throws RangeError as {@link batchNorm}, and for a `gradY` of another shape.
+ * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link batchNorm}).
  * @example
  * ```ts
  * const { gradGamma } = batchNormBackward(problemTensor(), onesLike(problemTensor()));
  * ```
  */
-export function batchNormBackward(x: Input, gradY: Input, options: BatchNormOptions = {}): NormalizeGrads {
+export function batchNormBackward(x: TensorInput, gradY: TensorInput, options?: BatchNormOptions): NormalizeGrads {
   const p = prepare("batchNormBackward", x, options);
-  return toGrads(p.spec, backward(p.spec, toTensor("batchNormBackward", gradY, "gradY")));
+  const dy = toTensor(gradY, "batchNormBackward: gradY");
+  refuseGrad("batchNormBackward", [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
+  return toGrads(p.spec, backward(p.spec, dy));
 }

@@ -1,8 +1,14 @@
 /** Group normalization: per sample and group of channels, over the group's channels and spatial axes. */
-import type { Tensor } from "@hw/tensor";
-import { backward, forwardRecorded, showShape, splitAxis, toTensor, viewOf, type Input, type Spec } from "./internal/core";
+import { readOptions, toTensor, warnDeprecated, type Tensor, type TensorInput } from "@hw/tensor";
+import { backward, forwardRecorded, showShape, splitAxis, viewOf, type Spec } from "./internal/core";
 import { affine, nchw } from "./internal/presets";
-import { toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+
+/** Options of {@link groupNormBackward}: the forward's `groups` and options. */
+export interface GroupNormBackwardOptions extends AffineOptions {
+  /** Number of groups G, dividing C (as in the forward pass). */
+  readonly groups: number;
+}
 
 interface Prepared {
   readonly spec: Spec;
@@ -10,7 +16,8 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-function prepare(op: string, xIn: Input, groups: number, options: AffineOptions): Prepared {
+function prepare(op: string, xIn: TensorInput, groups: number, optionsIn: AffineOptions | undefined): Prepared {
+  const options = readOptions(op, optionsIn, AFFINE_KEYS);
   const x = nchw(op, xIn, 2, "(N, C, …)");
   const channels = x.shape[1]!;
   if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0) {
@@ -46,14 +53,14 @@ function prepare(op: string, xIn: Input, groups: number, options: AffineOptions)
  * @param x - Input of shape `[N, C, …]` (rank ≥ 2).
  * @param groups - Number of groups G, dividing C.
  * @param options - `eps`, per-channel `gamma`/`beta` (length C).
- * @returns `{ y, mean, var }` with statistics of shape `[N, G]`.
+ * @returns `{ y, mean, variance }` with statistics of shape `[N, G]`.
  * @throws RangeError for rank < 2, a G that does not divide C, or parameters not of length C.
  * @example
  * ```ts
  * groupNorm(problemTensor(), 1).mean.toArray(); // => [[2], [3], [2.5], [2.6667…]]  (= layer norm)
  * ```
  */
-export function groupNorm(x: Input, groups: number, options: AffineOptions = {}): NormalizeResult {
+export function groupNorm(x: TensorInput, groups: number, options?: AffineOptions): NormalizeResult {
   const p = prepare("groupNorm", x, groups, options);
   return toResult(p.spec, forwardRecorded(p.spec, p.gammaTensor, p.betaTensor));
 }
@@ -64,16 +71,35 @@ export function groupNorm(x: Input, groups: number, options: AffineOptions = {})
  *
  * @param x - The forward input.
  * @param gradY - $\partial L/\partial y$, shaped as `x`.
- * @param groups - As in the forward pass.
- * @param options - As in the forward pass.
+ * @param options - The forward's `groups` and options. (The old form
+ *   `groupNormBackward(x, gradY, groups, options)` still works, with a deprecation warning.)
  * @returns `{ gradX, gradGamma, gradBeta }` (parameter gradients of shape `[C]`).
  * @throws RangeError as {@link groupNorm}, and for a `gradY` of another shape.
+ * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link groupNorm}).
  * @example
  * ```ts
- * const { gradX } = groupNormBackward(problemTensor(), onesLike(problemTensor()), 2);
+ * const { gradX } = groupNormBackward(problemTensor(), onesLike(problemTensor()), { groups: 2 });
  * ```
  */
-export function groupNormBackward(x: Input, gradY: Input, groups: number, options: AffineOptions = {}): NormalizeGrads {
-  const p = prepare("groupNormBackward", x, groups, options);
-  return toGrads(p.spec, backward(p.spec, toTensor("groupNormBackward", gradY, "gradY")));
+export function groupNormBackward(x: TensorInput, gradY: TensorInput, options: GroupNormBackwardOptions): NormalizeGrads;
+/** @deprecated Pass `groups` in the options: `groupNormBackward(x, gradY, { groups, ...options })`. */
+export function groupNormBackward(x: TensorInput, gradY: TensorInput, groups: number, options?: AffineOptions): NormalizeGrads;
+export function groupNormBackward(x: TensorInput, gradY: TensorInput, third: GroupNormBackwardOptions | number, fourth?: AffineOptions): NormalizeGrads {
+  const op = "groupNormBackward";
+  let groups: number;
+  let options: AffineOptions | undefined;
+  if (typeof third === "number") {
+    warnDeprecated(`${op}(x, gradY, groups, options) is deprecated and will be removed in the next minor version; use ${op}(x, gradY, { groups, ...options })`);
+    groups = third;
+    options = fourth;
+  } else {
+    const { groups: g, ...rest } = readOptions(op, third, ["groups", ...AFFINE_KEYS]);
+    if ((g as unknown) === undefined) throw new TypeError(`${op}: options.groups is required`);
+    groups = g;
+    options = rest;
+  }
+  const p = prepare(op, x, groups, options);
+  const dy = toTensor(gradY, `${op}: gradY`);
+  refuseGrad(op, [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
+  return toGrads(p.spec, backward(p.spec, dy));
 }

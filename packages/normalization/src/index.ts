@@ -20,9 +20,11 @@ export {
   type RunningStats,
   type InitRunningStatsOptions,
 } from "./batch-norm";
-export { layerNorm, layerNormBackward } from "./layer-norm";
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- one overload (the 0.0 positional form) is deprecated, not the function
+export { layerNorm, layerNormBackward, type LayerNormBackwardOptions } from "./layer-norm";
 export { instanceNorm, instanceNormBackward } from "./instance-norm";
-export { groupNorm, groupNormBackward } from "./group-norm";
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- one overload (the 0.0 positional form) is deprecated, not the function
+export { groupNorm, groupNormBackward, type GroupNormBackwardOptions } from "./group-norm";
 export { weightNorm, weightNormGrad, type WeightNormOptions, type WeightNormGrad } from "./weight-norm";
 export {
   whitenedBatchNormEqualsWeightNorm,
@@ -31,4 +33,6 @@ export {
   type WhitenedDemo,
 } from "./whitened-batch-norm-equals-weight-norm";
 export { problemTensor } from "./problem-tensor";
+/** @deprecated Use `TensorInput` from `@hw/tensor` (the same type); removed in 0.2.0. */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated alias is still exported until 0.2.0
 export type { Input } from "./internal/core";

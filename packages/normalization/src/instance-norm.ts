@@ -1,8 +1,8 @@
 /** Instance normalization: per sample and channel, over the spatial axes. */
-import type { Tensor } from "@hw/tensor";
-import { backward, forwardRecorded, toTensor, viewOf, type Input, type Spec } from "./internal/core";
+import { readOptions, toTensor, type Tensor, type TensorInput } from "@hw/tensor";
+import { backward, forwardRecorded, viewOf, type Spec } from "./internal/core";
 import { affine, nchw, perChannelShape } from "./internal/presets";
-import { toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
 
 interface Prepared {
   readonly spec: Spec;
@@ -10,7 +10,8 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-function prepare(op: string, xIn: Input, options: AffineOptions): Prepared {
+function prepare(op: string, xIn: TensorInput, optionsIn: AffineOptions | undefined): Prepared {
+  const options = readOptions(op, optionsIn, AFFINE_KEYS);
   const x = nchw(op, xIn, 3, "(N, C, …spatial)");
   const channels = x.shape[1]!;
   const a = affine(op, options, [channels], "one per channel");
@@ -41,14 +42,14 @@ function prepare(op: string, xIn: Input, options: AffineOptions): Prepared {
  *
  * @param x - Input of shape `[N, C, …spatial]` (rank ≥ 3).
  * @param options - `eps`, optional per-channel `gamma`/`beta` (length C).
- * @returns `{ y, mean, var }` with statistics of shape `[N, C]`.
+ * @returns `{ y, mean, variance }` with statistics of shape `[N, C]`.
  * @throws RangeError for rank < 3 or parameters not of length C.
  * @example
  * ```ts
  * instanceNorm(problemTensor()).mean.toArray(); // => [[2, 2], [2.6667…, 3.3333…], …]
  * ```
  */
-export function instanceNorm(x: Input, options: AffineOptions = {}): NormalizeResult {
+export function instanceNorm(x: TensorInput, options?: AffineOptions): NormalizeResult {
   const p = prepare("instanceNorm", x, options);
   return toResult(p.spec, forwardRecorded(p.spec, p.gammaTensor, p.betaTensor));
 }
@@ -63,12 +64,15 @@ export function instanceNorm(x: Input, options: AffineOptions = {}): NormalizeRe
  * @returns `{ gradX, gradGamma, gradBeta }` (parameter gradients of shape `[C]`, for γ = 1, β = 0
  *   when none were given).
  * @throws RangeError as {@link instanceNorm}, and for a `gradY` of another shape.
+ * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link instanceNorm}).
  * @example
  * ```ts
  * const { gradX } = instanceNormBackward(problemTensor(), onesLike(problemTensor()));
  * ```
  */
-export function instanceNormBackward(x: Input, gradY: Input, options: AffineOptions = {}): NormalizeGrads {
+export function instanceNormBackward(x: TensorInput, gradY: TensorInput, options?: AffineOptions): NormalizeGrads {
   const p = prepare("instanceNormBackward", x, options);
-  return toGrads(p.spec, backward(p.spec, toTensor("instanceNormBackward", gradY, "gradY")));
+  const dy = toTensor(gradY, "instanceNormBackward: gradY");
+  refuseGrad("instanceNormBackward", [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
+  return toGrads(p.spec, backward(p.spec, dy));
 }

@@ -1,8 +1,14 @@
 /** Layer normalization over the trailing `normalizedShape` axes, with an elementwise affine map. */
-import type { Tensor } from "@hw/tensor";
-import { backward, forwardRecorded, showShape, toTensor, viewOf, type Input, type Spec } from "./internal/core";
+import { readOptions, toTensor, warnDeprecated, type Tensor, type TensorInput } from "@hw/tensor";
+import { backward, forwardRecorded, showShape, viewOf, type Spec } from "./internal/core";
 import { affine } from "./internal/presets";
-import { toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
+
+/** Options of {@link layerNormBackward}: the forward's `normalizedShape` and options. */
+export interface LayerNormBackwardOptions extends AffineOptions {
+  /** The trailing axes pooled in the forward pass (a number for one axis). */
+  readonly normalizedShape: number | readonly number[];
+}
 
 interface Prepared {
   readonly spec: Spec;
@@ -10,9 +16,13 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-function prepare(op: string, xIn: Input, normalizedShape: number | readonly number[], options: AffineOptions): Prepared {
-  const x = toTensor(op, xIn, "x");
-  const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+function prepare(op: string, xIn: TensorInput, normalizedShape: number | readonly number[], optionsIn: AffineOptions | undefined): Prepared {
+  const options = readOptions(op, optionsIn, AFFINE_KEYS);
+  const x = toTensor(xIn, `${op}: x`);
+  if (typeof normalizedShape !== "number" && !Array.isArray(normalizedShape)) {
+    throw new TypeError(`${op}: normalizedShape must be a number or an array of sizes, got ${String(normalizedShape)}`);
+  }
+  const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...(normalizedShape as readonly number[])];
   const lead = x.ndim - shape.length;
   if (shape.length === 0 || lead < 0 || shape.some((d, i) => d !== x.shape[lead + i])) {
     throw new RangeError(
@@ -48,7 +58,7 @@ function prepare(op: string, xIn: Input, normalizedShape: number | readonly numb
  * @param x - The input, any rank ≥ the length of `normalizedShape`.
  * @param normalizedShape - The trailing axes to pool (a number for one axis).
  * @param options - `eps`, `gamma`/`beta` of shape `normalizedShape`.
- * @returns `{ y, mean, var }` with statistics shaped as the leading axes (`[N]` for (N, C, F)).
+ * @returns `{ y, mean, variance }` with statistics shaped as the leading axes (`[N]` for (N, C, F)).
  * @throws RangeError when `normalizedShape` is not a non-empty trailing part of the shape, or the
  *   parameters have another shape.
  * @example
@@ -56,7 +66,7 @@ function prepare(op: string, xIn: Input, normalizedShape: number | readonly numb
  * layerNorm(problemTensor(), [2, 3]).mean.toArray(); // => [2, 3, 2.5, 2.6667…]
  * ```
  */
-export function layerNorm(x: Input, normalizedShape: number | readonly number[], options: AffineOptions = {}): NormalizeResult {
+export function layerNorm(x: TensorInput, normalizedShape: number | readonly number[], options?: AffineOptions): NormalizeResult {
   const p = prepare("layerNorm", x, normalizedShape, options);
   return toResult(p.spec, forwardRecorded(p.spec, p.gammaTensor, p.betaTensor));
 }
@@ -69,21 +79,40 @@ export function layerNorm(x: Input, normalizedShape: number | readonly number[],
  *
  * @param x - The forward input.
  * @param gradY - $\partial L/\partial y$, shaped as `x`.
- * @param normalizedShape - As in the forward pass.
- * @param options - As in the forward pass.
+ * @param options - The forward's `normalizedShape` and options. (The old form
+ *   `layerNormBackward(x, gradY, normalizedShape, options)` still works, with a deprecation warning.)
  * @returns `{ gradX, gradGamma, gradBeta }` (parameter gradients shaped as `normalizedShape`).
  * @throws RangeError as {@link layerNorm}, and for a `gradY` of another shape.
+ * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link layerNorm}).
  * @example
  * ```ts
- * const { gradX } = layerNormBackward([[1, 2, 4]], [[1, 0, 0]], 3);
+ * const { gradX } = layerNormBackward([[1, 2, 4]], [[1, 0, 0]], { normalizedShape: 3 });
  * ```
  */
+export function layerNormBackward(x: TensorInput, gradY: TensorInput, options: LayerNormBackwardOptions): NormalizeGrads;
+/** @deprecated Pass `normalizedShape` in the options: `layerNormBackward(x, gradY, { normalizedShape, ...options })`. */
+export function layerNormBackward(x: TensorInput, gradY: TensorInput, normalizedShape: number | readonly number[], options?: AffineOptions): NormalizeGrads;
 export function layerNormBackward(
-  x: Input,
-  gradY: Input,
-  normalizedShape: number | readonly number[],
-  options: AffineOptions = {},
+  x: TensorInput,
+  gradY: TensorInput,
+  third: LayerNormBackwardOptions | number | readonly number[],
+  fourth?: AffineOptions,
 ): NormalizeGrads {
-  const p = prepare("layerNormBackward", x, normalizedShape, options);
-  return toGrads(p.spec, backward(p.spec, toTensor("layerNormBackward", gradY, "gradY")));
+  const op = "layerNormBackward";
+  let normalizedShape: number | readonly number[];
+  let options: AffineOptions | undefined;
+  if (typeof third === "number" || Array.isArray(third)) {
+    warnDeprecated(`${op}(x, gradY, normalizedShape, options) is deprecated and will be removed in the next minor version; use ${op}(x, gradY, { normalizedShape, ...options })`);
+    normalizedShape = third as number | readonly number[];
+    options = fourth;
+  } else {
+    const { normalizedShape: ns, ...rest } = readOptions(op, third as LayerNormBackwardOptions, ["normalizedShape", ...AFFINE_KEYS]);
+    if ((ns as unknown) === undefined) throw new TypeError(`${op}: options.normalizedShape is required`);
+    normalizedShape = ns;
+    options = rest;
+  }
+  const p = prepare(op, x, normalizedShape, options);
+  const dy = toTensor(gradY, `${op}: gradY`);
+  refuseGrad(op, [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
+  return toGrads(p.spec, backward(p.spec, dy));
 }

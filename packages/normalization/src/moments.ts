@@ -1,6 +1,6 @@
-/** `moments`: the mean and variance over a set of axes, in two passes. */
-import type { Tensor } from "@hw/tensor";
-import { asTensorOf, checkAxes, statistics, toTensor, viewOf, type Input } from "./internal/core";
+/** `moments`: the mean and variance over a set of axes — `@hw/tensor`'s one differentiable `moments`. */
+import { moments as tensorMoments, readOptions, toTensor, type Moments as TensorMoments, type Tensor, type TensorInput } from "@hw/tensor";
+import { withDeprecatedField } from "./internal/deprecated";
 
 /** Options of {@link moments}. */
 export interface MomentsOptions {
@@ -15,11 +15,13 @@ export interface MomentsOptions {
   readonly keepDims?: boolean;
 }
 
-/** The result of {@link moments}. */
-export interface Moments {
-  readonly mean: Tensor;
+/** The result of {@link moments}: `@hw/tensor`'s `{ mean, variance }`. */
+export interface Moments extends TensorMoments {
+  /** @deprecated Renamed to `variance` (the vocabulary's one name); removed in 0.2.0. */
   readonly var: Tensor;
 }
+
+const KEYS: readonly (keyof MomentsOptions)[] = ["correction", "keepDims"];
 
 /**
  * Mean and variance over `axes` (two passes: the mean, then the squared deviations from it):
@@ -27,42 +29,23 @@ export interface Moments {
  * $$\mu = \frac1n\sum_i x_i,\qquad \sigma^2 = \frac{1}{n-c}\sum_i (x_i-\mu)^2$$
  *
  * with $c$ the `correction`. An empty pool gives NaN means; $n - c \le 0$ gives a NaN variance.
+ * This is `moments` of `@hw/tensor` (one implementation, differentiable under `grad`: both
+ * outputs record their backward rules), taking nested arrays as well as tensors.
  *
  * @param x - The input (a tensor, or nested arrays read as float64).
- * @param axes - The axes to pool (one, or several; negative count from the end).
+ * @param axes - The axes to pool (one, or several; negative count from the end). @defaultValue every axis
  * @param options - `correction` (default 0, biased) and `keepDims`.
- * @returns `{ mean, var }` shaped by the kept axes, in the input's dtype.
- * @throws RangeError for an out-of-range or repeated axis or a negative or non-finite correction.
+ * @returns `{ mean, variance }` shaped by the kept axes, in the input's dtype (`var` is a deprecated
+ *   alias of `variance`).
+ * @throws RangeError for an out-of-range or repeated axis or a negative or non-finite correction;
+ *   TypeError for an unknown option.
  * @example
  * ```ts
  * moments(problemTensor(), [0, 2]).mean.toArray(); // => [2.5, 2.5833…]  (batch norm's μ)
  * ```
  */
-export function moments(x: Input, axes: number | readonly number[], options: MomentsOptions = {}): Moments {
-  const op = "moments";
-  const t = toTensor(op, x, "x");
-  const list = checkAxes(op, axes, t.ndim);
-  const correction = options.correction ?? 0;
-  if (!Number.isFinite(correction) || correction < 0) {
-    throw new RangeError(`moments: correction must be a finite number ≥ 0, got ${String(correction)}`);
-  }
-  const reduced = t.shape.map((_, k) => list.includes(k));
-  const { mean, var: biased, plan } = statistics({
-    op,
-    x: t,
-    view: viewOf(t),
-    reduced,
-    paramShape: [],
-    paramPublicShape: [],
-    gamma: null,
-    beta: null,
-    eps: 0,
-    statShape: [],
-  });
-  const n = plan.pooled;
-  const denominator = n - correction;
-  const v = new Float64Array(biased.length);
-  for (let i = 0; i < v.length; i++) v[i] = denominator > 0 ? (biased[i]! * n) / denominator : Number.NaN;
-  const shape = options.keepDims === true ? t.shape.map((d, k) => (reduced[k] ? 1 : d)) : t.shape.filter((_, k) => !reduced[k]);
-  return { mean: asTensorOf(mean, shape, t.dtype), var: asTensorOf(v, shape, t.dtype) };
+export function moments(x: TensorInput, axes?: number | readonly number[], options?: MomentsOptions): Moments {
+  const o = readOptions("moments", options, KEYS);
+  const r = tensorMoments(toTensor(x, "moments: x"), axes, o);
+  return withDeprecatedField("moments", { mean: r.mean, variance: r.variance }, "var", "variance");
 }

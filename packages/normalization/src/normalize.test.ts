@@ -42,7 +42,7 @@ describe("normalize", () => {
         const r = normalize(x, { axes, eps: 1e-3, ...(gamma ? { gamma, beta } : {}) });
         expectClose(r.y, reference(x, axes, 1e-3, gamma, beta), { rtol: 1e-10, atol: 1e-12 });
         expectClose(r.mean, mean(x, axes), { rtol: 1e-12, atol: 1e-12 });
-        expectClose(r.var, variance(x, axes), { rtol: 1e-10, atol: 1e-12 });
+        expectClose(r.variance, variance(x, axes), { rtol: 1e-10, atol: 1e-12 });
       }),
       { numRuns: 150, seed: 6 },
     );
@@ -93,7 +93,7 @@ describe("normalize", () => {
 
   it("normalizes huge offsets stably (two passes, not E[x²] − E[x]²)", () => {
     const r = normalize([1e9 + 1, 1e9 + 2, 1e9 + 3], { axes: 0, eps: 0 });
-    expectClose(r.var, 2 / 3, { rtol: 1e-12 });
+    expectClose(r.variance, 2 / 3, { rtol: 1e-12 });
     expectClose(r.y, [-Math.sqrt(1.5), 0, Math.sqrt(1.5)], { rtol: 1e-9 });
     const tiny = normalize([1e-150, 2e-150, 3e-150], { axes: 0, eps: 0 });
     expectClose(tiny.y, [-Math.sqrt(1.5), 0, Math.sqrt(1.5)], { rtol: 1e-12 });
@@ -116,7 +116,7 @@ describe("normalize", () => {
 
   it("handles size-1 pools (var 0, y = β) and empty axes", () => {
     const one = normalize([[5], [7]], { axes: 1, beta: [0.25] });
-    expect(one.var.toArray()).toEqual([0, 0]);
+    expect(one.variance.toArray()).toEqual([0, 0]);
     expect(one.y.toArray()).toEqual([[0.25], [0.25]]);
     const empty = normalize(tensor([], [0, 3]), { axes: 0 });
     expect(empty.y.shape).toEqual([0, 3]);
@@ -157,14 +157,14 @@ describe("moments", () => {
         const x = filled(shape, values);
         const m = moments(x, axes, { correction, keepDims: true });
         expectClose(m.mean, mean(x, axes, { keepDims: true }), { rtol: 1e-12, atol: 1e-12 });
-        expectClose(m.var, variance(x, axes, { correction, keepDims: true }), { rtol: 1e-10, atol: 1e-12 });
+        expectClose(m.variance, variance(x, axes, { correction, keepDims: true }), { rtol: 1e-10, atol: 1e-12 });
       }),
       { numRuns: 100, seed: 8 },
     );
   });
 
   it("gives NaN when the count does not exceed the correction, and rejects bad corrections", () => {
-    expect(Number.isNaN(moments([3], 0, { correction: 1 }).var.item())).toBe(true);
+    expect(Number.isNaN(moments([3], 0, { correction: 1 }).variance.item())).toBe(true);
     expect(() => moments([1, 2], 0, { correction: -1 })).toThrow(/^moments: correction must be/);
   });
 });

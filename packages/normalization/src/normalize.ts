@@ -1,21 +1,9 @@
 /**
  * `normalize`: the one axis-driven core behind batch, layer, instance and group normalization.
  */
-import type { NestedArray, Tensor } from "@hw/tensor";
-import {
-  asTensorOf,
-  backward,
-  checkAxes,
-  checkEps,
-  forwardRecorded,
-  showShape,
-  toTensor,
-  viewOf,
-  type Backward,
-  type Forward,
-  type Input,
-  type Spec,
-} from "./internal/core";
+import { assertNotDifferentiated, readOptions, toTensor, type Tensor, type TensorInput } from "@hw/tensor";
+import { asTensorOf, backward, checkAxes, checkEps, forwardRecorded, showShape, viewOf, type Backward, type Forward, type Spec } from "./internal/core";
+import { withDeprecatedField } from "./internal/deprecated";
 
 /** The options every normalization shares: `eps` and the affine parameters. */
 export interface AffineOptions {
@@ -26,10 +14,13 @@ export interface AffineOptions {
    */
   readonly eps?: number;
   /** Scale $\gamma$ (a tensor or nested arrays). @defaultValue no scale (γ = 1) */
-  readonly gamma?: Tensor | NestedArray;
+  readonly gamma?: TensorInput;
   /** Shift $\beta$ (a tensor or nested arrays). @defaultValue no shift (β = 0) */
-  readonly beta?: Tensor | NestedArray;
+  readonly beta?: TensorInput;
 }
+
+/** @internal The keys of {@link AffineOptions}, for `readOptions`. */
+export const AFFINE_KEYS = ["eps", "gamma", "beta"] as const;
 
 /** Options of {@link normalize}. */
 export interface NormalizeOptions extends AffineOptions {
@@ -48,6 +39,8 @@ export interface NormalizeResult {
    * each pooled group — the one normalization uses. In batch norm's inference mode, the running
    * variance.
    */
+  readonly variance: Tensor;
+  /** @deprecated Renamed to `variance` (the vocabulary's one name); removed in 0.2.0. */
   readonly var: Tensor;
 }
 
@@ -62,12 +55,14 @@ export interface NormalizeGrads {
 }
 
 /** @internal Build the public result of a forward pass. */
-export function toResult(spec: Spec, f: Forward): NormalizeResult {
-  return {
+export function toResult<E extends object = object>(spec: Spec, f: Forward, extra?: E): NormalizeResult & E {
+  const result = {
     y: f.y,
     mean: asTensorOf(f.mean, spec.statShape, spec.x.dtype),
-    var: asTensorOf(f.var, spec.statShape, spec.x.dtype),
-  };
+    variance: asTensorOf(f.var, spec.statShape, spec.x.dtype),
+    ...extra,
+  } as { y: Tensor; mean: Tensor; variance: Tensor } & E;
+  return withDeprecatedField(spec.op, result, "var", "variance");
 }
 
 /** @internal Build the public gradients of a backward pass. */
@@ -85,12 +80,14 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-function prepare(op: string, xIn: Input, options: NormalizeOptions): Prepared {
-  const x = toTensor(op, xIn, "x");
+function prepare(op: string, xIn: TensorInput, optionsIn: NormalizeOptions): Prepared {
+  const options = readOptions(op, optionsIn, ["axes", ...AFFINE_KEYS]);
+  const x = toTensor(xIn, `${op}: x`);
+  if ((options.axes as unknown) === undefined) throw new TypeError(`${op}: options.axes is required (the axes to pool), got ${JSON.stringify(optionsIn)}`);
   const axes = checkAxes(op, options.axes, x.ndim);
   const eps = checkEps(op, options.eps);
-  const gammaTensor = options.gamma === undefined ? null : toTensor(op, options.gamma, "gamma");
-  const betaTensor = options.beta === undefined ? null : toTensor(op, options.beta, "beta");
+  const gammaTensor = options.gamma === undefined ? null : toTensor(options.gamma, `${op}: gamma`);
+  const betaTensor = options.beta === undefined ? null : toTensor(options.beta, `${op}: beta`);
   if (gammaTensor && betaTensor && showShape(gammaTensor.shape) !== showShape(betaTensor.shape)) {
     throw new RangeError(`${op}: gamma has shape ${showShape(gammaTensor.shape)} but beta has shape ${showShape(betaTensor.shape)}`);
   }
@@ -135,9 +132,10 @@ function prepare(op: string, xIn: Input, options: NormalizeOptions): Prepared {
  * @param x - The input (a tensor, or nested arrays read as float64).
  * @param options - `axes` to pool; `eps`; `gamma`/`beta` broadcast against `x` (NumPy rules,
  *   aligned to the right: `[C, 1, 1]` is per channel of an `[N, C, H, W]` input).
- * @returns `{ y, mean, var }`: `mean`/`var` are shaped by the kept axes.
+ * @returns `{ y, mean, variance }`: `mean`/`variance` are shaped by the kept axes (`var` is a
+ *   deprecated alias of `variance`).
  * @throws RangeError for a bad axis, a negative or non-finite `eps`, or `gamma`/`beta` that do not
- *   broadcast; TypeError for input that is not numeric.
+ *   broadcast; TypeError for input that is not numeric, a missing `axes` or an unknown option.
  * @example
  * ```ts
  * const { y, mean } = normalize([[1, 2, 3], [2, 4, 6]], { axes: 1, eps: 0 });
@@ -145,7 +143,7 @@ function prepare(op: string, xIn: Input, options: NormalizeOptions): Prepared {
  * y.toArray();    // => [[-1.2247…, 0, 1.2247…], [-1.2247…, 0, 1.2247…]]
  * ```
  */
-export function normalize(x: Input, options: NormalizeOptions): NormalizeResult {
+export function normalize(x: TensorInput, options: NormalizeOptions): NormalizeResult {
   const { spec, gammaTensor, betaTensor } = prepare("normalize", x, options);
   return toResult(spec, forwardRecorded(spec, gammaTensor, betaTensor));
 }
@@ -166,12 +164,20 @@ export function normalize(x: Input, options: NormalizeOptions): NormalizeResult 
  * @returns `{ gradX, gradGamma, gradBeta }`; the parameter gradients have γ's shape (a scalar `[]`
  *   when no γ/β was given: the gradient for an implicit scalar γ = 1, β = 0).
  * @throws RangeError as {@link normalize}, and when `gradY`'s shape differs from `x`'s.
+ * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link normalize}).
  * @example
  * ```ts
  * const { gradX } = normalizeBackward([[1, 2, 3]], [[1, 0, 0]], { axes: 1 });
  * ```
  */
-export function normalizeBackward(x: Input, gradY: Input, options: NormalizeOptions): NormalizeGrads {
-  const { spec } = prepare("normalizeBackward", x, options);
-  return toGrads(spec, backward(spec, toTensor("normalizeBackward", gradY, "gradY")));
+export function normalizeBackward(x: TensorInput, gradY: TensorInput, options: NormalizeOptions): NormalizeGrads {
+  const { spec, gammaTensor, betaTensor } = prepare("normalizeBackward", x, options);
+  const dy = toTensor(gradY, "normalizeBackward: gradY");
+  refuseGrad("normalizeBackward", [spec.x, dy, gammaTensor, betaTensor]);
+  return toGrads(spec, backward(spec, dy));
+}
+
+/** @internal The guard of the analytic backward functions: they return gradients and have no backward of their own. */
+export function refuseGrad(op: string, tensors: readonly (Tensor | null)[]): void {
+  assertNotDifferentiated(op, tensors.filter((t) => t !== null), `it returns gradients; differentiate the forward function with grad instead`);
 }

@@ -31,17 +31,17 @@ const q = { rtol: 1e-12, atol: 1e-12 };
 describe("Question 3.1 on the problem's 4×2×3 tensor", () => {
   const x = problemTensor();
   it("batch norm: per channel over batch and features", () => {
-    const { mean, var: v } = batchNorm(x);
+    const { mean, variance: v } = batchNorm(x);
     expectClose(mean, [2.5, 31 / 12], q);
     expectClose(v, [7 / 12, 1.0763888888888888], q);
   });
   it("layer norm: per sample over channels and features", () => {
-    const { mean, var: v } = layerNorm(x, [2, 3]);
+    const { mean, variance: v } = layerNorm(x, [2, 3]);
     expectClose(mean, [2, 3, 2.5, 8 / 3], q);
     expectClose(v, [2 / 3, 2 / 3, 1.25, 2 / 9], q);
   });
   it("instance norm: per sample and channel over features", () => {
-    const { mean, var: v } = instanceNorm(x);
+    const { mean, variance: v } = instanceNorm(x);
     expectClose(mean, [[2, 2], [8 / 3, 10 / 3], [8 / 3, 7 / 3], [8 / 3, 8 / 3]], q);
     expectClose(v, [[2 / 3, 2 / 3], [2 / 9, 8 / 9], [8 / 9, 14 / 9], [2 / 9, 2 / 9]], q);
   });
@@ -65,7 +65,7 @@ describe("group norm", () => {
     const g = groupNorm(x, 1, { gamma, beta });
     const l = layerNorm(x, [6, 4], { gamma: gamma.map((c) => [c, c, c, c]), beta: beta.map((c) => [c, c, c, c]) });
     expectClose(g.y, l.y, { rtol: 1e-13, atol: 1e-14 });
-    expectClose(g.var, (l.var.toArray() as number[]).map((v) => [v]), { rtol: 1e-13 });
+    expectClose(g.variance, (l.variance.toArray() as number[]).map((v) => [v]), { rtol: 1e-13 });
   });
   it("pools consecutive channels: 3 groups of 2", () => {
     const g = groupNorm(x, 3);
@@ -91,9 +91,9 @@ describe("analytic backward passes", () => {
   const bL = filled([4, 5], [0.1, -0.1]);
   const presets: [string, (a: Tensor, g: Tensor, b: Tensor) => Tensor, (a: Tensor, g: Tensor, b: Tensor) => readonly Tensor[], Tensor, Tensor][] = [
     ["batchNorm", (a, g, b) => batchNorm(a, { gamma: g, beta: b }).y, (a, g, b) => triple(batchNormBackward(a, up, { gamma: g, beta: b })), gC, bC],
-    ["layerNorm", (a, g, b) => layerNorm(a, [4, 5], { gamma: g, beta: b }).y, (a, g, b) => triple(layerNormBackward(a, up, [4, 5], { gamma: g, beta: b })), gL, bL],
+    ["layerNorm", (a, g, b) => layerNorm(a, [4, 5], { gamma: g, beta: b }).y, (a, g, b) => triple(layerNormBackward(a, up, { normalizedShape: [4, 5], gamma: g, beta: b })), gL, bL],
     ["instanceNorm", (a, g, b) => instanceNorm(a, { gamma: g, beta: b }).y, (a, g, b) => triple(instanceNormBackward(a, up, { gamma: g, beta: b })), gC, bC],
-    ["groupNorm", (a, g, b) => groupNorm(a, 2, { gamma: g, beta: b }).y, (a, g, b) => triple(groupNormBackward(a, up, 2, { gamma: g, beta: b })), gC, bC],
+    ["groupNorm", (a, g, b) => groupNorm(a, 2, { gamma: g, beta: b }).y, (a, g, b) => triple(groupNormBackward(a, up, { groups: 2, gamma: g, beta: b })), gC, bC],
   ];
   it.each(presets)("%s: recorded backward = finite differences (gradcheck)", (_name, f, _b, g, b) => {
     expect(gradcheck(f, [x, g, b], { seed: 1 }).ok).toBe(true);
@@ -145,28 +145,29 @@ describe("batch norm state", () => {
   const x = problemTensor();
   it("updates running statistics as PyTorch: momentum 0.1 and the unbiased variance", () => {
     const r0 = initRunningStats(2);
-    const { running } = batchNorm(x, { running: r0 });
+    const { runningStats: running } = batchNorm(x, { runningStats: r0 });
     const n = 12;
     expectClose(running!.mean, [0.1 * 2.5, 0.1 * (31 / 12)], q);
-    expectClose(running!.var, [0.9 + 0.1 * (7 / 12) * (n / (n - 1)), 0.9 + 0.1 * 1.0763888888888888 * (n / (n - 1))], q);
+    expectClose(running!.variance, [0.9 + 0.1 * (7 / 12) * (n / (n - 1)), 0.9 + 0.1 * 1.0763888888888888 * (n / (n - 1))], q);
     expect(running!.count).toBe(1);
   });
   it("momentum null is the cumulative average of the batch statistics", () => {
     let running = initRunningStats(2);
     const batches = [x, filled([4, 2, 3], [3, -1, 2]), filled([2, 2, 5], [0.5, 4])];
-    for (const b of batches) running = batchNorm(b, { running, momentum: null }).running!;
+    for (const b of batches) running = batchNorm(b, { runningStats: running, momentum: null }).runningStats!;
     const means = batches.map((b) => batchNorm(b).mean.toArray() as number[]);
     expectClose(running.mean, [0, 1].map((c) => means.reduce((a, m) => a + m[c]!, 0) / 3), q);
     expect(running.count).toBe(3);
   });
   it("inference normalizes with the running statistics, and backward treats them as constants", () => {
-    const running = { mean: tensor([1, 2]), var: tensor([4, 0.25]), count: 5 };
-    const r = batchNorm(x, { training: false, running, eps: 0, gamma: [2, 1], beta: [0, 1] });
+    const running = { mean: tensor([1, 2]), variance: tensor([4, 0.25]), count: 5 };
+    const r = batchNorm(x, { training: false, runningStats: running, eps: 0, gamma: [2, 1], beta: [0, 1] });
     expectClose(r.y.get(0, 0, 1), (2 * (3 - 1)) / 2, q);
     expectClose(r.y.get(0, 1, 2), (3 - 2) / 0.5 + 1, q);
-    expect(r.running).toBe(running);
+    expect(r.runningStats!.mean).toBe(running.mean);
+    expect(r.runningStats!.variance).toBe(running.variance);
     const up = filled([4, 2, 3], [1, 2, -1]);
-    const g = batchNormBackward(x, up, { training: false, running, eps: 0, gamma: [2, 1] });
+    const g = batchNormBackward(x, up, { training: false, runningStats: running, eps: 0, gamma: [2, 1] });
     expectClose(g.gradX.get(1, 0, 2), (2 * up.get(1, 0, 2)) / 2, q);
     expectClose(g.gradX.get(1, 1, 2), up.get(1, 1, 2) / 0.5, q);
   });
@@ -217,7 +218,7 @@ describe("presets on non-contiguous views", () => {
     expectClose(instanceNorm(view).y, instanceNorm(copy).y, tight);
     expectClose(groupNorm(view, 2, { gamma }).y, groupNorm(copy, 2, { gamma }).y, tight);
     expectClose(layerNorm(view, [4, 5]).y, layerNorm(copy, [4, 5]).y, tight);
-    expectClose(groupNormBackward(view, up, 2, { gamma }).gradX, groupNormBackward(copy, up, 2, { gamma }).gradX, tight);
+    expectClose(groupNormBackward(view, up, { groups: 2, gamma }).gradX, groupNormBackward(copy, up, { groups: 2, gamma }).gradX, tight);
     expectClose(batchNormBackward(view, permute(permute(up, [0, 2, 1]).contiguous(), [0, 2, 1]), { gamma }).gradX, batchNormBackward(copy, up, { gamma }).gradX, tight);
   });
 });

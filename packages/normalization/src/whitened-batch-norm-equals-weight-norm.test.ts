@@ -10,7 +10,7 @@ describe("whitenedBatchNormEqualsWeightNorm (Question 3.2)", () => {
     // rms error ≈ γ·O(1)/√n (the sample mean and std are off by O(1/√n)); 6γ/√n is a loose bound.
     demo.rows.forEach((r) => { expect(r.rmsError).toBeLessThan((6 * 1.5) / Math.sqrt(r.n)); });
     expect(e[2]!).toBeLessThan(e[0]! / 10);
-    expectClose(demo.rows[2]!.varY, demo.normUSquared, { rtol: 1e-2 }); // sampling error ~ √(2/n)
+    expectClose(demo.rows[2]!.varianceY, demo.normUSquared, { rtol: 1e-2 }); // sampling error ~ √(2/n)
     expect(Math.abs(demo.rows[2]!.meanY)).toBeLessThan(0.02);
     expectClose(demo.w, weightNorm(u, 1.5), { rtol: 1e-15 });
   });

@@ -1,12 +1,12 @@
 /** Question 3.2 by Monte Carlo: batch-normalizing y = uᵀx on whitened, centred data is weight norm. */
-import { createRng, Tensor } from "@hw/tensor";
+import { assertNotDifferentiated, createRng, readOptions, Tensor, toTensor, type TensorInput } from "@hw/tensor";
 import { batchNorm } from "./batch-norm";
-import { toTensor, type Input } from "./internal/core";
+import { withDeprecatedField } from "./internal/deprecated";
 
 /** Options of {@link whitenedBatchNormEqualsWeightNorm}. */
 export interface WhitenedDemoOptions {
   /** The direction u (a vector of length d). */
-  readonly u: Input;
+  readonly u: TensorInput;
   /** γ of the batch norm (and of w = γu/‖u‖). @defaultValue 1 */
   readonly gamma?: number;
   /** β of the batch norm. @defaultValue 0 */
@@ -30,8 +30,12 @@ export interface WhitenedDemoRow {
   /** Sample mean of y = uᵀx (population value 0). */
   readonly meanY: number;
   /** Biased sample variance of y (population value ‖u‖²). */
+  readonly varianceY: number;
+  /** @deprecated Renamed to `varianceY`; removed in 0.2.0. */
   readonly varY: number;
 }
+
+const DEMO_KEYS: readonly (keyof WhitenedDemoOptions)[] = ["u", "gamma", "beta", "sizes", "seed", "eps"];
 
 /** The result of {@link whitenedBatchNormEqualsWeightNorm}. */
 export interface WhitenedDemo {
@@ -58,16 +62,21 @@ export interface WhitenedDemo {
  *
  * @param options - `u`, `gamma`, `beta`, `sizes`, `seed`, `eps`.
  * @returns `{ seed, w, normUSquared, rows }`.
- * @throws RangeError for an empty or zero u, or sample sizes that are not integers ≥ 2.
+ * @throws RangeError for an empty or zero u, or sample sizes that are not integers ≥ 2; TypeError
+ *   for an unknown option.
+ * @throws NotDifferentiableError inside `grad` (a Monte-Carlo demonstration, not a differentiable op).
  * @example
  * ```ts
  * const demo = whitenedBatchNormEqualsWeightNorm({ u: [1, -2, 0.5], gamma: 1.5, sizes: [100, 10000] });
  * demo.rows.map((r) => r.maxAbsError); // => two numbers, the second about 10× smaller
  * ```
  */
-export function whitenedBatchNormEqualsWeightNorm(options: WhitenedDemoOptions): WhitenedDemo {
+export function whitenedBatchNormEqualsWeightNorm(optionsIn: WhitenedDemoOptions): WhitenedDemo {
   const op = "whitenedBatchNormEqualsWeightNorm";
-  const ut = toTensor(op, options.u, "u");
+  const options = readOptions(op, optionsIn, DEMO_KEYS);
+  if ((options.u as unknown) === undefined) throw new TypeError(`${op}: options.u is required (the direction u)`);
+  const ut = toTensor(options.u, `${op}: u`);
+  assertNotDifferentiated(op, [ut], "a seeded Monte-Carlo demonstration");
   const c = ut.contiguous();
   const u = Float64Array.from(c.data.subarray(c.offset, c.offset + c.size));
   const d = u.length;
@@ -108,7 +117,8 @@ export function whitenedBatchNormEqualsWeightNorm(options: WhitenedDemoOptions):
       maxAbs = Math.max(maxAbs, e);
       sq += e * e;
     }
-    rows.push({ n, maxAbsError: maxAbs, rmsError: Math.sqrt(sq / n), meanY: bn.mean.data[0]!, varY: bn.var.data[0]! });
+    const row = { n, maxAbsError: maxAbs, rmsError: Math.sqrt(sq / n), meanY: bn.mean.data[0]!, varianceY: bn.variance.data[0]! };
+    rows.push(withDeprecatedField(op, row, "varY", "varianceY"));
   }
   return { seed, w: new Tensor(w, [d]), normUSquared: nu2, rows };
 }

@@ -19,13 +19,13 @@ const w = rng.normal([d]);
 
 describe(`Monte Carlo dropout loss, d = ${d}, ${n * samples} masked rows per call`, () => {
   bench("@hw/regularization monteCarloDropoutLoss", () => {
-    monteCarloDropoutLoss(X, y, w, p, { samples, seed: 1 });
+    monteCarloDropoutLoss(X, y, { w, p, numSamples: samples, seed: 1 });
   }, { time: 3000 });
 
   bench("naive: rng.bernoulli mask + dropoutLoss per sample", () => {
     const r = createRng(1);
     let total = 0;
-    for (let s = 0; s < samples; s++) total += dropoutLoss(X, y, w, r.bernoulli([n, d], p));
+    for (let s = 0; s < samples; s++) total += dropoutLoss(X, y, { w, mask: r.bernoulli([n, d], p) });
     if (!Number.isFinite(total)) throw new Error("non-finite");
   }, { time: 3000 });
 });

@@ -1,9 +1,12 @@
-import { keepProbability, type KeepProbability } from "./keep-probability";
-import { penaltyValue, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { readOptions, warnDeprecated, type Tensor, type TensorInput } from "@hw/tensor";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
+import { penaltyValue, refuseGrad, regression, vectorTensor } from "./internal/linear-input";
 import { gramDiagonal, normalEquations, solvePenalized } from "./internal/normal-equations";
 
 /** Options of {@link compareDropoutRidge}. */
 export interface CompareDropoutRidgeOptions {
+  /** The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q) (required). */
+  readonly p: KeepProbability;
   /**
    * The ridge penalty λ to compare with.
    * @defaultValue λ_dropout · mean_j Γ²_jj — the isotropic penalty with the same average strength as
@@ -41,13 +44,15 @@ export interface DropoutRidgeComparison {
   /** 1/p: the factor between the dropout minimizer w and the ridge-like solution pw. */
   readonly scale: number;
   /** Γ²_jj (length d). */
-  readonly gamma2: Float64Array;
+  readonly gamma2: Tensor;
   /** λ_dropout Γ²_jj (length d). */
-  readonly dropoutPenalty: Float64Array;
-  /** w_dropout, pw_dropout and w_L2 (length d each). */
-  readonly wDropout: Float64Array;
-  readonly pwDropout: Float64Array;
-  readonly wRidge: Float64Array;
+  readonly dropoutPenalty: Tensor;
+  /** w_dropout (length d). */
+  readonly wDropout: Tensor;
+  /** p·w_dropout (length d). */
+  readonly pwDropout: Tensor;
+  /** w_L2 (length d). */
+  readonly wRidge: Tensor;
   /** The same numbers, one row per feature. */
   readonly features: readonly FeatureComparison[];
 }
@@ -61,24 +66,31 @@ export interface DropoutRidgeComparison {
  *
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
- * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q).
- * @param options - The ridge λ (default: λ_dropout · mean Γ²).
- * @returns The comparison (vectors as Float64Array) and one row per feature.
- * @throws RangeError when p ∉ (0, 1], λ < 0, shapes disagree, an input is not finite, or a system is singular.
+ * @param options - `p`, the KEEP probability (required), and the ridge `lambda` (default:
+ *   λ_dropout · mean Γ²). (The 0.0 form `compareDropoutRidge(X, y, p, { lambda })` still works, with a
+ *   deprecation warning.)
+ * @returns The comparison (vectors as rank-1 float64 Tensors) and one row per feature.
+ * @throws RangeError when p ∉ (0, 1], λ < 0, shapes disagree, an input is not finite, or a system is
+ *   singular; TypeError for an unknown or missing option.
+ * @throws NotDifferentiableError inside `grad`.
  * @example
  * ```ts
- * const c = compareDropoutRidge([[1, 0], [0, 3], [1, 1]], [1, 2, 3], 0.5, { lambda: 1 });
- * c.dropoutPenalty; // => Float64Array [2, 10] (feature 1 has the larger norm: shrunk more)
+ * const c = compareDropoutRidge([[1, 0], [0, 3], [1, 1]], [1, 2, 3], { p: 0.5, lambda: 1 });
+ * c.dropoutPenalty.toArray(); // => [2, 10] (feature 1 has the larger norm: shrunk more)
  * ```
  */
-export function compareDropoutRidge(
-  X: MatrixInput,
-  y: VectorInput,
-  p: KeepProbability,
-  options: CompareDropoutRidgeOptions = {},
-): DropoutRidgeComparison {
+export function compareDropoutRidge(X: TensorInput, y: TensorInput, options: CompareDropoutRidgeOptions): DropoutRidgeComparison;
+/** @deprecated Use `compareDropoutRidge(X, y, { p, ...options })`. */
+export function compareDropoutRidge(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<CompareDropoutRidgeOptions, "p">): DropoutRidgeComparison;
+export function compareDropoutRidge(X: TensorInput, y: TensorInput, third: CompareDropoutRidgeOptions | KeepProbability, fourth?: object): DropoutRidgeComparison {
   const op = "compareDropoutRidge";
-  const keep = keepProbability(p, op);
+  const legacy = typeof third === "number" || fourth !== undefined || (typeof third === "object" && ("keep" in third || "drop" in third));
+  if (legacy) warnDeprecated(`${op}(X, y, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { p, ...options })`);
+  const given = legacy ? { ...(fourth ?? {}), p: third as KeepProbability } : (third);
+  const options = readOptions(op, given, ["p", "lambda"]);
+  if ((options.p as unknown) === undefined) throw new TypeError(`${op}: options.p is required (the KEEP probability)`);
+  refuseGrad(op, [X, y]);
+  const keep = resolveKeep(op, options.p);
   const r = regression(op, X, y);
   const ne = normalEquations(r);
   const gamma2 = gramDiagonal(ne);
@@ -101,5 +113,16 @@ export function compareDropoutRidge(
       wRidge: wRidge[j]!,
     });
   }
-  return { p: keep, lambdaDropout, lambdaRidge, scale: 1 / keep, gamma2, dropoutPenalty, wDropout, pwDropout, wRidge, features };
+  return {
+    p: keep,
+    lambdaDropout,
+    lambdaRidge,
+    scale: 1 / keep,
+    gamma2: vectorTensor(gamma2),
+    dropoutPenalty: vectorTensor(dropoutPenalty),
+    wDropout: vectorTensor(wDropout),
+    pwDropout: vectorTensor(pwDropout),
+    wRidge: vectorTensor(wRidge),
+    features,
+  };
 }

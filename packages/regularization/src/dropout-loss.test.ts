@@ -18,37 +18,37 @@ const small = fc
 describe("expectedDropoutLoss (4.1)", () => {
   it.each(fixtureCases.map((c, i) => [i, c] as const))("matches fixture case %i to rtol 1e-9", (_i, c) => {
     const { X, y, w, p } = c.input;
-    expectClose(expectedDropoutLoss(X, y, w, p), c.expected.expectedLoss, { rtol: 1e-9 });
-    expectClose(expectedDropoutLoss(X, y, w, { drop: 1 - p }), c.expected.expectedLoss, { rtol: 1e-9 });
+    expectClose(expectedDropoutLoss(X, y, { w, p }), c.expected.expectedLoss, { rtol: 1e-9 });
+    expectClose(expectedDropoutLoss(X, y, { w, p: { drop: 1 - p } }), c.expected.expectedLoss, { rtol: 1e-9 });
   });
 
   it("equals the exact expectation over all 2^(n·d) masks (property)", () => {
     fc.assert(
       fc.property(small, ({ X, y, w, p }) => {
-        expectClose(expectedDropoutLoss(X, y, w, p), enumeratedExpectedLoss(X, y, w, p), { rtol: 1e-10, atol: 1e-12 });
+        expectClose(expectedDropoutLoss(X, y, { w, p }), enumeratedExpectedLoss(X, y, w, p), { rtol: 1e-10, atol: 1e-12 });
       }),
       { numRuns: 300 },
     );
   });
 
   it("is the plain squared error at p = 1", () => {
-    expect(expectedDropoutLoss([[1, 2]], [3], [1, 1], 1)).toBe(0);
-    expect(expectedDropoutLoss([[1, 2]], [3], [1, 1], 0.5)).toBe(3.5);
+    expect(expectedDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 1 })).toBe(0);
+    expect(expectedDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 0.5 })).toBe(3.5);
   });
 
   it("rejects bad p, mismatched w and non-finite inputs", () => {
-    expect(() => expectedDropoutLoss([[1, 2]], [3], [1, 1], 1.2)).toThrow(/^expectedDropoutLoss: the keep probability p must be in \(0, 1\]/);
-    expect(() => expectedDropoutLoss([[1, 2]], [3], [1], 0.5)).toThrow("expectedDropoutLoss: w has length 1, expected 2 (one weight per column of X)");
-    expect(() => expectedDropoutLoss([[1, 2]], [3], [1, -Infinity], 0.5)).toThrow("expectedDropoutLoss: w[1] is -Infinity");
-    expect(() => expectedDropoutLoss([1, 2] as never, [3], [1, 1], 0.5)).toThrow("expectedDropoutLoss: X must be a matrix (rank 2), got shape [2]");
+    expect(() => expectedDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 1.2 })).toThrow(/^expectedDropoutLoss: the keep probability p must be in \(0, 1\]/);
+    expect(() => expectedDropoutLoss([[1, 2]], [3], { w: [1], p: 0.5 })).toThrow("expectedDropoutLoss: w has length 1, expected 2 (one weight per column of X)");
+    expect(() => expectedDropoutLoss([[1, 2]], [3], { w: [1, -Infinity], p: 0.5 })).toThrow("expectedDropoutLoss: w[1] is -Infinity");
+    expect(() => expectedDropoutLoss([1, 2] as never, [3], { w: [1, 1], p: 0.5 })).toThrow("expectedDropoutLoss: X must be a matrix (rank 2), got shape [2]");
   });
 });
 
 describe("dropoutLoss", () => {
   it("is ‖y − (X ⊙ R)w‖² for one mask", () => {
-    expect(dropoutLoss([[1, 2]], [3], [1, 1], [[1, 0]])).toBe(4);
-    expect(dropoutLoss([[1, 2]], [3], [1, 1], [[1, 1]])).toBe(0);
-    expect(dropoutLoss([[1, 2], [3, 4]], [0, 0], [1, 1], [[0, 0], [0, 1]])).toBe(16);
+    expect(dropoutLoss([[1, 2]], [3], { w: [1, 1], mask: [[1, 0]] })).toBe(4);
+    expect(dropoutLoss([[1, 2]], [3], { w: [1, 1], mask: [[1, 1]] })).toBe(0);
+    expect(dropoutLoss([[1, 2], [3, 4]], [0, 0], { w: [1, 1], mask: [[0, 0], [0, 1]] })).toBe(16);
   });
 
   it("averaged over all masks with their probabilities gives expectedDropoutLoss", () => {
@@ -60,12 +60,12 @@ describe("dropoutLoss", () => {
     for (let bits = 0; bits < 16; bits++) {
       const R = [[bits & 1, (bits >> 1) & 1], [(bits >> 2) & 1, (bits >> 3) & 1]];
       const k = R.flat().reduce((a, b) => a + b, 0);
-      total += p ** k * (1 - p) ** (4 - k) * dropoutLoss(X, y, w, R);
+      total += p ** k * (1 - p) ** (4 - k) * dropoutLoss(X, y, { w, mask: R });
     }
-    expectClose(total, expectedDropoutLoss(X, y, w, p), { rtol: 1e-13 });
+    expectClose(total, expectedDropoutLoss(X, y, { w, p }), { rtol: 1e-13 });
   });
 
   it("checks the mask's shape", () => {
-    expect(() => dropoutLoss([[1, 2]], [3], [1, 1], [[1, 0, 1]])).toThrow("dropoutLoss: the mask R must have the shape of X: X is [1,2], R is [1,3]");
+    expect(() => dropoutLoss([[1, 2]], [3], { w: [1, 1], mask: [[1, 0, 1]] })).toThrow("dropoutLoss: the mask R must have the shape of X: X is [1,2], R is [1,3]");
   });
 });

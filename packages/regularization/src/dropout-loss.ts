@@ -1,5 +1,39 @@
-import { keepProbability, type KeepProbability } from "./keep-probability";
-import { asMatrix, asVector, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { readOptions, warnDeprecated, type TensorInput } from "@hw/tensor";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
+import { asMatrix, asVector, refuseGrad, regression } from "./internal/linear-input";
+
+/** Options of {@link dropoutLoss}. */
+export interface DropoutLossOptions {
+  /** The d weights w (required). */
+  readonly w: TensorInput;
+  /** The n×d mask R (1 = keep, 0 = drop; any real weights are accepted), e.g. from `dropoutMask` (required). */
+  readonly mask: TensorInput;
+}
+
+/** Options of {@link expectedDropoutLoss}. */
+export interface ExpectedDropoutLossOptions {
+  /** The d weights w (required). */
+  readonly w: TensorInput;
+  /** The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q) (required). */
+  readonly p: KeepProbability;
+}
+
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !("shape" in value);
+}
+
+/** @internal Read `{ …required }` options, or the deprecated positional form `(X, y, a, b)`. */
+export function requiredOptions<T extends object>(op: string, third: unknown, rest: readonly unknown[], keys: readonly (keyof T & string)[], legacy: string): T {
+  if (!isOptionsObject(third) || rest.length > 0) {
+    warnDeprecated(`${op}(X, y, ${legacy}) is deprecated and will be removed in the next minor version; use ${op}(X, y, { ${legacy} })`);
+    return Object.fromEntries(keys.slice(0, 1 + rest.length).map((k, i) => [k, i === 0 ? third : rest[i - 1]])) as T;
+  }
+  const o = readOptions(op, third as T, keys);
+  for (const k of keys.slice(0, legacy.split(",").length)) {
+    if ((o as Record<string, unknown>)[k] === undefined) throw new TypeError(`${op}: options.${k} is required`);
+  }
+  return o;
+}
 
 /**
  * The dropout loss for one mask (Question 4):
@@ -7,20 +41,26 @@ import { asMatrix, asVector, regression, type MatrixInput, type VectorInput } fr
  *
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
- * @param w - The d weights.
- * @param R - The n×d mask (1 = keep, 0 = drop; any real weights are accepted), e.g. from {@link dropoutMask}.
+ * @param options - `w` (the d weights) and `mask` (R, the n×d mask), both required. (The 0.0 form
+ *   `dropoutLoss(X, y, w, R)` still works, with a deprecation warning.)
  * @returns The loss (a number).
- * @throws RangeError when the shapes disagree or an input is not finite.
+ * @throws RangeError when the shapes disagree or an input is not finite; TypeError for an unknown or missing option.
+ * @throws NotDifferentiableError inside `grad` (a number, with no backward rule).
  * @example
  * ```ts
- * dropoutLoss([[1, 2]], [3], [1, 1], [[1, 0]]); // => 4  (3 − 1·1)²
+ * dropoutLoss([[1, 2]], [3], { w: [1, 1], mask: [[1, 0]] }); // => 4  (3 − 1·1)²
  * ```
  */
-export function dropoutLoss(X: MatrixInput, y: VectorInput, w: VectorInput, R: MatrixInput): number {
+export function dropoutLoss(X: TensorInput, y: TensorInput, options: DropoutLossOptions): number;
+/** @deprecated Use `dropoutLoss(X, y, { w, mask: R })`. */
+export function dropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, R: TensorInput): number;
+export function dropoutLoss(X: TensorInput, y: TensorInput, third: DropoutLossOptions | TensorInput, ...rest: TensorInput[]): number {
   const op = "dropoutLoss";
+  const o = requiredOptions<DropoutLossOptions>(op, third, rest, ["w", "mask"], "w, mask");
+  refuseGrad(op, [X, y, o.w, o.mask]);
   const r = regression(op, X, y);
-  const ww = asVector(op, "w", w, r.d, "one weight per column of X");
-  const mask = asMatrix(op, "R", R);
+  const ww = asVector(op, "w", o.w, r.d, "one weight per column of X");
+  const mask = asMatrix(op, "mask", o.mask);
   if (mask.rows !== r.n || mask.cols !== r.d) {
     throw new RangeError(`${op}: the mask R must have the shape of X: X is [${r.n},${r.d}], R is [${mask.rows},${mask.cols}]`);
   }
@@ -42,20 +82,27 @@ export function dropoutLoss(X: MatrixInput, y: VectorInput, w: VectorInput, R: M
  *
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
- * @param w - The d weights.
- * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q).
+ * @param options - `w` (the d weights) and `p` (the KEEP probability, or `{ drop: q }`), both
+ *   required. (The 0.0 form `expectedDropoutLoss(X, y, w, p)` still works, with a deprecation warning.)
  * @returns The expected loss (a number).
- * @throws RangeError when p ∉ (0, 1], the shapes disagree or an input is not finite.
+ * @throws RangeError when p ∉ (0, 1], the shapes disagree or an input is not finite; TypeError for
+ *   an unknown or missing option.
+ * @throws NotDifferentiableError inside `grad` (a number, with no backward rule).
  * @example
  * ```ts
- * expectedDropoutLoss([[1, 2]], [3], [1, 1], 0.5); // => 2.25 + 0.25·5 = 3.5
+ * expectedDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 0.5 }); // => 2.25 + 0.25·5 = 3.5
  * ```
  */
-export function expectedDropoutLoss(X: MatrixInput, y: VectorInput, w: VectorInput, p: KeepProbability): number {
+export function expectedDropoutLoss(X: TensorInput, y: TensorInput, options: ExpectedDropoutLossOptions): number;
+/** @deprecated Use `expectedDropoutLoss(X, y, { w, p })`. */
+export function expectedDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability): number;
+export function expectedDropoutLoss(X: TensorInput, y: TensorInput, third: ExpectedDropoutLossOptions | TensorInput, ...rest: KeepProbability[]): number {
   const op = "expectedDropoutLoss";
-  const keep = keepProbability(p, op);
+  const o = requiredOptions<ExpectedDropoutLossOptions>(op, third, rest, ["w", "p"], "w, p");
+  refuseGrad(op, [X, y, o.w]);
+  const keep = resolveKeep(op, o.p);
   const r = regression(op, X, y);
-  const ww = asVector(op, "w", w, r.d, "one weight per column of X");
+  const ww = asVector(op, "w", o.w, r.d, "one weight per column of X");
   let fit = 0;
   const gw = new Float64Array(r.d);
   for (let i = 0; i < r.n; i++) {

@@ -1,5 +1,5 @@
 import type { Rng, Tensor } from "@hw/tensor";
-import { keepProbability, type KeepProbability } from "./keep-probability";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
 
 /**
  * A dropout mask R with R_ij ~ Bernoulli(p) i.i.d., where **p is the probability of KEEPING a unit**
@@ -19,7 +19,7 @@ import { keepProbability, type KeepProbability } from "./keep-probability";
  * ```
  */
 export function dropoutMask(shape: readonly number[], p: KeepProbability, rng: Rng): Tensor {
-  const keep = keepProbability(p, "dropoutMask", { allowZero: true });
+  const keep = resolveKeep("dropoutMask", p, true);
   if (!Array.isArray(shape)) throw new TypeError(`dropoutMask: shape must be an array of sizes, got ${typeof shape}`);
   return rng.bernoulli(shape, keep);
 }

@@ -1,17 +1,18 @@
-import { keepProbability, type KeepProbability } from "./keep-probability";
-import { regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import type { Tensor, TensorInput } from "@hw/tensor";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
+import { refuseGrad, regression, vectorTensor } from "./internal/linear-input";
 import { gramDiagonal, normalEquations, solvePenalized } from "./internal/normal-equations";
 
 /** The result of {@link dropoutSolution}. */
 export interface DropoutSolution {
   /** w_dropout, the minimizer of the expected dropout loss (length d). */
-  readonly w: Float64Array;
+  readonly w: Tensor;
   /** p·w_dropout = (XᵀX + λΓ²)⁻¹Xᵀy: the weights to use on un-dropped inputs at test time. */
-  readonly pw: Float64Array;
+  readonly pw: Tensor;
   /** λ_dropout = (1 − p)/p. */
   readonly lambda: number;
   /** Γ²_jj = (XᵀX)_jj = ‖X[:, j]‖², the squared column norms (length d). */
-  readonly gamma2: Float64Array;
+  readonly gamma2: Tensor;
   /** The KEEP probability p that was used. */
   readonly p: number;
   /** Estimate of the 1-norm condition number of XᵀX + λΓ². */
@@ -28,20 +29,22 @@ export interface DropoutSolution {
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
  * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q). p = 1 gives least squares.
- * @returns `{ w, pw, lambda, gamma2, p, condition }` (vectors as Float64Array).
+ * @returns `{ w, pw, lambda, gamma2, p, condition }` (vectors as rank-1 float64 Tensors).
  * @throws RangeError when p ∉ (0, 1], shapes disagree, an input is not finite, or the system is
  *   singular (e.g. an all-zero column of X, or p = 1 with XᵀX singular).
+ * @throws NotDifferentiableError inside `grad` (solved in float64 kernels, no backward rule).
  * @example
  * ```ts
  * const s = dropoutSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 0.5);
  * s.lambda; // => 1
- * s.pw; // => Float64Array [0.7333…, 1.0667…]  (11/15, 16/15)
- * s.w; // => Float64Array [1.4667…, 2.1333…]  (pw / p)
+ * s.pw.toArray(); // => [0.7333…, 1.0667…]  (11/15, 16/15)
+ * s.w.toArray(); // => [1.4667…, 2.1333…]  (pw / p)
  * ```
  */
-export function dropoutSolution(X: MatrixInput, y: VectorInput, p: KeepProbability): DropoutSolution {
+export function dropoutSolution(X: TensorInput, y: TensorInput, p: KeepProbability): DropoutSolution {
   const op = "dropoutSolution";
-  const keep = keepProbability(p, op);
+  refuseGrad(op, [X, y]);
+  const keep = resolveKeep(op, p);
   const r = regression(op, X, y);
   const ne = normalEquations(r);
   const gamma2 = gramDiagonal(ne);
@@ -49,5 +52,5 @@ export function dropoutSolution(X: MatrixInput, y: VectorInput, p: KeepProbabili
   const penalty = gamma2.map((g) => lambda * g);
   const { w: pw, condition } = solvePenalized(op, ne, penalty, `XᵀX + λΓ² (p = ${keep}, λ = ${lambda})`);
   const w = pw.map((v) => v / keep);
-  return { w, pw, lambda, gamma2, p: keep, condition };
+  return { w: vectorTensor(w), pw: vectorTensor(pw), lambda, gamma2: vectorTensor(gamma2), p: keep, condition };
 }

@@ -1,6 +1,6 @@
-import { createRng, isTensor, mul, tensor, type NestedArray, type Rng, type Tensor } from "@hw/tensor";
+import { createRng, mul, readOptions, toTensor, type Rng, type Tensor, type TensorInput } from "@hw/tensor";
 import { dropoutMask } from "./dropout-mask";
-import { keepProbability, type KeepProbability } from "./keep-probability";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
 
 /** Options of {@link dropout}: the randomness is always explicit (`rng` or `seed`). */
 export interface DropoutOptions {
@@ -28,15 +28,16 @@ export interface DropoutOptions {
  * @param options - `rng` or `seed` (one is required), `inverted` (default false).
  * @returns A new Tensor of the shape of `x`.
  * @throws RangeError when p ∉ [0, 1].
- * @throws TypeError when neither `rng` nor `seed` is given, or `x` is not numeric.
+ * @throws TypeError when neither `rng` nor `seed` is given, `x` is not numeric, or an option is unknown.
  * @example
  * ```ts
  * dropout([[1, 2], [3, 4]], { drop: 0.5 }, { seed: 7, inverted: true }); // kept units doubled, others 0
  * ```
  */
-export function dropout(x: Tensor | NestedArray, p: KeepProbability, options: DropoutOptions = {}): Tensor {
+export function dropout(x: TensorInput, p: KeepProbability, optionsIn?: DropoutOptions): Tensor {
   const op = "dropout";
-  const keep = keepProbability(p, op, { allowZero: true });
+  const options = readOptions(op, optionsIn, ["rng", "seed", "inverted"]);
+  const keep = resolveKeep(op, p, true);
   let rng = options.rng;
   if (rng === undefined) {
     if (options.seed === undefined) {
@@ -44,7 +45,7 @@ export function dropout(x: Tensor | NestedArray, p: KeepProbability, options: Dr
     }
     rng = createRng(options.seed);
   }
-  const xt = isTensor(x) ? x : tensor(x);
+  const xt = toTensor(x, `${op}: x`);
   const mask = dropoutMask(xt.shape, keep, rng);
   if (options.inverted === true && keep > 0) {
     const scaled = mask.data;

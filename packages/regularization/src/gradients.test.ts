@@ -38,34 +38,34 @@ describe("gradients", () => {
     const meanLoss = (w: Tensor): Tensor => mul(1 / n, sum(square(sub(tensor(y), sum(mul(Xm, w), 1)))));
     const w0 = tensor(new Array<number>(d).fill(0));
     const g = Array.from(grad(meanLoss)(w0).data);
-    const fit = trainDropoutRegression(X, y, p, { epochs: 1, seed, lr });
+    const fit = trainDropoutRegression(X, y, { p, epochs: 1, seed, lr });
     expectClose(fit.wLast, g.map((v) => -lr * v), { rtol: 1e-12, atol: 1e-15 });
     const Rows = R.toArray() as number[][];
     // Finite differences of the package's own dropoutLoss: truncation error O(h²)·f‴, loosened to 1e-6.
-    const fd = finiteDiff((w) => dropoutLoss(X, y, w, Rows) / n, new Array<number>(d).fill(0));
+    const fd = finiteDiff((w) => dropoutLoss(X, y, { w, mask: Rows }) / n, new Array<number>(d).fill(0));
     expectClose(g, fd, { rtol: 1e-6, atol: 1e-6 });
   });
 
   it.each(fixtureCases.map((c, i) => [i, c] as const))("∇E_R[L] vanishes at w_dropout and ∇(ridge objective) at w_L2 (case %i)", (_i, c) => {
     const { X, y, p, lambda } = c.input;
     const drop = dropoutSolution(X, y, p);
-    const g2 = tensor(Array.from(drop.gamma2));
+    const g2 = drop.gamma2;
     const Xt = tensor(X);
     const yt = tensor(y);
     const expected = (w: Tensor): Tensor =>
       add(sum(square(sub(yt, mul(p, sum(mul(Xt, w), 1))))), mul(p * (1 - p), sum(mul(g2, square(w)))));
     // The autodiff expression is the closed form itself:
-    expectClose(expected(tensor(c.input.w)).item(), expectedDropoutLoss(X, y, c.input.w, p), { rtol: 1e-12 });
-    const scale = drop.gamma2.reduce((a, b) => a + b, 0) * Math.max(...Array.from(drop.w, Math.abs));
-    const gd = Array.from(grad(expected)(tensor(Array.from(drop.w))).data);
+    expectClose(expected(tensor(c.input.w)).item(), expectedDropoutLoss(X, y, { w: c.input.w, p }), { rtol: 1e-12 });
+    const scale = (drop.gamma2.toArray() as number[]).reduce((a, b) => a + b, 0) * Math.max(...Array.from(drop.w.data, Math.abs));
+    const gd = Array.from(grad(expected)(drop.w).data);
     expect(Math.max(...gd.map(Math.abs))).toBeLessThan(1e-11 * scale);
     // …and finite differences of expectedDropoutLoss agree with autodiff at the fixture's w.
     const at = c.input.w;
-    expectClose(finiteDiff((w) => expectedDropoutLoss(X, y, w, p), at), Array.from(grad(expected)(tensor(at)).data), { rtol: 1e-6, atol: 1e-5 });
+    expectClose(finiteDiff((w) => expectedDropoutLoss(X, y, { w, p }), at), Array.from(grad(expected)(tensor(at)).data), { rtol: 1e-6, atol: 1e-5 });
 
     const ridge = ridgeSolution(X, y, lambda);
     const objective = (w: Tensor): Tensor => add(sum(square(sub(yt, sum(mul(Xt, w), 1)))), mul(lambda, sum(square(w))));
-    const gr = Array.from(grad(objective)(tensor(Array.from(ridge.w))).data);
+    const gr = Array.from(grad(objective)(ridge.w).data);
     expect(Math.max(...gr.map(Math.abs))).toBeLessThan(1e-11 * scale);
   });
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- the barrel re-exports functions whose 0.0 overloads (and the old input types) are deprecated until 0.2.0 */
 // The public API of @hw/regularization: explicit named re-exports only.
 export { version } from "./version";
 export { keepProbability, type KeepProbability, type KeepProbabilityOptions } from "./keep-probability";

@@ -11,20 +11,20 @@ describe("monteCarloDropoutLoss", () => {
   it.each(fixtureCases.map((c, i) => [i, c] as const))("agrees with the closed form of fixture case %i within 4 standard errors (seeds 1, 2, 3)", (_i, c) => {
     const { X, y, w, p } = c.input;
     for (const seed of [1, 2, 3]) {
-      const mc = monteCarloDropoutLoss(X, y, w, p, { samples: 20000, seed });
+      const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: 20000, seed });
       expect(Math.abs(mc.mean - c.expected.expectedLoss)).toBeLessThanOrEqual(4 * mc.stderr);
       expect(mc.interval[0]).toBeCloseTo(mc.mean - 1.96 * mc.stderr, 12);
       expect(mc.interval[1]).toBeCloseTo(mc.mean + 1.96 * mc.stderr, 12);
       expect(mc.seed).toBe(seed);
-      expect(mc.samples).toBe(20000);
+      expect(mc.numSamples).toBe(20000);
     }
   });
 
   it("is reproducible for a seed and differs between seeds", () => {
     const { X, y, w, p } = fixtureCases[0]!.input;
-    const a = monteCarloDropoutLoss(X, y, w, p, { samples: 50, seed: 9 });
-    expect(monteCarloDropoutLoss(X, y, w, p, { samples: 50, seed: 9 })).toEqual(a);
-    expect(monteCarloDropoutLoss(X, y, w, p, { samples: 50, seed: 10 }).mean).not.toBe(a.mean);
+    const a = monteCarloDropoutLoss(X, y, { w, p, numSamples: 50, seed: 9 });
+    expect(monteCarloDropoutLoss(X, y, { w, p, numSamples: 50, seed: 9 })).toEqual(a);
+    expect(monteCarloDropoutLoss(X, y, { w, p, numSamples: 50, seed: 10 }).mean).not.toBe(a.mean);
   });
 
   it("is the mean of dropoutLoss over the masks it draws (slow reference with the same sampler)", () => {
@@ -34,18 +34,18 @@ describe("monteCarloDropoutLoss", () => {
     const losses: number[] = [];
     for (let s = 0; s < samples; s++) {
       const R = X.map((row) => row.map(() => bits.next()));
-      losses.push(dropoutLoss(X, y, w, R));
+      losses.push(dropoutLoss(X, y, { w, mask: R }));
     }
     const mean = losses.reduce((a, b) => a + b, 0) / samples;
     const sd = Math.sqrt(losses.reduce((a, b) => a + (b - mean) ** 2, 0) / (samples - 1));
-    const mc = monteCarloDropoutLoss(X, y, w, p, { samples, seed: 5 });
+    const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: samples, seed: 5 });
     expectClose(mc.mean, mean, { rtol: 1e-12 });
     expectClose(mc.stderr, sd / Math.sqrt(samples), { rtol: 1e-10 });
   });
 
   it("has zero variance at p = 1 and reports progress", () => {
     const seen: number[] = [];
-    const mc = monteCarloDropoutLoss([[1, 2]], [3], [1, 1], 1, { samples: 200, onProgress: (done) => seen.push(done) });
+    const mc = monteCarloDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 1, numSamples: 200, onProgress: (done) => seen.push(done) });
     expect(mc.mean).toBe(0);
     expect(mc.stderr).toBe(0);
     expect(seen.at(-1)).toBe(200);
@@ -54,11 +54,11 @@ describe("monteCarloDropoutLoss", () => {
 
   it("accepts { drop: q } and validates samples and seed", () => {
     const { X, y, w, p } = fixtureCases[0]!.input;
-    expect(monteCarloDropoutLoss(X, y, w, { drop: 1 - p }, { samples: 10, seed: 1 })).toEqual(monteCarloDropoutLoss(X, y, w, p, { samples: 10, seed: 1 }));
-    expect(() => monteCarloDropoutLoss(X, y, w, p, { samples: 1 })).toThrow("monteCarloDropoutLoss: samples must be an integer ≥ 2, got 1");
-    expect(() => monteCarloDropoutLoss(X, y, w, p, { samples: 2.5 })).toThrow(RangeError);
-    expect(() => monteCarloDropoutLoss(X, y, w, p, { seed: 0.5 })).toThrow("monteCarloDropoutLoss: seed must be a safe integer, got 0.5");
-    expect(() => monteCarloDropoutLoss(X, y, w, Number.NaN)).toThrow(/keep probability/);
+    expect(monteCarloDropoutLoss(X, y, { w, p: { drop: 1 - p }, numSamples: 10, seed: 1 })).toEqual(monteCarloDropoutLoss(X, y, { w, p, numSamples: 10, seed: 1 }));
+    expect(() => monteCarloDropoutLoss(X, y, { w, p, numSamples: 1 })).toThrow("monteCarloDropoutLoss: numSamples must be an integer ≥ 2, got 1");
+    expect(() => monteCarloDropoutLoss(X, y, { w, p, numSamples: 2.5 })).toThrow(RangeError);
+    expect(() => monteCarloDropoutLoss(X, y, { w, p, seed: 0.5 })).toThrow("monteCarloDropoutLoss: seed must be a safe integer, got 0.5");
+    expect(() => monteCarloDropoutLoss(X, y, { w, p: Number.NaN })).toThrow(/keep probability/);
   });
 });
 
@@ -93,7 +93,7 @@ describe("BernoulliBits (exact 4-bit Bernoulli sampler)", () => {
 
   it("matches the closed form when feeding expectedDropoutLoss's definition (sanity)", () => {
     const { X, y, w, p } = fixtureCases[1]!.input;
-    const mc = monteCarloDropoutLoss(X, y, w, p, { samples: 40000, seed: 11 });
-    expect(Math.abs(mc.mean - expectedDropoutLoss(X, y, w, p))).toBeLessThanOrEqual(4 * mc.stderr);
+    const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: 40000, seed: 11 });
+    expect(Math.abs(mc.mean - expectedDropoutLoss(X, y, { w, p }))).toBeLessThanOrEqual(4 * mc.stderr);
   });
 });

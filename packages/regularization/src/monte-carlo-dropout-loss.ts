@@ -1,14 +1,22 @@
-import { createRng } from "@hw/tensor";
-import { keepProbability, type KeepProbability } from "./keep-probability";
+import { createRng, readOptions, warnDeprecated, type TensorInput } from "@hw/tensor";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
 import { hexDigits } from "./internal/bernoulli-bits";
-import { asVector, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { withDeprecatedField } from "./internal/deprecated";
+import { asVector, refuseGrad, regression } from "./internal/linear-input";
 
 /** Options of {@link monteCarloDropoutLoss}. */
 export interface MonteCarloOptions {
+  /** The d weights w (required). */
+  readonly w: TensorInput;
+  /** The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q) (required). */
+  readonly p: KeepProbability;
   /**
-   * Number of independent masks R (each n×d).
+   * Number of independent masks R (each n×d). Memory does not grow with it (the losses are
+   * streamed into a running mean and variance).
    * @defaultValue 10000
    */
+  readonly numSamples?: number;
+  /** @deprecated Renamed to {@link MonteCarloOptions.numSamples}; removed in 0.2.0. */
   readonly samples?: number;
   /**
    * Seed of the `@hw/tensor` generator (`createRng(seed)`); echoed in the result.
@@ -28,6 +36,8 @@ export interface MonteCarloEstimate {
   /** The 95% normal-approximation confidence interval mean ± 1.96·stderr. */
   readonly interval: readonly [number, number];
   /** S, the number of masks. */
+  readonly numSamples: number;
+  /** @deprecated Renamed to `numSamples`; removed in 0.2.0. */
   readonly samples: number;
   /** The seed used. */
   readonly seed: number;
@@ -41,44 +51,61 @@ export interface MonteCarloEstimate {
  * $$\hat L = \frac1S\sum_{s=1}^S \lVert y - (X\odot R^{(s)})w\rVert^2 \approx \mathbb{E}_R[L(w)].$$
  * Masks are drawn from `createRng(seed)` of `@hw/tensor` with a bit-efficient Bernoulli sampler
  * (a uniform's hexadecimal digits compared with those of p: about 4.3 random bits per draw); the run
- * is reproducible for a fixed seed.
+ * is reproducible for a fixed seed. The losses are streamed (Welford's running mean and variance), so
+ * memory is O(n·d) whatever the number of samples.
  *
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
- * @param w - The d weights.
- * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q).
- * @param options - `samples` (default 10000), `seed` (default 0), `onProgress`.
- * @returns `{ mean, stderr, interval, samples, seed, p }`.
- * @throws RangeError when p ∉ (0, 1], `samples` is not an integer ≥ 2, the seed is not an integer,
- *   shapes disagree or an input is not finite.
+ * @param options - `w` and `p` (required), `numSamples` (default 10000), `seed` (default 0),
+ *   `onProgress`. (The 0.0 form `monteCarloDropoutLoss(X, y, w, p, options)` still works, with a
+ *   deprecation warning; so does the option `samples`.)
+ * @returns `{ mean, stderr, interval, numSamples, seed, p }`.
+ * @throws RangeError when p ∉ (0, 1], `numSamples` is not an integer ≥ 2, the seed is not an integer,
+ *   shapes disagree or an input is not finite; TypeError for an unknown or missing option.
+ * @throws NotDifferentiableError inside `grad` (a sampled number, with no backward rule).
  * @example
  * ```ts
- * const mc = monteCarloDropoutLoss([[1, 2]], [3], [1, 1], 0.5, { samples: 100000, seed: 1 });
- * mc.mean; // ≈ 3.5 = expectedDropoutLoss([[1, 2]], [3], [1, 1], 0.5)
+ * const mc = monteCarloDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 0.5, numSamples: 100000, seed: 1 });
+ * mc.mean; // ≈ 3.5 = expectedDropoutLoss([[1, 2]], [3], { w: [1, 1], p: 0.5 })
  * ```
  */
-export function monteCarloDropoutLoss(
-  X: MatrixInput,
-  y: VectorInput,
-  w: VectorInput,
-  p: KeepProbability,
-  options: MonteCarloOptions = {},
-): MonteCarloEstimate {
+export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, options: MonteCarloOptions): MonteCarloEstimate;
+/** @deprecated Use `monteCarloDropoutLoss(X, y, { w, p, ...options })`. */
+export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability, options?: Omit<MonteCarloOptions, "w" | "p">): MonteCarloEstimate;
+export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, third: MonteCarloOptions | TensorInput, ...rest: unknown[]): MonteCarloEstimate {
   const op = "monteCarloDropoutLoss";
-  const keep = keepProbability(p, op);
-  const samples = options.samples ?? 10000;
+  let given: MonteCarloOptions;
+  if (rest.length > 0) {
+    warnDeprecated(`${op}(X, y, w, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { w, p, ...options })`);
+    const extra = rest[1] === undefined ? {} : rest[1];
+    if (typeof extra !== "object" || extra === null) throw new TypeError(`${op}: options must be an object, got ${typeof extra}`);
+    given = { ...(extra), w: third as TensorInput, p: rest[0] as KeepProbability };
+  } else {
+    given = third as MonteCarloOptions;
+  }
+  const options = readOptions(op, given, ["w", "p", "numSamples", "seed", "onProgress"], { samples: "numSamples" });
+  if ((options.w as unknown) === undefined) throw new TypeError(`${op}: options.w is required (the d weights)`);
+  if ((options.p as unknown) === undefined) throw new TypeError(`${op}: options.p is required (the KEEP probability)`);
+  refuseGrad(op, [X, y, options.w]);
+  const keep = resolveKeep(op, options.p);
+  const samples = options.numSamples ?? 10000;
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(samples) || samples < 2) {
-    throw new RangeError(`${op}: samples must be an integer ≥ 2, got ${samples}`);
+    throw new RangeError(`${op}: numSamples must be an integer ≥ 2, got ${samples}`);
   }
   if (!Number.isSafeInteger(seed)) throw new RangeError(`${op}: seed must be a safe integer, got ${seed}`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new TypeError(`${op}: onProgress must be a function (done, total) => void, got ${typeof options.onProgress}`);
+  }
   const r = regression(op, X, y);
-  const ww = asVector(op, "w", w, r.d, "one weight per column of X");
+  const ww = asVector(op, "w", options.w, r.d, "one weight per column of X");
   const { n, d } = r;
   // a_ij = X_ij w_j: the masked prediction of row i is the sum of the kept a_ij.
   const a = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) a[i * d + j] = r.x[i * d + j]! * ww[j]!;
-  const losses = new Float64Array(samples);
+  // Welford's running mean and sum of squared deviations: O(1) memory in the number of samples.
+  let mean = 0;
+  let ss = 0;
   const rng = createRng(seed);
   const digits = hexDigits(keep);
   const first = digits[0]!;
@@ -124,17 +151,12 @@ export function monteCarloDropoutLoss(
       const e = y0[i]! - pred;
       loss += e * e;
     }
-    losses[s] = loss;
+    const delta = loss - mean;
+    mean += delta / (s + 1);
+    ss += delta * (loss - mean);
     if (options.onProgress !== undefined && (s + 1) % every === 0) options.onProgress(s + 1, samples);
   }
-  let mean = 0;
-  for (let s = 0; s < samples; s++) mean += losses[s]!;
-  mean /= samples;
-  let ss = 0;
-  for (let s = 0; s < samples; s++) {
-    const e = losses[s]! - mean;
-    ss += e * e;
-  }
   const stderr = Math.sqrt(ss / (samples - 1) / samples);
-  return { mean, stderr, interval: [mean - 1.96 * stderr, mean + 1.96 * stderr], samples, seed, p: keep };
+  const estimate = { mean, stderr, interval: [mean - 1.96 * stderr, mean + 1.96 * stderr] as const, numSamples: samples, seed, p: keep };
+  return withDeprecatedField(op, estimate, "samples", "numSamples");
 }

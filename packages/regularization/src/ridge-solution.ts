@@ -1,10 +1,11 @@
-import { penaltyValue, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import type { Tensor, TensorInput } from "@hw/tensor";
+import { penaltyValue, refuseGrad, regression, vectorTensor } from "./internal/linear-input";
 import { normalEquations, solvePenalized } from "./internal/normal-equations";
 
 /** The result of {@link ridgeSolution}. */
 export interface RidgeSolution {
   /** w_L2 (length d). */
-  readonly w: Float64Array;
+  readonly w: Tensor;
   /** The penalty λ that was used. */
   readonly lambda: number;
   /** Estimate of the 1-norm condition number of XᵀX + λI (see {@link TikhonovSolution.condition}). */
@@ -20,17 +21,19 @@ export interface RidgeSolution {
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
  * @param lambda - The penalty λ ≥ 0.
- * @returns `{ w, lambda, condition }` with `w` a Float64Array.
+ * @returns `{ w, lambda, condition }` with `w` a rank-1 float64 Tensor.
  * @throws RangeError when shapes disagree, an input is not finite, λ < 0, or XᵀX + λI is singular.
+ * @throws NotDifferentiableError inside `grad` (solved in float64 kernels, no backward rule).
  * @example
  * ```ts
- * ridgeSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1).w; // => Float64Array [0.875, 1.375]
+ * ridgeSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], 1).w.toArray(); // => [0.875, 1.375]
  * ```
  */
-export function ridgeSolution(X: MatrixInput, y: VectorInput, lambda: number): RidgeSolution {
+export function ridgeSolution(X: TensorInput, y: TensorInput, lambda: number): RidgeSolution {
   const op = "ridgeSolution";
+  refuseGrad(op, [X, y]);
   const r = regression(op, X, y);
   const lam = penaltyValue(op, "lambda", lambda);
   const { w, condition } = solvePenalized(op, normalEquations(r), new Float64Array(r.d).fill(lam), `XᵀX + λI (λ = ${lam})`);
-  return { w, lambda: lam, condition };
+  return { w: vectorTensor(w), lambda: lam, condition };
 }

@@ -1,12 +1,13 @@
-import { asVector, penaltyValue, regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import type { Tensor, TensorInput } from "@hw/tensor";
+import { asVector, penaltyValue, refuseGrad, regression, vectorTensor } from "./internal/linear-input";
 import { normalEquations, solvePenalized } from "./internal/normal-equations";
 
 /** The result of {@link tikhonovSolution}. */
 export interface TikhonovSolution {
   /** The minimizer w (length d). */
-  readonly w: Float64Array;
+  readonly w: Tensor;
   /** The diagonal penalty that was used (length d). */
-  readonly penalty: Float64Array;
+  readonly penalty: Tensor;
   /**
    * Estimate of the 1-norm condition number κ₁(XᵀX + diag(penalty)) (Hager's estimator on the
    * Cholesky factor; a lower bound usually within a factor 3). Above ~1e12 expect few correct digits.
@@ -24,17 +25,19 @@ export interface TikhonovSolution {
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
  * @param penalty - The per-feature penalties π_j ≥ 0 (length d), or one number for all features.
- * @returns `{ w, penalty, condition }` with `w` a Float64Array.
+ * @returns `{ w, penalty, condition }` with `w` and `penalty` rank-1 float64 Tensors.
  * @throws RangeError when shapes disagree, an input is not finite, a penalty is negative, or the
  *   system is singular to working precision (the message names the failing Cholesky pivot / feature).
  * @throws TypeError when an input is not a numeric array.
+ * @throws NotDifferentiableError inside `grad` (solved in float64 kernels, no backward rule).
  * @example
  * ```ts
- * tikhonovSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [1, 0]).w; // => Float64Array [0.6, 2.2]
+ * tikhonovSolution([[1, 0], [0, 1], [1, 1]], [1, 2, 3], [1, 0]).w.toArray(); // => [0.6, 2.2]
  * ```
  */
-export function tikhonovSolution(X: MatrixInput, y: VectorInput, penalty: number | VectorInput): TikhonovSolution {
+export function tikhonovSolution(X: TensorInput, y: TensorInput, penalty: TensorInput): TikhonovSolution {
   const op = "tikhonovSolution";
+  refuseGrad(op, [X, y, penalty]);
   const r = regression(op, X, y);
   let pi: Float64Array;
   if (typeof penalty === "number") {
@@ -46,5 +49,5 @@ export function tikhonovSolution(X: MatrixInput, y: VectorInput, penalty: number
     });
   }
   const { w, condition } = solvePenalized(op, normalEquations(r), pi, "XᵀX + diag(penalty)");
-  return { w, penalty: pi, condition };
+  return { w: vectorTensor(w), penalty: vectorTensor(pi), condition };
 }

@@ -1,9 +1,11 @@
-import { createRng } from "@hw/tensor";
-import { keepProbability, type KeepProbability } from "./keep-probability";
-import { regression, type MatrixInput, type VectorInput } from "./internal/linear-input";
+import { createRng, readOptions, warnDeprecated, type Tensor, type TensorInput } from "@hw/tensor";
+import { resolveKeep, type KeepProbability } from "./keep-probability";
+import { refuseGrad, regression, vectorTensor } from "./internal/linear-input";
 
 /** Options of {@link trainDropoutRegression}. */
 export interface TrainDropoutOptions {
+  /** The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q) (required). */
+  readonly p: KeepProbability;
   /**
    * Step size of SGD on the per-row mean loss (1/b)‖y_B − (X_B ⊙ R)w‖².
    * @defaultValue n / (2 Σ_j Γ²_jj) — a step below 1/L for the mean loss's curvature bound.
@@ -29,11 +31,11 @@ export interface TrainDropoutOptions {
 /** The result of {@link trainDropoutRegression}. */
 export interface TrainDropoutResult {
   /** The Polyak average of the iterates over the second half of training (the estimate of w_dropout). */
-  readonly w: Float64Array;
+  readonly w: Tensor;
   /** The last iterate. */
-  readonly wLast: Float64Array;
+  readonly wLast: Tensor;
   /** The expected dropout loss (closed form, Question 4.1) of the averaged weights after each epoch. */
-  readonly history: Float64Array;
+  readonly history: Tensor;
   readonly lr: number;
   readonly epochs: number;
   readonly batchSize: number;
@@ -51,25 +53,31 @@ export interface TrainDropoutResult {
  *
  * @param X - The n×d design matrix (Tensor or nested arrays; finite).
  * @param y - The n targets.
- * @param p - The KEEP probability p ∈ (0, 1] (or `{ drop: q }` with p = 1 − q).
- * @param options - `lr`, `epochs`, `batchSize`, `seed`.
+ * @param options - `p`, the KEEP probability (required); `lr`, `epochs`, `batchSize`, `seed`. (The
+ *   0.0 form `trainDropoutRegression(X, y, p, options)` still works, with a deprecation warning.)
  * @returns The averaged and last weights, the loss history and the settings used.
  * @throws RangeError for p ∉ (0, 1], a non-positive or non-finite `lr`, a bad `epochs`/`batchSize`/`seed`,
- *   mismatched shapes or non-finite inputs, and when training diverges (the message suggests a smaller lr).
+ *   mismatched shapes or non-finite inputs, and when training diverges (the message suggests a smaller lr);
+ *   TypeError for an unknown or missing option.
+ * @throws NotDifferentiableError inside `grad`.
  * @example
  * ```ts
- * const fit = trainDropoutRegression(X, y, 0.8, { epochs: 4000, seed: 1 });
- * fit.w; // ≈ dropoutSolution(X, y, 0.8).w
+ * const fit = trainDropoutRegression(X, y, { p: 0.8, epochs: 4000, seed: 1 });
+ * fit.w.toArray(); // ≈ dropoutSolution(X, y, 0.8).w.toArray()
  * ```
  */
-export function trainDropoutRegression(
-  X: MatrixInput,
-  y: VectorInput,
-  p: KeepProbability,
-  options: TrainDropoutOptions = {},
-): TrainDropoutResult {
+export function trainDropoutRegression(X: TensorInput, y: TensorInput, options: TrainDropoutOptions): TrainDropoutResult;
+/** @deprecated Use `trainDropoutRegression(X, y, { p, ...options })`. */
+export function trainDropoutRegression(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<TrainDropoutOptions, "p">): TrainDropoutResult;
+export function trainDropoutRegression(X: TensorInput, y: TensorInput, third: TrainDropoutOptions | KeepProbability, fourth?: object): TrainDropoutResult {
   const op = "trainDropoutRegression";
-  const keep = keepProbability(p, op);
+  const legacy = typeof third === "number" || fourth !== undefined || (typeof third === "object" && ("keep" in third || "drop" in third));
+  if (legacy) warnDeprecated(`${op}(X, y, p, options) is deprecated and will be removed in the next minor version; use ${op}(X, y, { p, ...options })`);
+  const given = legacy ? { ...(fourth ?? {}), p: third as KeepProbability } : (third);
+  const options = readOptions(op, given, ["p", "lr", "epochs", "batchSize", "seed"]);
+  if ((options.p as unknown) === undefined) throw new TypeError(`${op}: options.p is required (the KEEP probability)`);
+  refuseGrad(op, [X, y]);
+  const keep = resolveKeep(op, options.p);
   const r = regression(op, X, y);
   const { n, d, x } = r;
   let gammaSum = 0;
@@ -134,5 +142,5 @@ export function trainDropoutRegression(
     }
     history[epoch] = loss;
   }
-  return { w: avg, wLast: w, history, lr, epochs, batchSize, seed, p: keep };
+  return { w: vectorTensor(avg), wLast: vectorTensor(w), history: vectorTensor(history), lr, epochs, batchSize, seed, p: keep };
 }

@@ -13,7 +13,7 @@ describe("examples/quickstart.ts", () => {
       expectClose(ex.drop.pw, [71 / 79, 32 / 79], { rtol: 1e-12 });
       expectClose(ex.drop.w, [142 / 79, 64 / 79], { rtol: 1e-12 });
       expectClose(ex.ridge.w, [1.09375, 0.71875], { rtol: 1e-12 });
-      expect(Array.from(ex.table.dropoutPenalty)).toEqual([2, 10]);
+      expect(ex.table.dropoutPenalty.toArray()).toEqual([2, 10]);
     } finally {
       console.log = log;
     }

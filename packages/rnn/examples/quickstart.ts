@@ -16,7 +16,7 @@ export function quickstart() {
   const { y } = forward(params, x);
   const outputs = y.toArray(); // => [[-0.025604430310753434], [0.07755608866794567]]
 
-  const r = bptt(params, x, z, { hfInit: [0], hbInit: [0] });
+  const r = bptt(params, x, z, { hfInit: [0], hbInit: [0], terms: true });
   const loss = r.loss; // => 0.8515583564051172
   const gradWf = r.grads.Wf.toArray(); // => [[0.3666151643367138]]
   const totalF = r.dhf.toArray(); // => [[-0.260084279265963], [-1.8448878226641088]]

@@ -28,7 +28,7 @@ describe("autodiffGrads (the model through @hw/tensor autodiff)", () => {
     const xb = x.map((r) => [r, r.map((v) => -v)]);
     const zb = z.map((r) => [r, r]);
     const withBias = { ...params, bf: [0.1, -0.2, 0.3, 0], bb: [0, 0.5, -0.1, 0.2], by: [0.3, -0.3] };
-    const opts = { hfInit: [hfInit, hbInit], hbInit, activation: "tanh" as const };
+    const opts = { hfInit: [hfInit, hbInit], hbInit, nonlinearity: "tanh" as const };
     const ad = autodiffGrads(withBias, xb, zb, opts);
     const an = bptt(withBias, xb, zb, opts);
     expect(ad.loss).toBeCloseTo(an.loss, 12);

@@ -4,7 +4,11 @@
  */
 import {
   add,
+  assertNotDifferentiated,
   gradcheck,
+  readOptions,
+  toTensor,
+  warnDeprecated,
   matmul,
   select,
   sigmoid,
@@ -16,12 +20,20 @@ import {
   type Tensor,
 } from "@hw/tensor";
 import { bptt, type BiRnnGrads } from "./bptt";
-import { prepare, toTensor } from "./internal/prepare";
-import { BIAS_NAMES, WEIGHT_NAMES, type Activation, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
+import { prepare, prepareTargets } from "./internal/prepare";
+import { BIAS_NAMES, MODEL_OPTION_KEYS, WEIGHT_NAMES, MODEL_OPTION_ALIASES, type BiRnnParams, type BiRnnParamsInput, type ModelOptions, type Nonlinearity, type TensorInput } from "./params";
 import { squaredLoss } from "./squared-loss";
 
 /** Everything the autodiff model differentiates: the weights (and biases, when present) and both initial states. */
 export type BiRnnVariables = BiRnnParams & { readonly hfInit: Tensor; readonly hbInit: Tensor };
+
+/** Options of {@link modelLoss}. */
+export interface ModelLossOptions {
+  /** The hidden units' function. @defaultValue `"sigmoid"` */
+  readonly nonlinearity?: Nonlinearity;
+  /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
+  readonly activation?: Nonlinearity;
+}
 
 /** W·v over the last axis of v (v is D, B×D or T×B×D): v·Wᵀ. */
 function apply(W: Tensor, v: Tensor): Tensor {
@@ -37,16 +49,32 @@ function apply(W: Tensor, v: Tensor): Tensor {
  * @param vars - the weights plus `hfInit`, `hbInit` (H, or B×H for a batch)
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param activation - hidden nonlinearity (default sigmoid)
+ * @param options - `nonlinearity` (default sigmoid). The former positional form
+ *   `modelLoss(vars, x, z, "tanh")` still works and warns once (removed in 0.2.0).
  * @returns the 0-d loss tensor (recorded on the autodiff tape when traced)
+ * @throws TypeError for an unknown option or nonlinearity
  * @example
  * ```ts
  * const g = grad((v: BiRnnVariables) => modelLoss(v, x, z))(vars); // same as bptt(...).grads
+ * modelLoss(vars, x, z, { nonlinearity: "tanh" });
  * ```
  */
-export function modelLoss(vars: BiRnnVariables, x: Tensor, z: Tensor, activation: Activation = "sigmoid"): Tensor {
-  const act = activation === "tanh" ? tanh : sigmoid;
-  const T = x.shape[0] ?? 0;
+export function modelLoss(vars: BiRnnVariables, x: TensorInput, z: TensorInput, options?: ModelLossOptions | Nonlinearity): Tensor {
+  let given = options;
+  if (typeof given === "string") {
+    warnDeprecated('modelLoss: the positional nonlinearity argument is deprecated and will be removed in the next minor version; pass { nonlinearity: "' + given + '" }');
+    given = { nonlinearity: given };
+  }
+  const o = readOptions("modelLoss", given, ["nonlinearity"], MODEL_OPTION_ALIASES);
+  const nonlinearity = o.nonlinearity ?? "sigmoid";
+  if ((nonlinearity as string) !== "sigmoid" && (nonlinearity as string) !== "tanh") {
+    throw new TypeError(`modelLoss: nonlinearity must be "sigmoid" or "tanh", got ${JSON.stringify(nonlinearity)}`);
+  }
+  if (typeof vars !== "object" || (vars as unknown) === null) throw new TypeError("modelLoss: vars must be a record { Wf, Uf, Vf, Wb, Ub, Vb, hfInit, hbInit }");
+  const xt = toTensor(x, "modelLoss: x");
+  const zt = toTensor(z, "modelLoss: z");
+  const act = nonlinearity === "tanh" ? tanh : sigmoid;
+  const T = xt.shape[0] ?? 0;
   const step = (W: Tensor, U: Tensor, b: Tensor | undefined, xt: Tensor, prev: Tensor): Tensor => {
     const a = add(apply(W, xt), apply(U, prev));
     return act(b === undefined ? a : add(a, b));
@@ -54,16 +82,16 @@ export function modelLoss(vars: BiRnnVariables, x: Tensor, z: Tensor, activation
   const hf: Tensor[] = [];
   let prev = vars.hfInit;
   for (let t = 0; t < T; t++) {
-    prev = step(vars.Wf, vars.Uf, vars.bf, select(x, 0, t), prev);
+    prev = step(vars.Wf, vars.Uf, vars.bf, select(xt, 0, t), prev);
     hf.push(prev);
   }
   const hb: Tensor[] = new Array<Tensor>(T);
   let next = vars.hbInit;
   for (let t = T - 1; t >= 0; t--) {
-    next = step(vars.Wb, vars.Ub, vars.bb, select(x, 0, t), next);
+    next = step(vars.Wb, vars.Ub, vars.bb, select(xt, 0, t), next);
     hb[t] = next;
   }
-  if (T === 0) return squaredLoss(zeros(z.shape), z);
+  if (T === 0) return squaredLoss(zeros(zt.shape), zt);
   const yf = add(apply(vars.Vf, stack(hf, 0)), apply(vars.Vb, stack(hb, 0)));
   const y = vars.by === undefined ? yf : add(yf, vars.by);
   return squaredLoss(y, z);
@@ -74,11 +102,11 @@ function variables(op: string, params: BiRnnParamsInput, x: TensorInput, options
   const vars: Record<string, Tensor> = {};
   for (const key of [...WEIGHT_NAMES, ...BIAS_NAMES]) {
     const v = (params as unknown as Record<string, unknown>)[key];
-    if (v !== undefined) vars[key] = toTensor(op, key, v);
+    if (v !== undefined) vars[key] = toTensor(v as TensorInput, `${op}: params.${key}`);
   }
-  vars.hfInit = options.hfInit === undefined ? zeros([H]) : toTensor(op, "hfInit", options.hfInit);
-  vars.hbInit = options.hbInit === undefined ? zeros([H]) : toTensor(op, "hbInit", options.hbInit);
-  return { vars: vars as unknown as BiRnnVariables, x: toTensor(op, "x", x) };
+  vars.hfInit = options.hfInit === undefined ? zeros([H]) : toTensor(options.hfInit, `${op}: hfInit`);
+  vars.hbInit = options.hbInit === undefined ? zeros([H]) : toTensor(options.hbInit, `${op}: hbInit`);
+  return { vars: vars as unknown as BiRnnVariables, x: toTensor(x, `${op}: x`) };
 }
 
 /** The result of {@link autodiffGrads}. */
@@ -94,7 +122,7 @@ export interface AutodiffResult {
  * @param params - the weights (optional biases)
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param options - initial states and activation
+ * @param options - initial states and `nonlinearity`
  * @returns the loss and the gradients of every weight and both initial states
  * @throws RangeError / TypeError as {@link bptt}
  * @example
@@ -102,11 +130,13 @@ export interface AutodiffResult {
  * autodiffGrads(params, x, z, { hfInit, hbInit }).grads.Wf; // equals bptt(...).grads.Wf to ~1e-15
  * ```
  */
-export function autodiffGrads(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: ModelOptions = {}): AutodiffResult {
-  const { vars, x: xt } = variables("autodiffGrads", params, x, options);
-  const zt = toTensor("autodiffGrads", "z", z);
-  bptt(params, x, z, { ...options, terms: false }); // validates z against the shapes, with bptt's messages
-  const { value, grad } = valueAndGrad((v: BiRnnVariables) => modelLoss(v, xt, zt, options.activation))(vars);
+export function autodiffGrads(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: ModelOptions): AutodiffResult {
+  const o = readOptions("autodiffGrads", options, MODEL_OPTION_KEYS, MODEL_OPTION_ALIASES);
+  assertNotDifferentiated("autodiffGrads", [params, x, z, o.hfInit, o.hbInit], "it returns gradients; differentiate modelLoss instead");
+  const { vars, x: xt } = variables("autodiffGrads", params, x, o);
+  const zt = toTensor(z, "autodiffGrads: z");
+  prepareTargets("autodiffGrads", zt, prepare("autodiffGrads", params, xt, o)); // validates z against the shapes
+  const { value, grad } = valueAndGrad((v: BiRnnVariables) => modelLoss(v, xt, zt, { nonlinearity: o.nonlinearity ?? "sigmoid" }))(vars);
   return { loss: value.item(), grads: grad };
 }
 
@@ -167,7 +197,7 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
  * @param params - the weights
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param options - initial states, activation, `eps`, `atol`, `rtol`
+ * @param options - initial states, `nonlinearity`, `eps`, `atol`, `rtol`
  * @returns one entry per parameter and initial state, and the verdict
  * @throws RangeError / TypeError as {@link bptt}
  * @example
@@ -177,13 +207,21 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
  * c.entries[0]; // => { name: "Wf", analyticVsAutodiff: 2e-16, analyticVsNumeric: 3e-10, … }
  * ```
  */
-export function checkGradients(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: CheckGradientsOptions = {}): GradientCheck {
-  const { eps = 1e-6, atol = 1e-6, rtol = 1e-5 } = options;
-  const analytic = bptt(params, x, z, { ...options, terms: false });
-  const { vars, x: xt } = variables("checkGradients", params, x, options);
-  const zt = toTensor("checkGradients", "z", z);
+export function checkGradients(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: CheckGradientsOptions): GradientCheck {
+  const o = readOptions("checkGradients", options, [...MODEL_OPTION_KEYS, "eps", "atol", "rtol"], MODEL_OPTION_ALIASES);
+  assertNotDifferentiated("checkGradients", [params, x, z, o.hfInit, o.hbInit], "it compares gradients");
+  const { eps = 1e-6, atol = 1e-6, rtol = 1e-5 } = o;
+  for (const [name, v] of [["eps", eps], ["atol", atol], ["rtol", rtol]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || (name === "eps" && v === 0)) {
+      throw new RangeError(`checkGradients: ${name} must be a finite number ${name === "eps" ? "> 0" : "≥ 0"}, got ${String(v)}`);
+    }
+  }
+  const model = { ...(o.hfInit === undefined ? {} : { hfInit: o.hfInit }), ...(o.hbInit === undefined ? {} : { hbInit: o.hbInit }), ...(o.nonlinearity === undefined ? {} : { nonlinearity: o.nonlinearity }) };
+  const analytic = bptt(params, x, z, model);
+  const { vars, x: xt } = variables("checkGradients", params, x, o);
+  const zt = toTensor(z, "checkGradients: z");
   const report = gradcheck(
-    (v: Readonly<Record<string, Tensor>>) => modelLoss(v as unknown as BiRnnVariables, xt, zt, options.activation),
+    (v: Readonly<Record<string, Tensor>>) => modelLoss(v as unknown as BiRnnVariables, xt, zt, { nonlinearity: o.nonlinearity ?? "sigmoid" }),
     vars as unknown as Readonly<Record<string, Tensor>>,
     { eps, atol, rtol, raise: false },
   );

@@ -75,7 +75,7 @@ const problem = (withBiases: boolean) =>
 const FD = { rtol: 1e-6, atol: 1e-7 };
 
 function checkAgainstFiniteDifferences(q: Problem, activation: "sigmoid" | "tanh"): void {
-  const r = bptt(q.p, q.x, q.z, { hfInit: q.hfInit, hbInit: q.hbInit, activation });
+  const r = bptt(q.p, q.x, q.z, { hfInit: q.hfInit, hbInit: q.hbInit, nonlinearity: activation });
   const loss = () => refLoss(q.p, q.x, q.z, q.hfInit, q.hbInit, activation);
   expect(r.loss).toBeCloseTo(loss(), 10);
   const ref = refForward(q.p, q.x, q.hfInit, q.hbInit, activation);
@@ -100,7 +100,7 @@ describe("bptt = finite differences of a slow reference (random shapes, T and H 
 describe("bptt terms", () => {
   const c = birnnCases[0]!;
   const { x, z, hfInit, hbInit, ...params } = c.input;
-  const r = bptt(params, x, z, { hfInit, hbInit });
+  const r = bptt(params, x, z, { hfInit, hbInit, terms: true });
   const terms = r.terms!;
   const T = x.length;
   const H = params.Wf.length;
@@ -157,8 +157,9 @@ describe("bptt terms", () => {
     expectClose((terms.stepsWf.toArray() as Mat[])[2]!, step2, { rtol: 1e-12, atol: 1e-15 });
   });
 
-  it("terms: false skips them", () => {
+  it("are computed only when asked (terms: false is the default)", () => {
     expect(bptt(params, x, z, { hfInit, hbInit, terms: false }).terms).toBeUndefined();
+    expect(bptt(params, x, z, { hfInit, hbInit }).terms).toBeUndefined();
   });
 });
 
@@ -207,7 +208,7 @@ describe("bptt options, batches and edge cases", () => {
   });
 
   it("T = 0 gives a zero loss, empty states and zero gradients", () => {
-    const r = bptt(params, tensor([], [0, 3]), tensor([], [0, 2]));
+    const r = bptt(params, tensor([], [0, 3]), tensor([], [0, 2]), { terms: true });
     expect(r.loss).toBe(0);
     expect(r.hf.shape).toEqual([0, 4]);
     expect(r.terms!.stepsWf.shape).toEqual([0, 4, 3]);
@@ -237,7 +238,7 @@ describe("bptt options, batches and edge cases", () => {
     const { Ub: _omit, ...missing } = params;
     expect(() => bptt(missing as never, x, z)).toThrow(TypeError);
     expect(() => bptt(missing as never, x, z)).toThrow("bptt: params.Ub is missing");
-    expect(() => bptt(params, x, z, { activation: "relu" as never })).toThrow('bptt: activation must be "sigmoid" or "tanh", got "relu"');
+    expect(() => bptt(params, x, z, { nonlinearity: "relu" as never })).toThrow('bptt: nonlinearity must be "sigmoid" or "tanh", got "relu"');
     expect(() => bptt(params, x, z, { reduction: "max" as never })).toThrow(TypeError);
   });
 });

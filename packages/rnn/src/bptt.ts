@@ -1,10 +1,12 @@
 /**
  * `bptt`: the analytic gradients of Question 1.2–1.3, with every term of the derivation.
  */
-import { Tensor } from "@hw/tensor";
-import { activationSlope, backwardKernel, forwardKernel } from "./internal/core";
+import { assertNotDifferentiated, readOptions, Tensor } from "@hw/tensor";
+import { activationSlope, backwardKernel, forwardKernel, initGradient, type BackwardBlocks, type ForwardBlocks } from "./internal/core";
+import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
+import { finiteGuard, modelInputs } from "./internal/finite";
 import { outShape, prepare, prepareTargets, type Prepared } from "./internal/prepare";
-import type { BiRnnParamsInput, ModelOptions, TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Options of {@link bptt}. */
 export interface BpttOptions extends ModelOptions {
@@ -15,11 +17,29 @@ export interface BpttOptions extends ModelOptions {
    */
   readonly reduction?: "sum" | "mean";
   /**
-   * Compute {@link BpttTerms} (the per-step Jacobians cost T·B·H² numbers). Turn off for speed.
-   * @defaultValue true
+   * Compute {@link BpttTerms}. They are asked for explicitly because the per-step Jacobians cost
+   * 2·T·B·H² numbers (2.1 GB at T = 1000, B = 32, H = 64); the gradients themselves need only
+   * O(T·B·H).
+   * @defaultValue false
    */
   readonly terms?: boolean;
+  /**
+   * Memory budget in bytes for the result with `terms: true`: beyond it `bptt` refuses (before
+   * allocating) with the estimate, instead of exhausting the heap.
+   * @defaultValue 2e9 (2 GB)
+   */
+  readonly maxMemory?: number;
 }
+
+const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "reduction", "terms", "maxMemory"] as const satisfies readonly (keyof BpttOptions)[];
+
+
+/** Bytes of the float64 arrays of {@link BpttTerms} (and the local gradients they are built from). */
+function termsBytes(T: number, B: number, D: number, H: number): number {
+  return 8 * (2 * T * B * H * H + 2 * T * B * H + T * H * D + T * H * H);
+}
+
+
 
 /** The gradient of L with respect to every parameter and both initial states. */
 export interface BiRnnGrads {
@@ -91,16 +111,9 @@ export interface BpttResult {
   readonly terms?: BpttTerms;
 }
 
-function initGrad(g: Float64Array, shape: readonly number[], B: number, H: number): Tensor {
-  if (shape.length === 2) return new Tensor(g, shape);
-  const s = new Float64Array(H);
-  for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) s[j] = s[j]! + g[b * H + j]!;
-  return new Tensor(s, [H]);
-}
-
 function jacobians(p: Prepared, h: Float64Array, U: Float64Array): Tensor {
   const { T, B, H } = p.dims;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const J = new Float64Array(T * B * H * H);
   for (let r = 0; r < T * B; r++) {
     for (let i = 0; i < H; i++) {
@@ -129,6 +142,17 @@ function stepOuter(T: number, B: number, M: number, N: number, a: Float64Array, 
   return new Tensor(out, [T, M, N]);
 }
 
+/** Refuse a non-finite output, loss or gradient computed from finite inputs, naming the quantity. */
+export function checkFiniteResult(fn: string, p: Prepared, z: Float64Array, f: ForwardBlocks, g: BackwardBlocks, hint = "rescale the inputs or targets"): void {
+  const guard = finiteGuard(fn, modelInputs(p, z), hint);
+  guard.check("the output y", f.y);
+  guard.check("the loss", g.loss);
+  guard.check("the total gradient ∇_{h(f)}L (dhf)", g.dhf);
+  guard.check("the total gradient ∇_{h(b)}L (dhb)", g.dhb);
+  const named: [string, Float64Array][] = [["Wf", g.gWf], ["Uf", g.gUf], ["Vf", g.gVf], ["Wb", g.gWb], ["Ub", g.gUb], ["Vb", g.gVb], ["bf", g.gbf], ["bb", g.gbb], ["by", g.gby], ["hfInit", g.gHf0], ["hbInit", g.gHb0]];
+  for (const [name, values] of named) guard.check(`the gradient of ${name}`, values);
+}
+
 /**
  * Backpropagation through time for the bidirectional RNN, by the recursions of Question 1.2 and the
  * sums of Question 1.3 (no autodiff): with $e_t = 2(y_t - z_t)$ and $\sigma'_t = h_t \odot (1 - h_t)$,
@@ -144,29 +168,50 @@ function stepOuter(T: number, B: number, M: number, N: number, a: Float64Array, 
  * @param params - `{ Wf, Uf, Vf, Wb, Ub, Vb }` (optional `bf`, `bb`, `by`)
  * @param x - inputs, T×D or T×B×D
  * @param z - targets, T×K or T×B×K
- * @param options - initial states, activation, `reduction`, `terms`
+ * @param options - initial states, `nonlinearity`, `reduction`, `terms` (off by default), `maxMemory`
  * @returns loss, states, outputs, gradients, the total $\nabla_{h_t}L$ and the derivation's terms
  * @throws RangeError when a shape does not fit (the message names the field and both shapes)
  * @throws TypeError when a parameter is missing or an option is unknown
+ * @throws RangeError `bptt: the loss overflowed to Infinity although every input is finite …` (finite
+ *   inputs whose result is not finite), or `bptt: terms: true needs about 2.15 GB …` over `maxMemory`
+ * @throws NotDifferentiableError inside `grad` (differentiate {@link forward} or {@link modelLoss})
  * @example
  * ```ts
  * const r = bptt(params, x, z, { hfInit, hbInit });
  * r.loss;                  // => 7.847845705540357 (first case of birnn.json)
  * r.grads.Wf.toArray();    // => H×D nested arrays
- * r.terms?.stepsWf;        // T×H×D: the terms that add up to grads.Wf
+ * bptt(params, x, z, { terms: true }).terms?.stepsWf; // T×H×D: the terms that add up to grads.Wf
  * ```
  */
-export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: BpttOptions = {}): BpttResult {
-  const p = prepare("bptt", params, x, options);
+export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: BpttOptions): BpttResult {
+  const o = readOptions("bptt", options, BPTT_OPTION_KEYS, MODEL_OPTION_ALIASES);
+  assertNotDifferentiated("bptt", [params, x, z, o.hfInit, o.hbInit], "it returns gradients; differentiate forward or modelLoss instead");
+  const p = prepare("bptt", params, x, o);
   const zf = prepareTargets("bptt", z, p);
-  const reduction = options.reduction ?? "sum";
+  const reduction = o.reduction ?? "sum";
   if ((reduction as string) !== "sum" && (reduction as string) !== "mean") {
     throw new TypeError(`bptt: reduction must be "sum" or "mean", got ${JSON.stringify(reduction)}`);
   }
+  const terms = o.terms ?? false;
+  if (typeof terms !== "boolean") throw new TypeError(`bptt: terms must be true or false, got ${JSON.stringify(terms)}`);
+  const maxMemory = o.maxMemory ?? DEFAULT_MAX_MEMORY;
+  if (typeof maxMemory !== "number" || !(maxMemory > 0)) {
+    throw new RangeError(`bptt: maxMemory must be a positive number of bytes, got ${String(maxMemory)}`);
+  }
   const { T, B, D, H, K } = p.dims;
+  if (terms) {
+    const bytes = termsBytes(T, B, D, H);
+    if (bytes > maxMemory) {
+      throw new RangeError(
+        `bptt: terms: true needs about ${gigabytes(bytes)} (the per-step Jacobians are 2·T·B·H² = 2·${String(T)}·${String(B)}·${String(H)}² numbers), ` +
+          `over maxMemory = ${gigabytes(maxMemory)}; pass { maxMemory: ${bytes.toPrecision(3)} } to allow it, or leave terms off`,
+      );
+    }
+  }
   const scale = reduction === "mean" ? 1 / (T * B * K) : 1;
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, scale, options.terms !== false);
+  const g = backwardKernel(p, f, zf, scale, terms);
+  checkFiniteResult("bptt", p, zf, f, g);
   const hShape = outShape(p, H);
   const grads: BiRnnGrads = {
     Wf: new Tensor(g.gWf, [H, D]),
@@ -175,8 +220,8 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
     Wb: new Tensor(g.gWb, [H, D]),
     Ub: new Tensor(g.gUb, [H, H]),
     Vb: new Tensor(g.gVb, [K, H]),
-    hfInit: initGrad(g.gHf0, p.hfInitShape, B, H),
-    hbInit: initGrad(g.gHb0, p.hbInitShape, B, H),
+    hfInit: initGradient(g.gHf0, p.hfInitShape, B, H),
+    hbInit: initGradient(g.gHb0, p.hbInitShape, B, H),
     ...(p.w.bf === null ? {} : { bf: new Tensor(g.gbf, [H]) }),
     ...(p.w.bb === null ? {} : { bb: new Tensor(g.gbb, [H]) }),
     ...(p.w.by === null ? {} : { by: new Tensor(g.gby, [K]) }),
@@ -192,9 +237,9 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
     dhf,
     dhb,
   };
-  if (options.terms === false) return result;
+  if (!terms) return result;
   const BH = B * H;
-  const terms: BpttTerms = {
+  const steps: BpttTerms = {
     localF: new Tensor(g.localF!, hShape),
     localB: new Tensor(g.localB!, hShape),
     jacobianF: jacobians(p, f.hf, p.w.Uf),
@@ -204,5 +249,5 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
     stepsWf: stepOuter(T, B, H, D, g.deltaF, (t, b) => [p.x, (t * B + b) * D]),
     stepsUb: stepOuter(T, B, H, H, g.deltaB, (t, b) => (t === T - 1 ? [p.hb0, b * H] : [f.hb, (t + 1) * BH + b * H])),
   };
-  return { ...result, terms };
+  return { ...result, terms: steps };
 }

@@ -13,7 +13,7 @@ describe("gradientFlow", () => {
   const c = birnnCases[4]!; // T = 20, H = 16
   const { x, z, hfInit, hbInit, ...params } = c.input;
   const flow = gradientFlow(params, x, z, { hfInit, hbInit });
-  const r = bptt(params, x, z, { hfInit, hbInit });
+  const r = bptt(params, x, z, { hfInit, hbInit, terms: true });
   const T = x.length;
 
   it("reports ‖∇_{h_t}L‖ of the total gradients", () => {

@@ -1,10 +1,13 @@
 /**
  * `gradientFlow`: how the gradient with respect to the hidden states changes with distance in time.
  */
+import { assertNotDifferentiated, readOptions } from "@hw/tensor";
+import { checkFiniteResult } from "./bptt";
 import { activationSlope, backwardKernel, forwardKernel } from "./internal/core";
-import { gemmAB } from "./internal/gemm";
+import { finiteGuard, modelInputs } from "./internal/finite";
+import { mmAB } from "./internal/mm";
 import { prepare, prepareTargets } from "./internal/prepare";
-import type { BiRnnParamsInput, ModelOptions, TensorInput } from "./params";
+import { MODEL_OPTION_ALIASES, MODEL_OPTION_KEYS, type BiRnnParamsInput, type ModelOptions, type TensorInput } from "./params";
 
 /** Per-step gradient norms (index i is step t = i + 1). */
 export interface GradientFlow {
@@ -22,12 +25,22 @@ export interface GradientFlow {
   readonly fromFirstB: number[];
 }
 
+/** The L2 norm of each step's block, scaled by its largest entry so that squares cannot overflow. */
 function norms(a: Float64Array, T: number, n: number): number[] {
   const out: number[] = [];
   for (let t = 0; t < T; t++) {
+    let m = 0;
+    for (let i = t * n; i < (t + 1) * n; i++) m = Math.max(m, Math.abs(a[i]!));
+    if (m === 0 || !Number.isFinite(m)) {
+      out.push(m);
+      continue;
+    }
     let s = 0;
-    for (let i = t * n; i < (t + 1) * n; i++) s += a[i]! * a[i]!;
-    out.push(Math.sqrt(s));
+    for (let i = t * n; i < (t + 1) * n; i++) {
+      const v = a[i]! / m;
+      s += v * v;
+    }
+    out.push(m * Math.sqrt(s));
   }
   return out;
 }
@@ -41,23 +54,26 @@ function norms(a: Float64Array, T: number, n: number): number[] {
  * @param params - the weights
  * @param x - T×D or T×B×D
  * @param z - T×K or T×B×K
- * @param options - initial states and activation
+ * @param options - initial states and `nonlinearity`
  * @returns the four per-step norm sequences (length T)
- * @throws RangeError / TypeError as {@link bptt}
+ * @throws RangeError / TypeError as {@link bptt}; NotDifferentiableError inside `grad`
  * @example
  * ```ts
  * const flow = gradientFlow(params, x, z);
  * flow.fromLastF; // => e.g. [1e-9, 4e-8, …, 0.8]: vanishing towards t = 1
  * ```
  */
-export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options: ModelOptions = {}): GradientFlow {
-  const p = prepare("gradientFlow", params, x, options);
+export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, options?: ModelOptions): GradientFlow {
+  const o = readOptions("gradientFlow", options, MODEL_OPTION_KEYS, MODEL_OPTION_ALIASES);
+  assertNotDifferentiated("gradientFlow", [params, x, z, o.hfInit, o.hbInit], "it returns norms of gradients");
+  const p = prepare("gradientFlow", params, x, o);
   const zf = prepareTargets("gradientFlow", z, p);
   const { T, B, H } = p.dims;
   const BH = B * H;
-  const tanh = p.activation === "tanh";
+  const tanh = p.nonlinearity === "tanh";
   const f = forwardKernel(p);
   const g = backwardKernel(p, f, zf, 1, true);
+  checkFiniteResult("gradientFlow", p, zf, f, g);
   const lastF = new Float64Array(T * BH);
   const firstB = new Float64Array(T * BH);
   const tmp = new Float64Array(BH);
@@ -66,15 +82,18 @@ export function gradientFlow(params: BiRnnParamsInput, x: TensorInput, z: Tensor
     for (let t = T - 2; t >= 0; t--) {
       const o = (t + 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = lastF[o + i]! * activationSlope(f.hf[o + i]!, tanh);
-      gemmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
+      mmAB(B, H, H, tmp, 0, p.w.Uf, 0, lastF, t * BH);
     }
     firstB.set(g.localB!.subarray(0, BH), 0);
     for (let t = 1; t < T; t++) {
       const o = (t - 1) * BH;
       for (let i = 0; i < BH; i++) tmp[i] = firstB[o + i]! * activationSlope(f.hb[o + i]!, tanh);
-      gemmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
+      mmAB(B, H, H, tmp, 0, p.w.Ub, 0, firstB, t * BH);
     }
   }
+  const guard = finiteGuard("gradientFlow", modelInputs(p, zf), "rescale the recurrent weights");
+  guard.check("∇_{h(f)_t}L_T, pushed back through the forward Jacobians,", lastF);
+  guard.check("∇_{h(b)_t}L_1, pushed back through the backward Jacobians,", firstB);
   return {
     totalF: norms(g.dhf, T, BH),
     totalB: norms(g.dhb, T, BH),

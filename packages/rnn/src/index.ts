@@ -6,7 +6,9 @@ export {
   type BiRnnParams,
   type BiRnnParamsInput,
   type TensorInput,
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated alias stays exported until 0.2.0
   type Activation,
+  type Nonlinearity,
   type ModelOptions,
 } from "./params";
 export { forward, type ForwardResult } from "./forward";
@@ -27,6 +29,7 @@ export {
   autodiffGrads,
   checkGradients,
   type BiRnnVariables,
+  type ModelLossOptions,
   type AutodiffResult,
   type GradientCheck,
   type GradientCheckEntry,

@@ -1,7 +1,8 @@
 /**
  * `initParams`: seeded initialisation of the bidirectional RNN.
  */
-import { createRng, type Rng, type Tensor } from "@hw/tensor";
+import { createRng, readOptions, type Rng, type Tensor } from "@hw/tensor";
+import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
 import type { BiRnnParams } from "./params";
 
 /** Options of {@link initParams}. */
@@ -29,6 +30,11 @@ export interface InitParamsOptions {
    * @defaultValue false (the problem set's model has none)
    */
   readonly biases?: boolean;
+  /**
+   * Memory budget in bytes of the parameters: beyond it `initParams` refuses before allocating.
+   * @defaultValue 2e9 (2 GB)
+   */
+  readonly maxMemory?: number;
 }
 
 function checkSize(name: string, v: unknown): number {
@@ -44,7 +50,9 @@ function checkSize(name: string, v: unknown): number {
  *
  * @param options - sizes, `seed` or `rng`, `scale`, `biases`
  * @returns `{ Wf, Uf, Vf, Wb, Ub, Vb }` (and `bf`, `bb`, `by` with `biases: true`) as float64 tensors
- * @throws RangeError when a size is not a positive integer or `scale` is negative or not finite
+ * @throws RangeError when a size is not a positive integer, `scale` is negative or not finite, or the
+ *   parameters would exceed `maxMemory`
+ * @throws TypeError for an unknown option
  * @example
  * ```ts
  * const p = initParams({ inputSize: 3, hiddenSize: 4, outputSize: 2, seed: 7 });
@@ -52,13 +60,25 @@ function checkSize(name: string, v: unknown): number {
  * ```
  */
 export function initParams(options: InitParamsOptions): BiRnnParams {
-  const D = checkSize("inputSize", options.inputSize);
-  const H = checkSize("hiddenSize", options.hiddenSize);
-  const K = checkSize("outputSize", options.outputSize);
-  const s = options.scale ?? 1 / Math.sqrt(H);
-  if (!Number.isFinite(s) || s < 0) throw new RangeError(`initParams: scale must be a finite number ≥ 0, got ${String(s)}`);
-  const rng = options.rng ?? createRng(options.seed ?? 0);
+  if ((options as unknown) === undefined) throw new TypeError("initParams: options { inputSize, hiddenSize, outputSize } are required");
+  const o = readOptions("initParams", options, ["inputSize", "hiddenSize", "outputSize", "seed", "rng", "scale", "biases", "maxMemory"]);
+  const D = checkSize("inputSize", o.inputSize);
+  const H = checkSize("hiddenSize", o.hiddenSize);
+  const K = checkSize("outputSize", o.outputSize);
+  const maxMemory = o.maxMemory ?? DEFAULT_MAX_MEMORY;
+  if (typeof maxMemory !== "number" || !(maxMemory > 0)) throw new RangeError(`initParams: maxMemory must be a positive number of bytes, got ${String(maxMemory)}`);
+  const bytes = 8 * (2 * H * D + 2 * H * H + 2 * K * H + 2 * H + K);
+  if (bytes > maxMemory) {
+    throw new RangeError(
+      `initParams: inputSize = ${String(D)}, hiddenSize = ${String(H)}, outputSize = ${String(K)} need about ${gigabytes(bytes)} of parameters, ` +
+        `over maxMemory = ${gigabytes(maxMemory)}; pass { maxMemory: ${bytes.toPrecision(3)} } to allow it`,
+    );
+  }
+  const s = o.scale ?? 1 / Math.sqrt(H);
+  if (typeof s !== "number" || !Number.isFinite(s) || s < 0) throw new RangeError(`initParams: scale must be a finite number ≥ 0, got ${String(s)}`);
+  if (o.biases !== undefined && typeof o.biases !== "boolean") throw new TypeError(`initParams: biases must be true or false, got ${JSON.stringify(o.biases)}`);
+  const rng = o.rng ?? createRng(o.seed ?? 0);
   const u = (shape: number[]): Tensor => rng.uniform(shape, { low: -s, high: s });
   const weights = { Wf: u([H, D]), Uf: u([H, H]), Vf: u([K, H]), Wb: u([H, D]), Ub: u([H, H]), Vb: u([K, H]) };
-  return options.biases === true ? { ...weights, bf: u([H]), bb: u([H]), by: u([K]) } : weights;
+  return o.biases === true ? { ...weights, bf: u([H]), bb: u([H]), by: u([K]) } : weights;
 }

@@ -1,10 +1,10 @@
 /**
  * The parameters of the bidirectional RNN of Question 1 and the types shared by its functions.
  */
-import type { NestedArray, Tensor } from "@hw/tensor";
+import type { Tensor, TensorInput } from "@hw/tensor";
 
-/** A tensor, or nested arrays of numbers converted with `@hw/tensor`'s `tensor()`. */
-export type TensorInput = Tensor | NestedArray;
+/** `@hw/tensor`'s `TensorInput` (re-exported, the same type): a `Tensor`, a number or nested arrays of numbers. */
+export type { TensorInput } from "@hw/tensor";
 
 /**
  * The weights of the bidirectional RNN
@@ -39,8 +39,11 @@ export interface BiRnnParams<T = Tensor> {
 /** Parameters given as tensors or nested arrays. */
 export type BiRnnParamsInput = BiRnnParams<TensorInput>;
 
-/** The hidden-unit nonlinearity: the problem set's logistic sigmoid, or tanh. */
-export type Activation = "sigmoid" | "tanh";
+/** The hidden-unit nonlinearity (PyTorch `nn.RNN(nonlinearity)`): the problem set's logistic sigmoid, or tanh. */
+export type Nonlinearity = "sigmoid" | "tanh";
+
+/** @deprecated Renamed {@link Nonlinearity} (removed in 0.2.0). */
+export type Activation = Nonlinearity;
 
 /** Options shared by `forward`, `bptt` and the autodiff model. */
 export interface ModelOptions {
@@ -55,11 +58,19 @@ export interface ModelOptions {
    */
   readonly hbInit?: TensorInput;
   /**
-   * Hidden nonlinearity.
-   * @defaultValue `"sigmoid"`
+   * The hidden units' function (PyTorch `nn.RNN(nonlinearity)`).
+   * @defaultValue `"sigmoid"` (the problem set's)
    */
-  readonly activation?: Activation;
+  readonly nonlinearity?: Nonlinearity;
+  /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
+  readonly activation?: Nonlinearity;
 }
+
+/** The keys of {@link ModelOptions} (read strictly). */
+export const MODEL_OPTION_KEYS = ["hfInit", "hbInit", "nonlinearity"] as const satisfies readonly (keyof ModelOptions)[];
+
+/** Deprecated option names → their current names (read by `readOptions`, warning once). */
+export const MODEL_OPTION_ALIASES = { activation: "nonlinearity" } as const;
 
 /** The names of the six weight matrices, in the order of the problem set. */
 export const WEIGHT_NAMES = ["Wf", "Uf", "Vf", "Wb", "Ub", "Vb"] as const;

@@ -1,9 +1,9 @@
 /**
  * `squaredLoss`: the loss of Question 1.
  */
-import { div, square, sub, sum, type Tensor } from "@hw/tensor";
-import { toTensor } from "./internal/prepare";
-import type { TensorInput } from "./params";
+import { div, readOptions, square, sub, sum, toTensor, type Tensor, type TensorInput } from "@hw/tensor";
+import { finiteGuard } from "./internal/finite";
+import { flat } from "./internal/prepare";
 
 /** Options of {@link squaredLoss}. */
 export interface SquaredLossOptions {
@@ -26,24 +26,28 @@ export interface SquaredLossOptions {
  * @param z - targets, the same shape
  * @param options - {@link SquaredLossOptions}
  * @returns a 0-d float64 tensor
- * @throws RangeError when the shapes differ: `squaredLoss: y and z must have the same shape, got [3,2] and [3,1]`
+ * @throws RangeError when the shapes differ: `squaredLoss: y and z must have the same shape, got [3,2] and [3,1]`,
+ *   or when finite y and z overflow: `squaredLoss: the loss overflowed to Infinity although every input is finite …`
  * @example
  * ```ts
  * squaredLoss([[1, 2]], [[0, 0]]).item();                       // => 5
  * squaredLoss([[1, 2]], [[0, 0]], { reduction: "mean" }).item(); // => 2.5
  * ```
  */
-export function squaredLoss(y: TensorInput, z: TensorInput, options: SquaredLossOptions = {}): Tensor {
-  const yt = toTensor("squaredLoss", "y", y);
-  const zt = toTensor("squaredLoss", "z", z);
+export function squaredLoss(y: TensorInput, z: TensorInput, options?: SquaredLossOptions): Tensor {
+  const o = readOptions("squaredLoss", options, ["reduction"]);
+  const yt = toTensor(y, "squaredLoss: y");
+  const zt = toTensor(z, "squaredLoss: z");
   const same = yt.ndim === zt.ndim && yt.shape.every((d, i) => d === zt.shape[i]);
   if (!same) {
     throw new RangeError(`squaredLoss: y and z must have the same shape, got [${yt.shape.join(",")}] and [${zt.shape.join(",")}]`);
   }
-  const reduction = options.reduction ?? "sum";
+  const reduction = o.reduction ?? "sum";
   if ((reduction as string) !== "sum" && (reduction as string) !== "mean") {
     throw new TypeError(`squaredLoss: reduction must be "sum" or "mean", got ${JSON.stringify(reduction)}`);
   }
   const total = sum(square(sub(zt, yt)));
-  return reduction === "mean" ? div(total, yt.size) : total;
+  const loss = reduction === "mean" ? div(total, yt.size) : total;
+  finiteGuard("squaredLoss", [flat(yt), flat(zt)]).check("the loss", loss.item());
+  return loss;
 }

@@ -61,7 +61,7 @@ describe("train", () => {
   });
   it("rejects bad options", () => {
     expect(() => train({ steps: 0 })).toThrow("train: steps must be a positive integer, got 0");
-    expect(() => train({ learningRate: Number.NaN })).toThrow(RangeError);
+    expect(() => train({ lr: Number.NaN })).toThrow(RangeError);
     expect(() => train({ optimizer: "rmsprop" as never })).toThrow(TypeError);
     expect(() => train({ clipNorm: 0 })).toThrow(RangeError);
   });

@@ -1,10 +1,13 @@
 /**
  * `train`: SGD or Adam with gradient clipping on a small seeded task that needs both directions.
  */
-import { createRng, Tensor, type Rng } from "@hw/tensor";
-import { bptt } from "./bptt";
+import { createRng, readOptions, Tensor, type Rng } from "@hw/tensor";
+import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
 import { initParams } from "./init-params";
-import type { Activation, BiRnnParams } from "./params";
+import { backwardKernel, forwardKernel } from "./internal/core";
+import { firstNonFinite } from "./internal/finite";
+import { prepare, prepareTargets } from "./internal/prepare";
+import type { BiRnnParams, Nonlinearity } from "./params";
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -20,15 +23,29 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** `"adam"` (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) or plain `"sgd"`. @defaultValue "adam" */
   readonly optimizer?: "adam" | "sgd";
-  /** Step size. @defaultValue 0.03 for Adam, 0.5 for SGD */
+  /** Learning rate (PyTorch `lr`). @defaultValue 0.03 for Adam, 0.5 for SGD */
+  readonly lr?: number;
+  /** @deprecated Renamed `lr` (warns once; removed in 0.2.0). */
   readonly learningRate?: number;
   /** Rescale the gradient when its global L2 norm exceeds this (Infinity: no clipping). @defaultValue 1 */
   readonly clipNorm?: number;
-  /** Hidden nonlinearity. @defaultValue "sigmoid" */
-  readonly activation?: Activation;
+  /** The hidden units' function. @defaultValue "sigmoid" */
+  readonly nonlinearity?: Nonlinearity;
+  /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
+  readonly activation?: Nonlinearity;
   /** Called after every step with the step number (1-based) and the training loss. */
   readonly onStep?: (step: number, loss: number) => void;
+  /**
+   * Memory budget in bytes (parameters, optimizer state and one step's forward/backward blocks):
+   * beyond it `train` refuses before allocating.
+   * @defaultValue 2e9 (2 GB)
+   */
+  readonly maxMemory?: number;
 }
+
+const TRAIN_OPTION_KEYS = [
+  "steps", "seed", "hiddenSize", "length", "batchSize", "optimizer", "lr", "clipNorm", "nonlinearity", "onStep", "maxMemory",
+] as const satisfies readonly (keyof TrainOptions)[];
 
 /** The result of {@link train}. */
 export interface TrainResult {
@@ -96,7 +113,10 @@ function positive(name: string, v: number, integer: boolean): number {
  *
  * @param options - {@link TrainOptions}
  * @returns the losses per step, the held-out error before/after, and the trained parameters
- * @throws RangeError for a non-positive size, step count, learning rate or clip norm
+ * @throws RangeError for a non-positive size, step count, learning rate or clip norm; over `maxMemory`;
+ *   and `train: the training loss became Infinity at step 2 (lr = 1e+300, …): lower lr` when the
+ *   updates overflow
+ * @throws TypeError for an unknown option
  * @example
  * ```ts
  * const r = train({ steps: 300, seed: 1 });
@@ -104,20 +124,33 @@ function positive(name: string, v: number, integer: boolean): number {
  * r.evalAfter; // => ~0.02 (baseline 0.5)
  * ```
  */
-export function train(options: TrainOptions = {}): TrainResult {
-  const steps = positive("steps", options.steps ?? 300, true);
-  const seed = options.seed ?? 0;
-  const H = positive("hiddenSize", options.hiddenSize ?? 8, true);
-  const T = positive("length", options.length ?? 12, true);
-  const B = positive("batchSize", options.batchSize ?? 16, true);
-  const optimizer = options.optimizer ?? "adam";
+export function train(options?: TrainOptions): TrainResult {
+  const o = readOptions("train", options, TRAIN_OPTION_KEYS, { learningRate: "lr", activation: "nonlinearity" });
+  const steps = positive("steps", o.steps ?? 300, true);
+  const seed = o.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`train: seed must be an integer, got ${String(seed)}`);
+  const H = positive("hiddenSize", o.hiddenSize ?? 8, true);
+  const T = positive("length", o.length ?? 12, true);
+  const B = positive("batchSize", o.batchSize ?? 16, true);
+  const maxMemory = positive("maxMemory", o.maxMemory ?? DEFAULT_MAX_MEMORY, false);
+  // θ, its copy, Adam's m and v (4 × the parameters), and about ten T·B·H blocks per bptt call.
+  const nParams = 2 * H + 2 * H * H + 2 * H + 2 * H + 1 + 1;
+  const bytes = 8 * (4 * nParams + 10 * T * Math.max(B, 64) * (H + 1));
+  if (bytes > maxMemory) {
+    throw new RangeError(
+      `train: hiddenSize = ${String(H)}, length = ${String(T)}, batchSize = ${String(B)} need about ${gigabytes(bytes)}, ` +
+        `over maxMemory = ${gigabytes(maxMemory)}; pass { maxMemory: ${bytes.toPrecision(3)} } to allow it`,
+    );
+  }
+  const optimizer = o.optimizer ?? "adam";
   if ((optimizer as string) !== "adam" && (optimizer as string) !== "sgd") {
     throw new TypeError(`train: optimizer must be "adam" or "sgd", got ${JSON.stringify(optimizer)}`);
   }
-  const lr = positive("learningRate", options.learningRate ?? (optimizer === "adam" ? 0.03 : 0.5), false);
-  const clip = options.clipNorm ?? 1;
-  if (!(clip > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${String(clip)}`);
-  const activation = options.activation ?? "sigmoid";
+  const lr = positive("lr", o.lr ?? (optimizer === "adam" ? 0.03 : 0.5), false);
+  const clip = o.clipNorm ?? 1;
+  if (typeof clip !== "number" || !(clip > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${String(clip)}`);
+  const nonlinearity = o.nonlinearity ?? "sigmoid";
+  if (o.onStep !== undefined && typeof o.onStep !== "function") throw new TypeError(`train: onStep must be a function, got ${typeof o.onStep}`);
   const rng = createRng(seed);
   const init = initParams({ inputSize: 1, hiddenSize: H, outputSize: 1, rng, biases: true });
   // Flat working copies of every parameter.
@@ -132,14 +165,32 @@ export function train(options: TrainOptions = {}): TrainResult {
   };
   const evalRng = rng.split();
   const held = makeTask(evalRng, T, 64);
-  const evaluate = (): number => bptt(current(), held.x, held.z, { activation, reduction: "mean", terms: false }).loss;
-  const evalBefore = evaluate();
+  /** L and ∇L (mean reduction) by the analytic BPTT, refusing non-finite values with the step named. */
+  const lossAndGrads = (x: Tensor, z: Tensor, which: "training" | "held-out", when: string): { loss: number; grads: Float64Array[] } => {
+    const p = prepare("train", current(), x, { nonlinearity });
+    const zf = prepareTargets("train", z, p);
+    const { T: n, B: b, K } = p.dims;
+    const g = backwardKernel(p, forwardKernel(p), zf, 1 / (n * b * K), false);
+    const grads = [g.gWf, g.gUf, g.gVf, g.gWb, g.gUb, g.gVb, g.gbf, g.gbb, g.gby];
+    if (!Number.isFinite(g.loss) || grads.some((a) => firstNonFinite(a) >= 0)) {
+      let largest = 0;
+      for (const th of theta) for (const v of th) largest = Math.max(largest, Math.abs(v));
+      const what = Number.isFinite(g.loss) ? `the ${which} gradient` : `the ${which} loss`;
+      throw new RangeError(
+        `train: ${what} became ${String(Number.isFinite(g.loss) ? "non-finite" : g.loss)} ${when} ` +
+          `(lr = ${String(lr)}, optimizer = ${optimizer}; the parameters reached |θ| = ${largest.toExponential(3)}): lower lr`,
+      );
+    }
+    return { loss: g.loss, grads };
+  };
+  const evaluate = (when: string): number => lossAndGrads(held.x, held.z, "held-out", when).loss;
+  const evalBefore = evaluate("before training");
   const losses: number[] = [];
   let clippedSteps = 0;
   for (let step = 1; step <= steps; step++) {
     const { x, z } = makeTask(rng, T, B);
-    const r = bptt(current(), x, z, { activation, reduction: "mean", terms: false });
-    const grads = NAMES.map((n) => r.grads[n]!.contiguous().data);
+    const r = lossAndGrads(x, z, "training", `at step ${String(step)}`);
+    const grads = r.grads;
     let sq = 0;
     for (const g of grads) for (const gi of g) sq += gi * gi;
     const norm = Math.sqrt(sq);
@@ -163,11 +214,11 @@ export function train(options: TrainOptions = {}): TrainResult {
       }
     });
     losses.push(r.loss);
-    options.onStep?.(step, r.loss);
+    o.onStep?.(step, r.loss);
   }
   let baseline = 0;
   const zd = held.z.data;
   for (const zi of zd) baseline += zi * zi;
   baseline /= zd.length;
-  return { seed, params: current(), losses, evalBefore, evalAfter: evaluate(), baseline, clippedSteps };
+  return { seed, params: current(), losses, evalBefore, evalAfter: evaluate("after training"), baseline, clippedSteps };
 }

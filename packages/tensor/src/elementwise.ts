@@ -12,6 +12,7 @@ import { sumTo } from "./broadcast";
 import type { DType } from "./tensor";
 import { Tensor, isTensor } from "./tensor";
 import { map1, map2 } from "./internal/map";
+import { kernels } from "./kernels/index";
 
 /** A tensor or a plain number (treated as a 0-d tensor). */
 export type TensorLike = Tensor | number;
@@ -342,11 +343,9 @@ export function reciprocal(x: Tensor): Tensor {
   return unary("reciprocal", x, (v) => 1 / v, (g, _x, out) => map2("reciprocal", g, out, (u, y) => -u * y * y, dt(g, out)));
 }
 
-/** Stable logistic function by the sign split (no overflow for any finite or infinite input). @internal */
+/** Stable logistic function by the sign split (the `sigmoid` kernel of `@hw/tensor/kernels`). @internal */
 export function sigmoidScalar(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
+  return kernels.sigmoid(v);
 }
 
 /**

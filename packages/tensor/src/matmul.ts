@@ -3,7 +3,7 @@
  */
 import { recordOp } from "./autodiff/tape";
 import { broadcastShapesFor, sumTo } from "./broadcast";
-import { gemm } from "./internal/gemm";
+import { kernels } from "./kernels/index";
 import { formatShape } from "./internal/shape";
 import { broadcastStrides, contiguousData } from "./internal/strided";
 import { Tensor, isTensor, shapeSize } from "./tensor";
@@ -102,7 +102,7 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
     let offA = a.offset;
     let offB = b.offset;
     for (let t = 0; t < batchSize; t++) {
-      gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
+      kernels.gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
       // Advance the batch multi-index (row-major), updating both operand offsets.
       for (let ax = batch.length - 1; ax >= 0; ax--) {
         index[ax]!++;

@@ -25,13 +25,15 @@ describe("the packed @hw/tensor", () => {
     const script = [
       'import * as hw from "@hw/tensor";',
       'import * as testing from "@hw/tensor/testing";',
-      "console.log(JSON.stringify({ version: hw.version, exports: Object.keys(hw).length, expectClose: typeof testing.expectClose }));",
+      'import * as kernels from "@hw/tensor/kernels";',
+      "console.log(JSON.stringify({ version: hw.version, exports: Object.keys(hw).length, expectClose: typeof testing.expectClose, gemm: typeof kernels.gemm }));",
     ].join("\n");
     const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" });
-    const result = JSON.parse(out) as { version: string; exports: number; expectClose: string };
+    const result = JSON.parse(out) as { version: string; exports: number; expectClose: string; gemm: string };
     expect(result.version).toBe(pkg.version);
     expect(result.exports).toBeGreaterThan(3);
     expect(result.expectClose).toBe("function");
+    expect(result.gemm).toBe("function");
     // Only what `files` allows ships: no tests, no benchmarks.
     const listing = execFileSync("tar", ["-tzf", join(scratch, tarball!)], { encoding: "utf8" });
     expect(listing).toContain("package/dist/index.js");

@@ -3,30 +3,19 @@
  *
  * @internal
  */
-import { Tensor, isTensor, recordOp, tensor, type DType, type NestedArray } from "@hw/tensor";
+import { Tensor, recordOp, toTensor, type DType, type TensorInput } from "@hw/tensor";
 import { backwardKernel, forwardKernel, momentsKernel } from "./kernels";
 import { makePlan, type View } from "./plan";
 
-/** A tensor, or nested arrays of numbers turned into a float64 tensor. */
-export type Input = Tensor | NestedArray;
+/**
+ * A tensor, or nested arrays of numbers turned into a float64 tensor.
+ * @deprecated Use `TensorInput` from `@hw/tensor` (the same type); removed in 0.2.0.
+ */
+export type Input = TensorInput;
 
 /** Format a shape as `[2,3]`. */
 export function showShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;
-}
-
-/** Accept a tensor or nested arrays; errors name the op and the argument. */
-export function toTensor(op: string, value: unknown, name: string): Tensor {
-  if (isTensor(value)) return value;
-  if (typeof value === "number" || Array.isArray(value)) {
-    try {
-      return tensor(value as NestedArray);
-    } catch (error) {
-      const message = error instanceof Error ? error.message.replace(/^tensor: /, "") : String(error);
-      throw new TypeError(`${op}: ${name}: ${message}`);
-    }
-  }
-  throw new TypeError(`${op}: ${name}: expected a tensor or nested arrays of numbers, got ${value === null ? "null" : typeof value}`);
 }
 
 /** The tensor as a strided view. */
@@ -60,7 +49,7 @@ export function checkAxes(op: string, axes: number | readonly number[], ndim: nu
 
 /** The values of an affine parameter as a float64 array of exactly `shape` (row-major). */
 export function paramValues(op: string, name: string, value: unknown, shape: readonly number[], what: string): { values: Float64Array; tensor: Tensor } {
-  const t = toTensor(op, value, name);
+  const t = toTensor(value as TensorInput, `${op}: ${name}`);
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
     throw new RangeError(`${op}: ${name} has shape ${showShape(t.shape)}, expected ${showShape(shape)} (${what})`);
   }

@@ -3,13 +3,13 @@
  *
  * @internal
  */
-import type { Tensor } from "@hw/tensor";
+import { toTensor, type Tensor, type TensorInput } from "@hw/tensor";
 import type { AffineOptions } from "../normalize";
-import { checkEps, paramValues, showShape, toTensor, type Input } from "./core";
+import { checkEps, paramValues, showShape } from "./core";
 
 /** The input as a tensor of rank ≥ `minRank` with an (N, C, …) layout. */
-export function nchw(op: string, xIn: Input, minRank: number, layout: string): Tensor {
-  const x = toTensor(op, xIn, "x");
+export function nchw(op: string, xIn: TensorInput, minRank: number, layout: string): Tensor {
+  const x = toTensor(xIn, `${op}: x`);
   if (x.ndim < minRank) {
     throw new RangeError(`${op}: expected an input of rank ≥ ${minRank} laid out as ${layout}, got shape ${showShape(x.shape)}`);
   }

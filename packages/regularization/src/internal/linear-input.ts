@@ -1,11 +1,31 @@
-/** Conversion of the public inputs (Tensor or nested arrays) into packed row-major Float64Arrays. */
-import { isTensor, tensor, type NestedArray, type Tensor } from "@hw/tensor";
+/** Conversion of the public inputs (any `TensorInput`) into packed row-major Float64Arrays, and of results into Tensors. */
+import { Tensor, assertNotDifferentiated, toTensor as toTensorOf, warnDeprecated, type TensorInput } from "@hw/tensor";
 
-/** A matrix argument: an `@hw/tensor` Tensor of rank 2 (any strides, float32 or float64) or nested arrays. */
-export type MatrixInput = Tensor | readonly (readonly number[])[];
+/**
+ * A matrix argument: an `@hw/tensor` Tensor of rank 2 (any strides, float32 or float64) or nested arrays.
+ * @deprecated Use `TensorInput` from `@hw/tensor`; removed in 0.2.0.
+ */
+export type MatrixInput = TensorInput;
 
-/** A vector argument: an `@hw/tensor` Tensor of rank 1, a plain array or a typed array of numbers. */
-export type VectorInput = Tensor | readonly number[] | Float64Array | Float32Array;
+/**
+ * A vector argument: an `@hw/tensor` Tensor of rank 1 or a plain array (typed arrays are still read,
+ * with a deprecation warning).
+ * @deprecated Use `TensorInput` from `@hw/tensor`; removed in 0.2.0.
+ */
+export type VectorInput = TensorInput | Float64Array | Float32Array;
+
+/** A fresh rank-1 float64 Tensor holding `data` (results are Tensors, never bare typed arrays). */
+export function vectorTensor(data: Float64Array): Tensor {
+  return new Tensor(data, [data.length]);
+}
+
+/**
+ * The differentiability guard of the package's functions: none records a backward rule (they return
+ * numbers or solve systems in float64 kernels), so inside `grad` they refuse instead of giving zeros.
+ */
+export function refuseGrad(op: string, inputs: readonly unknown[]): void {
+  assertNotDifferentiated(op, inputs, "computed in float64 kernels with no backward rule; build the loss from @hw/tensor ops to differentiate it");
+}
 
 /** A packed row-major float64 matrix. */
 export interface Packed {
@@ -15,13 +35,7 @@ export interface Packed {
 }
 
 function toTensor(op: string, name: string, value: unknown): Tensor {
-  if (isTensor(value)) return value;
-  try {
-    return tensor(value as NestedArray);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new TypeError(`${op}: ${name} is not a numeric array (${why})`);
-  }
+  return toTensorOf(value as TensorInput, `${op}: ${name}`);
 }
 
 /** Copy a tensor's elements, row-major, into a fresh Float64Array (handles views and float32). */
@@ -43,7 +57,7 @@ function checkFinite(op: string, name: string, data: Float64Array, cols: number)
 }
 
 /** A rank-2 input as a packed matrix; non-finite entries are a RangeError naming the entry. */
-export function asMatrix(op: string, name: string, value: MatrixInput, finite = true): Packed {
+export function asMatrix(op: string, name: string, value: unknown, finite = true): Packed {
   const t = toTensor(op, name, value);
   if (t.ndim !== 2) {
     throw new RangeError(`${op}: ${name} must be a matrix (rank 2), got shape [${t.shape.join(",")}]`);
@@ -56,9 +70,10 @@ export function asMatrix(op: string, name: string, value: MatrixInput, finite = 
 }
 
 /** A rank-1 input as a Float64Array, optionally of a required length (named `what` in the error). */
-export function asVector(op: string, name: string, value: VectorInput, length?: number, what?: string): Float64Array {
+export function asVector(op: string, name: string, value: unknown, length?: number, what?: string): Float64Array {
   let data: Float64Array;
   if (value instanceof Float64Array || value instanceof Float32Array) {
+    warnDeprecated(`${op}: a typed array as ${name} is deprecated and will be refused from 0.2.0; pass a Tensor or an array (e.g. tensor.toArray())`);
     data = Float64Array.from(value);
   } else {
     const t = toTensor(op, name, value);
@@ -83,7 +98,7 @@ export interface Regression {
 }
 
 /** Validate `X` (n×d, n ≥ 1, d ≥ 1) and `y` (n). */
-export function regression(op: string, X: MatrixInput, y: VectorInput): Regression {
+export function regression(op: string, X: unknown, y: unknown): Regression {
   const m = asMatrix(op, "X", X);
   if (m.rows === 0 || m.cols === 0) {
     throw new RangeError(`${op}: X must have at least one row and one column, got shape [${m.rows},${m.cols}]`);

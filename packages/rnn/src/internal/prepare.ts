@@ -1,8 +1,9 @@
 /**
  * Validation and conversion of the public inputs into the flat float64 blocks the kernels use.
  */
-import { isTensor, tensor, type Tensor } from "@hw/tensor";
-import type { Activation, BiRnnParamsInput, ModelOptions, TensorInput } from "../params";
+import { toTensor, type Tensor, type TensorInput } from "@hw/tensor";
+import { closestName } from "@hw/tensor";
+import { BIAS_NAMES, WEIGHT_NAMES, type BiRnnParamsInput, type Nonlinearity, type ModelOptions } from "../params";
 
 /** Sizes of a problem: T steps, B sequences, D inputs, H hidden units, K outputs. */
 export interface Dims {
@@ -41,23 +42,22 @@ export interface Prepared {
   /** The shapes the initial states were given in (their gradients take these shapes). */
   readonly hfInitShape: readonly number[];
   readonly hbInitShape: readonly number[];
-  readonly activation: Activation;
+  readonly nonlinearity: Nonlinearity;
+  /** The tensors the caller passed (autodiff records its backward rule against these). */
+  readonly tensors: InputTensors;
+}
+
+/** The caller's tensors (identity kept, so autodiff tracking is seen). */
+export interface InputTensors {
+  /** Weights and present biases, by name. */
+  readonly params: Readonly<Record<string, Tensor>>;
+  readonly x: Tensor;
+  /** null when the initial state was omitted (zeros). */
+  readonly hfInit: Tensor | null;
+  readonly hbInit: Tensor | null;
 }
 
 const show = (shape: readonly number[]): string => `[${shape.join(",")}]`;
-
-/** A tensor from a tensor or nested arrays, with the field named in errors. */
-export function toTensor(op: string, name: string, value: unknown): Tensor {
-  if (isTensor(value)) return value;
-  if (typeof value === "number" || Array.isArray(value) || ArrayBuffer.isView(value)) {
-    try {
-      return tensor(value as TensorInput as never);
-    } catch (error) {
-      throw new TypeError(`${op}: ${name}: ${(error as Error).message}`);
-    }
-  }
-  throw new TypeError(`${op}: ${name} must be a tensor or nested arrays of numbers, got ${value === null ? "null" : typeof value}`);
-}
 
 /** The elements of a tensor as a fresh or shared contiguous Float64Array, row-major. */
 export function flat(t: Tensor): Float64Array {
@@ -72,17 +72,27 @@ function requireShape(op: string, name: string, t: Tensor, expected: readonly nu
 }
 
 /** Validate and flatten the weights; H, D, K are read from Wf and Vf. */
-export function prepareWeights(op: string, params: BiRnnParamsInput): { w: FlatWeights; H: number; D: number; K: number } {
+export function prepareWeights(op: string, params: BiRnnParamsInput): { w: FlatWeights; H: number; D: number; K: number; tensors: Record<string, Tensor> } {
   if (typeof params !== "object" || (params as unknown) === null) {
     throw new TypeError(`${op}: params must be a record { Wf, Uf, Vf, Wb, Ub, Vb }`);
   }
+  const known = new Set<string>([...WEIGHT_NAMES, ...BIAS_NAMES]);
+  for (const key of Object.keys(params)) {
+    if (known.has(key)) continue;
+    const close = closestName(key, [...known]);
+    const hint = close === undefined ? ` (expected ${[...known].join(", ")})` : ` — did you mean \`${close}\`?`;
+    throw new TypeError(`${op}: unknown parameter \`params.${key}\`${hint}`);
+  }
+  const tensors: Record<string, Tensor> = {};
   const get = (name: string, optional = false): Tensor | null => {
     const v = (params as unknown as Record<string, unknown>)[name];
     if (v === undefined) {
       if (optional) return null;
       throw new TypeError(`${op}: params.${name} is missing (expected { Wf, Uf, Vf, Wb, Ub, Vb })`);
     }
-    return toTensor(op, `params.${name}`, v);
+    const t = toTensor(v as TensorInput, `${op}: params.${name}`);
+    tensors[name] = t;
+    return t;
   };
   const Wf = get("Wf")!;
   if (Wf.ndim !== 2) throw new RangeError(`${op}: Wf must be an H×D matrix, got shape ${show(Wf.shape)}`);
@@ -109,6 +119,7 @@ export function prepareWeights(op: string, params: BiRnnParamsInput): { w: FlatW
     H,
     D,
     K,
+    tensors,
     w: {
       Wf: flat(Wf),
       Uf: flat(Uf),
@@ -130,23 +141,23 @@ function prepareInit(
   B: number,
   H: number,
   batched: boolean,
-): { data: Float64Array; shape: number[] } {
-  if (value === undefined) return { data: new Float64Array(B * H), shape: [H] };
-  const t = toTensor(op, name, value);
+): { data: Float64Array; shape: number[]; tensor: Tensor | null } {
+  if (value === undefined) return { data: new Float64Array(B * H), shape: [H], tensor: null };
+  const t = toTensor(value, `${op}: ${name}`);
   if (t.ndim === 1 && t.shape[0] === H) {
     const v = flat(t);
     const data = new Float64Array(B * H);
     for (let b = 0; b < B; b++) data.set(v, b * H);
-    return { data, shape: [H] };
+    return { data, shape: [H], tensor: t };
   }
-  if (batched && t.ndim === 2 && t.shape[0] === B && t.shape[1] === H) return { data: Float64Array.from(flat(t)), shape: [B, H] };
+  if (batched && t.ndim === 2 && t.shape[0] === B && t.shape[1] === H) return { data: Float64Array.from(flat(t)), shape: [B, H], tensor: t };
   throw new RangeError(`${op}: ${name} must be H = [${H}]${batched ? ` or B×H = [${B},${H}]` : ""}, got ${show(t.shape)}`);
 }
 
 /** Validate every input of a model call. */
 export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, options: ModelOptions = {}): Prepared {
-  const { w, H, D, K } = prepareWeights(op, params);
-  const x = toTensor(op, "x", xIn);
+  const { w, H, D, K, tensors } = prepareWeights(op, params);
+  const x = toTensor(xIn, `${op}: x`);
   let T: number;
   let B: number;
   let batched: boolean;
@@ -161,9 +172,9 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
   } else {
     throw new RangeError(`${op}: x must be T×D or T×B×D with D = ${D} (from Wf), got ${show(x.shape)}`);
   }
-  const activation = options.activation ?? "sigmoid";
-  if ((activation as string) !== "sigmoid" && (activation as string) !== "tanh") {
-    throw new TypeError(`${op}: activation must be "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
+  const nonlinearity = options.nonlinearity ?? "sigmoid";
+  if ((nonlinearity as string) !== "sigmoid" && (nonlinearity as string) !== "tanh") {
+    throw new TypeError(`${op}: nonlinearity must be "sigmoid" or "tanh", got ${JSON.stringify(nonlinearity)}`);
   }
   const f0 = prepareInit(op, "hfInit", options.hfInit, B, H, batched);
   const b0 = prepareInit(op, "hbInit", options.hbInit, B, H, batched);
@@ -176,13 +187,14 @@ export function prepare(op: string, params: BiRnnParamsInput, xIn: TensorInput, 
     hb0: b0.data,
     hfInitShape: f0.shape,
     hbInitShape: b0.shape,
-    activation,
+    nonlinearity,
+    tensors: { params: tensors, x, hfInit: f0.tensor, hbInit: b0.tensor },
   };
 }
 
 /** Validate targets z against the output shape (T×K, or T×B×K when batched). */
 export function prepareTargets(op: string, zIn: TensorInput, p: Prepared): Float64Array {
-  const z = toTensor(op, "z", zIn);
+  const z = toTensor(zIn, `${op}: z`);
   const { T, B, K } = p.dims;
   const expected = p.batched ? [T, B, K] : [T, K];
   requireShape(op, "z", z, expected, p.batched ? "T×B×K" : "T×K");

@@ -7,25 +7,17 @@ import { Tensor, allocate, contiguousStrides } from "../tensor";
 import { broadcastShapesFor } from "../broadcast";
 import { sameShape } from "./shape";
 import { broadcastStrides, forEachRow } from "./strided";
+import { kernels } from "../kernels/index";
 
 /** y = f(x), elementwise, into a new contiguous tensor of `dtype`. */
 export function map1(x: Tensor, f: (v: number) => number, dtype: DType = x.dtype): Tensor {
   const out = allocate(dtype, x.size);
   const xd = x.data;
   if (x.isContiguous) {
-    const o = x.offset;
-    for (let i = 0; i < out.length; i++) out[i] = f(xd[o + i]!);
+    kernels.mapUnary(out.length, xd, 1, x.offset, out, 1, 0, f);
   } else {
     forEachRow(x.shape, [x.strides, contiguousStrides(x.shape)], [x.offset, 0], (off, n, s) => {
-      const xs = s[0]!;
-      const os = s[1]!;
-      let p = off[0]!;
-      let q = off[1]!;
-      for (let j = 0; j < n; j++) {
-        out[q] = f(xd[p]!);
-        p += xs;
-        q += os;
-      }
+      kernels.mapUnary(n, xd, s[0]!, off[0]!, out, s[1]!, off[1]!, f);
     });
   }
   return new Tensor(out, x.shape);
@@ -38,22 +30,16 @@ export function map2(op: string, a: Tensor, b: Tensor, f: (x: number, y: number)
   const ad = a.data;
   const bd = b.data;
   if (a.isContiguous && b.isContiguous && sameShape(a.shape, b.shape)) {
-    const ao = a.offset;
-    const bo = b.offset;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bd[bo + i]!);
+    kernels.mapBinary(out.length, ad, 1, a.offset, bd, 1, b.offset, out, 1, 0, f);
     return new Tensor(out, shape);
   }
   // A 0-d operand against a contiguous one (tensor ⊙ scalar): one plain loop.
   if (b.ndim === 0 && a.isContiguous) {
-    const ao = a.offset;
-    const bv = bd[b.offset]!;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bv);
+    kernels.mapBinary(out.length, ad, 1, a.offset, bd, 0, b.offset, out, 1, 0, f);
     return new Tensor(out, shape);
   }
   if (a.ndim === 0 && b.isContiguous) {
-    const bo = b.offset;
-    const av = ad[a.offset]!;
-    for (let i = 0; i < out.length; i++) out[i] = f(av, bd[bo + i]!);
+    kernels.mapBinary(out.length, ad, 0, a.offset, bd, 1, b.offset, out, 1, 0, f);
     return new Tensor(out, shape);
   }
   forEachRow(
@@ -61,18 +47,7 @@ export function map2(op: string, a: Tensor, b: Tensor, f: (x: number, y: number)
     [contiguousStrides(shape), broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape)],
     [0, a.offset, b.offset],
     (off, n, s) => {
-      const os = s[0]!;
-      const as = s[1]!;
-      const bs = s[2]!;
-      let q = off[0]!;
-      let p = off[1]!;
-      let r = off[2]!;
-      for (let j = 0; j < n; j++) {
-        out[q] = f(ad[p]!, bd[r]!);
-        q += os;
-        p += as;
-        r += bs;
-      }
+      kernels.mapBinary(n, ad, s[1]!, off[1]!, bd, s[2]!, off[2]!, out, s[0]!, off[0]!, f);
     },
   );
   return new Tensor(out, shape);
@@ -102,21 +77,7 @@ export function map3(
     ],
     [0, a.offset, b.offset, c.offset],
     (off, n, s) => {
-      const os = s[0]!;
-      const as = s[1]!;
-      const bs = s[2]!;
-      const cs = s[3]!;
-      let q = off[0]!;
-      let p = off[1]!;
-      let r = off[2]!;
-      let t = off[3]!;
-      for (let j = 0; j < n; j++) {
-        out[q] = f(ad[p]!, bd[r]!, cd[t]!);
-        q += os;
-        p += as;
-        r += bs;
-        t += cs;
-      }
+      kernels.mapTernary(n, ad, s[1]!, off[1]!, bd, s[2]!, off[2]!, cd, s[3]!, off[3]!, out, s[0]!, off[0]!, f);
     },
   );
   return new Tensor(out, shape);

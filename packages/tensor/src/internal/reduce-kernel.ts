@@ -10,7 +10,17 @@
  */
 import type { DataArray, Tensor } from "../tensor";
 import { contiguousStrides } from "../tensor";
-import { forEachRow } from "./strided";
+import { forEachRow } from "../kernels/rows";
+import { kernels } from "../kernels/index";
+
+function rowSum(x: DataArray, p: number, n: number, s: number): number {
+  return kernels.rowSum(n, x, s, p);
+}
+
+function rowSumSqDev(x: DataArray, p: number, n: number, s: number, c: number): number {
+  return kernels.rowSumSquaredDeviations(n, x, s, p, c);
+}
+
 
 /** Geometry of a reduction: output shape (kept axes) and the output strides seen from x's axes. */
 export interface ReduceGeometry {
@@ -48,158 +58,6 @@ export function reduceGeometry(shape: readonly number[], axes: readonly number[]
   let outSize = 1;
   for (const d of keptShape) outSize *= d;
   return { keptShape, keepDimsShape, outStrides, outSize, count };
-}
-
-function rowSum64(x: Float64Array, p: number, n: number, s: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let a4 = 0;
-  let a5 = 0;
-  let a6 = 0;
-  let a7 = 0;
-  let j = 0;
-  if (s === 1) {
-    for (; j + 7 < n; j += 8) {
-      a0 += x[p + j]!;
-      a1 += x[p + j + 1]!;
-      a2 += x[p + j + 2]!;
-      a3 += x[p + j + 3]!;
-      a4 += x[p + j + 4]!;
-      a5 += x[p + j + 5]!;
-      a6 += x[p + j + 6]!;
-      a7 += x[p + j + 7]!;
-    }
-    for (; j < n; j++) a0 += x[p + j]!;
-  } else {
-    for (; j < n; j++) a0 += x[p + j * s]!;
-  }
-  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
-}
-
-function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let a4 = 0;
-  let a5 = 0;
-  let a6 = 0;
-  let a7 = 0;
-  let j = 0;
-  if (s === 1) {
-    for (; j + 7 < n; j += 8) {
-      const d0 = x[p + j]! - c;
-      const d1 = x[p + j + 1]! - c;
-      const d2 = x[p + j + 2]! - c;
-      const d3 = x[p + j + 3]! - c;
-      const d4 = x[p + j + 4]! - c;
-      const d5 = x[p + j + 5]! - c;
-      const d6 = x[p + j + 6]! - c;
-      const d7 = x[p + j + 7]! - c;
-      a0 += d0 * d0;
-      a1 += d1 * d1;
-      a2 += d2 * d2;
-      a3 += d3 * d3;
-      a4 += d4 * d4;
-      a5 += d5 * d5;
-      a6 += d6 * d6;
-      a7 += d7 * d7;
-    }
-    for (; j < n; j++) {
-      const d = x[p + j]! - c;
-      a0 += d * d;
-    }
-  } else {
-    for (; j < n; j++) {
-      const d = x[p + j * s]! - c;
-      a0 += d * d;
-    }
-  }
-  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
-}
-
-// The same two kernels for float32 storage: a separate copy keeps each one monomorphic (V8 slows
-// a kernel down once it has seen two typed-array types).
-function rowSum32(x: Float32Array, p: number, n: number, s: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let a4 = 0;
-  let a5 = 0;
-  let a6 = 0;
-  let a7 = 0;
-  let j = 0;
-  if (s === 1) {
-    for (; j + 7 < n; j += 8) {
-      a0 += x[p + j]!;
-      a1 += x[p + j + 1]!;
-      a2 += x[p + j + 2]!;
-      a3 += x[p + j + 3]!;
-      a4 += x[p + j + 4]!;
-      a5 += x[p + j + 5]!;
-      a6 += x[p + j + 6]!;
-      a7 += x[p + j + 7]!;
-    }
-    for (; j < n; j++) a0 += x[p + j]!;
-  } else {
-    for (; j < n; j++) a0 += x[p + j * s]!;
-  }
-  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
-}
-
-function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let a4 = 0;
-  let a5 = 0;
-  let a6 = 0;
-  let a7 = 0;
-  let j = 0;
-  if (s === 1) {
-    for (; j + 7 < n; j += 8) {
-      const d0 = x[p + j]! - c;
-      const d1 = x[p + j + 1]! - c;
-      const d2 = x[p + j + 2]! - c;
-      const d3 = x[p + j + 3]! - c;
-      const d4 = x[p + j + 4]! - c;
-      const d5 = x[p + j + 5]! - c;
-      const d6 = x[p + j + 6]! - c;
-      const d7 = x[p + j + 7]! - c;
-      a0 += d0 * d0;
-      a1 += d1 * d1;
-      a2 += d2 * d2;
-      a3 += d3 * d3;
-      a4 += d4 * d4;
-      a5 += d5 * d5;
-      a6 += d6 * d6;
-      a7 += d7 * d7;
-    }
-    for (; j < n; j++) {
-      const d = x[p + j]! - c;
-      a0 += d * d;
-    }
-  } else {
-    for (; j < n; j++) {
-      const d = x[p + j * s]! - c;
-      a0 += d * d;
-    }
-  }
-  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
-}
-
-/** Σ of a strided row, dispatched to the kernel of the storage type. */
-function rowSum(x: DataArray, p: number, n: number, s: number): number {
-  return x instanceof Float64Array ? rowSum64(x, p, n, s) : rowSum32(x, p, n, s);
-}
-
-/** Σ (x − c)² of a strided row, dispatched to the kernel of the storage type. */
-function rowSumSqDev(x: DataArray, p: number, n: number, s: number, c: number): number {
-  return x instanceof Float64Array ? rowSumSqDev64(x, p, n, s, c) : rowSumSqDev32(x, p, n, s, c);
 }
 
 /** out[slot] += Σ x over each slot's elements. `out` must be zero-filled (or hold a start value). */
@@ -268,16 +126,10 @@ export function extremumKernel(x: Tensor, g: ReduceGeometry, out: Float64Array, 
     const p = o[0]!;
     const q = o[1]!;
     if (os === 0) {
-      let m = out[q]!;
+      const m = out[q]!;
       if (m !== m) return;
-      for (let j = 0; j < n; j++) {
-        const v = xd[p + j * xs]!;
-        if (isMax ? !(v <= m) : !(v >= m)) {
-          m = v;
-          if (v !== v) break;
-        }
-      }
-      out[q] = m;
+      const r = isMax ? kernels.rowMax(n, xd, xs, p) : kernels.rowMin(n, xd, xs, p);
+      if (r !== r || (isMax ? r > m : r < m)) out[q] = r;
     } else {
       for (let j = 0; j < n; j++) {
         const v = xd[p + j * xs]!;

@@ -8,6 +8,7 @@ import { shapeSize, type Tensor } from "../tensor";
 import { swapAxes } from "../views";
 import { batchOffsets, makeTensor, readMatrix, squareBatch, triangle } from "./common";
 import { solveTriangular } from "./solve-triangular";
+import { kernels } from "../kernels/index";
 
 /** Options of {@link cholesky}. */
 export interface CholeskyOptions {
@@ -77,22 +78,12 @@ export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
         }
       }
     }
-    const L = out.subarray(t * n * n, (t + 1) * n * n);
-    for (let j = 0; j < n; j++) {
-      const rj = j * n;
-      let s = m[rj + j]!;
-      for (let p = 0; p < j; p++) s -= L[rj + p]! * L[rj + p]!;
-      if (!(s > 0)) {
-        throw new RangeError(`cholesky: matrix is not positive definite (pivot ${j} is ${s})${where}`);
-      }
-      const d = Math.sqrt(s);
-      L[rj + j] = d;
-      for (let i = j + 1; i < n; i++) {
-        const ri = i * n;
-        let v = m[ri + j]!;
-        for (let p = 0; p < j; p++) v -= L[ri + p]! * L[rj + p]!;
-        L[ri + j] = v / d;
-      }
+    const base = t * n * n;
+    out.set(m, base);
+    const failed = kernels.choleskyFactor(n, out, base, 0);
+    if (failed >= 0) {
+      const s = out[base + failed * n + failed]!;
+      throw new RangeError(`cholesky: matrix is not positive definite (pivot ${failed} is ${s})${where}`);
     }
   }
   const lower = makeTensor(out, a.shape, a.dtype);

@@ -3,7 +3,7 @@
  */
 import { recordOp } from "../autodiff/tape";
 import { mul } from "../elementwise";
-import { luFactor } from "../internal/lu";
+import { kernels } from "../kernels/index";
 import { shapeSize, type Tensor } from "../tensor";
 import { expandDims, swapAxes } from "../views";
 import { batchOffsets, makeTensor, readMatrix, squareBatch } from "./common";
@@ -30,7 +30,7 @@ function signLogDet(
       dets[t] = NaN;
       continue;
     }
-    if (luFactor(n, lu, pivots) >= 0) {
+    if (kernels.luFactor(n, lu, pivots) >= 0) {
       sign[t] = 0;
       logAbs[t] = -Infinity;
       continue;

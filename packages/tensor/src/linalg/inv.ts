@@ -3,7 +3,7 @@
  */
 import { recordOp } from "../autodiff/tape";
 import { neg } from "../elementwise";
-import { luSolve } from "../internal/lu";
+import { kernels } from "../kernels/index";
 import { matmul } from "../matmul";
 import { shapeSize, type Tensor } from "../tensor";
 import { swapAxes } from "../views";
@@ -39,7 +39,7 @@ export function inv(a: Tensor): Tensor {
     const f = factorOrThrow("inv", a, offsets[t]!, n, t, count);
     const x = out.subarray(t * n * n, (t + 1) * n * n);
     for (let i = 0; i < n; i++) x[i * n + i] = 1;
-    luSolve(n, f.lu, f.pivots, x, n);
+    kernels.luSolve(n, f.lu, f.pivots, x, n);
   }
   const result = makeTensor(out, a.shape, a.dtype);
   recordOp("inv", [a], result, (g) => {

@@ -1,6 +1,7 @@
 /**
  * `lstsq`: linear least squares by Householder QR.
  */
+import { assertNotDifferentiated } from "../autodiff/tape";
 import { formatShape } from "../internal/shape";
 import { requireTensor } from "../matmul";
 import type { Tensor } from "../tensor";
@@ -120,6 +121,7 @@ function applyReflectors(
 export function lstsq(a: Tensor, b: Tensor): LstsqResult {
   requireTensor("lstsq", "a", a);
   requireTensor("lstsq", "b", b);
+  assertNotDifferentiated("lstsq", [a, b]);
   if (a.ndim !== 2) throw new RangeError(`lstsq: a must be 2-D, got ${formatShape(a.shape)}`);
   const m = a.shape[0]!;
   const n = a.shape[1]!;

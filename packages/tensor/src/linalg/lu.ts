@@ -1,6 +1,7 @@
 /**
  * `lu`: the LU factorisation with partial pivoting of a square matrix.
  */
+import { assertNotDifferentiated } from "../autodiff/tape";
 import { type Tensor } from "../tensor";
 import { factorOrThrow } from "./solve";
 import { makeTensor, squareBatch } from "./common";
@@ -18,7 +19,8 @@ export interface LuResult {
 
 /**
  * LU factorisation with partial pivoting of an n×n matrix, $P A = L U$, the factorisation
- * behind {@link solve}, `det` and `inv`. Not differentiable.
+ * behind {@link solve}, `det` and `inv`. Not differentiable: inside `grad` it throws
+ * `NotDifferentiableError` (differentiate `solve`, `det` or `inv` instead).
  *
  * @param a - A square 2-D matrix.
  * @returns `{ lu, pivots }` as LAPACK `getrf` returns them (0-based pivots).
@@ -34,6 +36,7 @@ export interface LuResult {
  */
 export function lu(a: Tensor): LuResult {
   const { n, batch } = squareBatch("lu", "a", a);
+  assertNotDifferentiated("lu", [a], "packed factors with integer pivots; differentiate solve, det or inv instead");
   if (batch.length > 0) throw new RangeError(`lu: expected a 2-D matrix, got shape [${a.shape.join(",")}]`);
   const f = factorOrThrow("lu", a, a.offset, n, 0, 1);
   return { lu: makeTensor(f.lu, [n, n], a.dtype), pivots: Array.from(f.pivots) };

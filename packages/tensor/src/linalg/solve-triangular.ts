@@ -4,7 +4,7 @@
 import { recordOp } from "../autodiff/tape";
 import { sumTo } from "../broadcast";
 import { neg } from "../elementwise";
-import { trsmLower, trsmUpper } from "../internal/lu";
+import { kernels } from "../kernels/index";
 import { formatShape } from "../internal/shape";
 import { matmul, requireTensor } from "../matmul";
 import { shapeSize, type Tensor } from "../tensor";
@@ -88,8 +88,8 @@ export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOp
     const x = out.subarray(t * n * k, (t + 1) * n * k);
     const ob = offB[t]!;
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) x[i * k + c] = b.data[ob + i * bRow + c * bCol]!;
-    if (effLower) trsmLower(n, k, work, n, x, k, unitDiagonal);
-    else trsmUpper(n, k, work, n, x, k, unitDiagonal);
+    if (effLower) kernels.trsmLower(n, k, work, n, x, k, unitDiagonal);
+    else kernels.trsmUpper(n, k, work, n, x, k, unitDiagonal);
   }
   const result = makeTensor(out, isVector ? [...batch, n] : [...batch, n, k], resultDType(a, b));
   recordOp(op, [a, b], result, (g) => {

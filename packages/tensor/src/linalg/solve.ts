@@ -4,7 +4,7 @@
 import { recordOp } from "../autodiff/tape";
 import { sumTo } from "../broadcast";
 import { neg } from "../elementwise";
-import { luFactor, luSolve } from "../internal/lu";
+import { kernels } from "../kernels/index";
 import { formatShape } from "../internal/shape";
 import { matmul, requireTensor } from "../matmul";
 import { shapeSize, type Tensor } from "../tensor";
@@ -32,7 +32,7 @@ export function factorOrThrow(
   readMatrix(a, off, n, n, lu);
   requireFinite(op, lu, n, batchIndex, batchCount);
   const pivots = new Int32Array(n);
-  const info = luFactor(n, lu, pivots);
+  const info = kernels.luFactor(n, lu, pivots);
   if (info >= 0) {
     const where = batchCount > 1 ? ` of matrix ${batchIndex}` : "";
     throw new RangeError(`${op}: matrix is singular (zero pivot at column ${info}${where})`);
@@ -103,7 +103,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < k; c++) x[i * k + c] = b.data[ob + i * bStrideRow + c * bStrideCol]!;
     }
-    luSolve(n, f.lu, f.pivots, x, k);
+    kernels.luSolve(n, f.lu, f.pivots, x, k);
   }
   const shape = isVector ? [...batch, n] : [...batch, n, k];
   const result = makeTensor(out, shape, resultDType(a, b));

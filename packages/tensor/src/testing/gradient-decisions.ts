@@ -10,7 +10,12 @@ export type GradientDecision =
   /** throws `NotDifferentiableError` when its tensor inputs are being differentiated */
   | { readonly kind: "refuses"; readonly reason: string }
   /** takes no differentiable tensor input (creation, predicates, classes, formatting…) */
-  | { readonly kind: "no-tensor-input"; readonly reason: string };
+  | { readonly kind: "no-tensor-input"; readonly reason: string }
+  /**
+   * takes tensors but its output is piecewise constant in them (indices, 0/1 masks, a cut graph):
+   * the gradient is zero almost everywhere, so the output is returned untracked (as in PyTorch)
+   */
+  | { readonly kind: "constant-output"; readonly reason: string };
 
 /**
  * The exported functions (and classes) of `api` that `decisions` does not classify, and the

@@ -1,5 +1,5 @@
 /**
- * General matrix multiply kernel: `C += alpha · A · B` in float64, for strided `A` (m×k) and
+ * General matrix multiply kernel (part of `@hw/tensor/kernels`): `C += alpha · A · B` in float64, for strided `A` (m×k) and
  * `B` (k×n) and a row-major `C` (m×n, row stride `ldc`, column stride 1).
  *
  * Large products use the classic GotoBLAS/BLIS structure in plain TypeScript:
@@ -279,4 +279,26 @@ function gemmSmall(
       }
     }
   }
+}
+
+/**
+ * `C += A · B` for row-major blocks: A is m×k (row stride k), B is k×n (row stride n), C is m×n
+ * (row stride n), each from its offset. No validation, no allocation.
+ */
+export function gemmAB(m: number, n: number, k: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number): void {
+  gemm(m, n, k, 1, a, aOff, k, 1, b, bOff, n, 1, c, cOff, n);
+}
+
+/**
+ * `C += A · Bᵀ` for row-major blocks: A is m×k, B is n×k, C is m×n. No validation, no allocation.
+ */
+export function gemmABt(m: number, n: number, k: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number): void {
+  gemm(m, n, k, 1, a, aOff, k, 1, b, bOff, 1, k, c, cOff, n);
+}
+
+/**
+ * `C += Aᵀ · B` for row-major blocks: A is k×m, B is k×n, C is m×n. No validation, no allocation.
+ */
+export function gemmAtB(m: number, n: number, k: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number): void {
+  gemm(m, n, k, 1, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n);
 }

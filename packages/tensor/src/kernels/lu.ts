@@ -1,5 +1,5 @@
 /**
- * LU factorisation with partial pivoting and triangular-solve kernels on row-major float64
+ * LU factorisation with partial pivoting and triangular-solve kernels of `@hw/tensor/kernels` on row-major float64
  * matrices. No validation, no allocation beyond what the caller passes; the caller owns `a`.
  */
 import { gemm } from "./gemm";

@@ -1,0 +1,3 @@
+import { hwTsupConfig } from "../../tsup.shared";
+
+export default hwTsupConfig(import.meta.url);

@@ -1,0 +1,3 @@
+import { hwVitestConfig } from "../../vitest.shared";
+
+export default hwVitestConfig(import.meta.dirname);

@@ -1,0 +1,214 @@
+/**
+ * Row reductions of `@hw/tensor/kernels`, stdlib style: `kernel(n, x, strideX, offsetX, …)` folds
+ * the `n` elements `x[offsetX + i·strideX]` into a float64 scalar. No validation, no allocation.
+ * A unit-stride row is folded with eight independent accumulators (instruction-level parallelism);
+ * float32 storage has its own copy of each loop so V8 keeps every loop monomorphic.
+ */
+import type { DataArray } from "../tensor";
+
+function rowSum64(x: Float64Array, p: number, n: number, s: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 7 < n; j += 8) {
+      a0 += x[p + j]!;
+      a1 += x[p + j + 1]!;
+      a2 += x[p + j + 2]!;
+      a3 += x[p + j + 3]!;
+      a4 += x[p + j + 4]!;
+      a5 += x[p + j + 5]!;
+      a6 += x[p + j + 6]!;
+      a7 += x[p + j + 7]!;
+    }
+    for (; j < n; j++) a0 += x[p + j]!;
+  } else {
+    for (; j < n; j++) a0 += x[p + j * s]!;
+  }
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
+}
+
+function rowSumSqDev64(x: Float64Array, p: number, n: number, s: number, c: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 7 < n; j += 8) {
+      const d0 = x[p + j]! - c;
+      const d1 = x[p + j + 1]! - c;
+      const d2 = x[p + j + 2]! - c;
+      const d3 = x[p + j + 3]! - c;
+      const d4 = x[p + j + 4]! - c;
+      const d5 = x[p + j + 5]! - c;
+      const d6 = x[p + j + 6]! - c;
+      const d7 = x[p + j + 7]! - c;
+      a0 += d0 * d0;
+      a1 += d1 * d1;
+      a2 += d2 * d2;
+      a3 += d3 * d3;
+      a4 += d4 * d4;
+      a5 += d5 * d5;
+      a6 += d6 * d6;
+      a7 += d7 * d7;
+    }
+    for (; j < n; j++) {
+      const d = x[p + j]! - c;
+      a0 += d * d;
+    }
+  } else {
+    for (; j < n; j++) {
+      const d = x[p + j * s]! - c;
+      a0 += d * d;
+    }
+  }
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
+}
+
+// The same two kernels for float32 storage: a separate copy keeps each one monomorphic (V8 slows
+// a kernel down once it has seen two typed-array types).
+function rowSum32(x: Float32Array, p: number, n: number, s: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 7 < n; j += 8) {
+      a0 += x[p + j]!;
+      a1 += x[p + j + 1]!;
+      a2 += x[p + j + 2]!;
+      a3 += x[p + j + 3]!;
+      a4 += x[p + j + 4]!;
+      a5 += x[p + j + 5]!;
+      a6 += x[p + j + 6]!;
+      a7 += x[p + j + 7]!;
+    }
+    for (; j < n; j++) a0 += x[p + j]!;
+  } else {
+    for (; j < n; j++) a0 += x[p + j * s]!;
+  }
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
+}
+
+function rowSumSqDev32(x: Float32Array, p: number, n: number, s: number, c: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  let a5 = 0;
+  let a6 = 0;
+  let a7 = 0;
+  let j = 0;
+  if (s === 1) {
+    for (; j + 7 < n; j += 8) {
+      const d0 = x[p + j]! - c;
+      const d1 = x[p + j + 1]! - c;
+      const d2 = x[p + j + 2]! - c;
+      const d3 = x[p + j + 3]! - c;
+      const d4 = x[p + j + 4]! - c;
+      const d5 = x[p + j + 5]! - c;
+      const d6 = x[p + j + 6]! - c;
+      const d7 = x[p + j + 7]! - c;
+      a0 += d0 * d0;
+      a1 += d1 * d1;
+      a2 += d2 * d2;
+      a3 += d3 * d3;
+      a4 += d4 * d4;
+      a5 += d5 * d5;
+      a6 += d6 * d6;
+      a7 += d7 * d7;
+    }
+    for (; j < n; j++) {
+      const d = x[p + j]! - c;
+      a0 += d * d;
+    }
+  } else {
+    for (; j < n; j++) {
+      const d = x[p + j * s]! - c;
+      a0 += d * d;
+    }
+  }
+  return a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
+}
+
+/**
+ * $\sum_{i<n} x_i$ of a strided row (eight-way unrolled when `strideX = 1`).
+ *
+ * @param n - number of elements
+ * @param x - storage (float64 or float32)
+ * @param strideX - step between elements
+ * @param offsetX - index of the first element
+ */
+export function rowSum(n: number, x: DataArray, strideX: number, offsetX: number): number {
+  return x instanceof Float64Array ? rowSum64(x, offsetX, n, strideX) : rowSum32(x, offsetX, n, strideX);
+}
+
+/** $\frac1n\sum_{i<n} x_i$ of a strided row (NaN for n = 0). */
+export function rowMean(n: number, x: DataArray, strideX: number, offsetX: number): number {
+  return rowSum(n, x, strideX, offsetX) / n;
+}
+
+/**
+ * The centred sum of squares $\sum_{i<n} (x_i - c)^2$ of a strided row: the second pass of the
+ * two-pass variance (pass $c = \bar x$; never $E[x^2] - E[x]^2$).
+ */
+export function rowSumSquaredDeviations(n: number, x: DataArray, strideX: number, offsetX: number, centre: number): number {
+  return x instanceof Float64Array
+    ? rowSumSqDev64(x, offsetX, n, strideX, centre)
+    : rowSumSqDev32(x, offsetX, n, strideX, centre);
+}
+
+/**
+ * Two-pass moments of a strided row: writes the mean to `out[outOffset]` and the centred sum of
+ * squares $M_2 = \sum (x_i - \bar x)^2$ to `out[outOffset + 1]` (variance = $M_2/(n - c)$).
+ */
+export function rowMoments(n: number, x: DataArray, strideX: number, offsetX: number, out: Float64Array, outOffset: number): void {
+  const m = rowMean(n, x, strideX, offsetX);
+  out[outOffset] = m;
+  out[outOffset + 1] = rowSumSquaredDeviations(n, x, strideX, offsetX, m);
+}
+
+/** $\max_i x_i$ of a strided row; NaN propagates (NumPy `max`); −Infinity for n = 0. */
+export function rowMax(n: number, x: DataArray, strideX: number, offsetX: number): number {
+  let m = -Infinity;
+  let p = offsetX;
+  for (let i = 0; i < n; i++, p += strideX) {
+    const v = x[p]!;
+    if (!(v <= m)) {
+      m = v;
+      if (v !== v) return v;
+    }
+  }
+  return m;
+}
+
+/** $\min_i x_i$ of a strided row; NaN propagates (NumPy `min`); +Infinity for n = 0. */
+export function rowMin(n: number, x: DataArray, strideX: number, offsetX: number): number {
+  let m = Infinity;
+  let p = offsetX;
+  for (let i = 0; i < n; i++, p += strideX) {
+    const v = x[p]!;
+    if (!(v >= m)) {
+      m = v;
+      if (v !== v) return v;
+    }
+  }
+  return m;
+}
