@@ -49,6 +49,8 @@ export interface Context<O> {
   readonly sink: Sink;
   /** Refuse when the estimate is over the budget (`--max-memory`, `--max-work`). */
   budget(estimate: Estimate): void;
+  /** `--max-memory` in bytes, for the library functions that check their own allocations. */
+  readonly maxMemory: number;
 }
 
 export interface LeafSpec<O> {
@@ -187,6 +189,7 @@ export function leaf<O>(parent: Command, name: string, spec: LeafSpec<O>, sink: 
         input: value,
         inputName,
         sink,
+        maxMemory: options.maxMemory,
         budget: (estimate) => {
           checkBudget(label, estimate, { maxMemory: options.maxMemory, maxWork: options.maxWork });
         },
@@ -194,7 +197,7 @@ export function leaf<O>(parent: Command, name: string, spec: LeafSpec<O>, sink: 
     } catch (error) {
       if (error instanceof InputError || error instanceof UsageError || !(error instanceof Error)) throw error;
       // A library error: name the flags, not the API options.
-      const { message, aboutFlag } = rewordForFlags(error.message.split("\n")[0]!, spec.flags ?? {}, given);
+      const { message, aboutFlag } = rewordForFlags(error.message.split("\n")[0]!, { maxMemory: "--max-memory", ...spec.flags }, given);
       const Kind = aboutFlag ? UsageError : InputError;
       const reworded = new Kind(message);
       reworded.stack = error.stack;

@@ -38,9 +38,14 @@ function stripZeros(s: string): string {
   return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
 }
 
-/** A vector as `[a, b, c]`. */
-export function formatVector(v: ArrayLike<number>): string {
-  return `[${Array.from(v, (x) => formatNumber(x)).join(", ")}]`;
+/** The numbers of a vector given as an array, a typed array or a rank-1 Tensor. */
+export function values(v: ArrayLike<number> | { toArray(): unknown }): number[] {
+  return "toArray" in v ? (v.toArray() as number[]) : Array.from(v);
+}
+
+/** A vector (array, typed array or rank-1 Tensor) as `[a, b, c]`. */
+export function formatVector(v: ArrayLike<number> | { toArray(): unknown }): string {
+  return `[${values(v).map((x) => formatNumber(x)).join(", ")}]`;
 }
 
 /** A matrix, one bracketed row per line, columns aligned. */

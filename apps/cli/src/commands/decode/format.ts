@@ -39,14 +39,13 @@ export function beamTraceText(trace: readonly BeamTraceStep[]): string {
 
 /** The Viterbi trellis: log δ_t(j) with the back-pointer a_t(j) of each cell. */
 export function trellisText(lm: LanguageModel, tr: ViterbiTrellis, steps: number): string {
-  const S = tr.states.length;
   const w = Math.max(10, ...tr.states.map((s) => s.length + 1));
   const head = `  t  ${tr.states.map((s) => s.padStart(w)).join("")}`;
   const rows = [head];
   for (let t = 0; t <= steps; t++) {
     const cells = tr.states.map((_, s) => {
-      const d = tr.logDelta[t * S + s]!;
-      const a = t === 0 ? "" : tr.backPointers[(t - 1) * S + s]!;
+      const d = tr.logDelta.get(t, s);
+      const a = t === 0 ? "" : tr.backPointers.get(t - 1, s);
       const cell = d === -Infinity ? "−∞" : `${formatNumber(d, 4)}${a === "" || a === -1 ? "" : `←${a}`}`;
       return cell.padStart(w);
     });

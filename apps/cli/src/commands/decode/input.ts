@@ -30,7 +30,7 @@ export const lmFormat: InputFormat = {
 export function languageModelOf(input: LanguageModelInput): { lm: LanguageModel; steps?: number } {
   const lm =
     input.type === "markov"
-      ? markovLM({ vocab: input.vocabulary, P: input.P, ...(input.bos === undefined ? {} : { bos: input.bos }) })
+      ? markovLM({ vocabulary: input.vocabulary, P: input.P, ...(input.bos === undefined ? {} : { bos: input.bos }) })
       : treeLM(input.children, input.bos === undefined ? {} : { bos: input.bos });
   return { lm, ...(input.steps === undefined ? {} : { steps: input.steps }) };
 }

@@ -27,7 +27,7 @@ function loaded(ctx: Context<StepsOption>): { lm: ReturnType<typeof languageMode
 }
 
 interface ExhaustiveOptions extends StepsOption {
-  readonly top: number;
+  readonly numReturnSequences: number;
   readonly limit: number;
 }
 interface BeamOptions extends StepsOption {
@@ -64,6 +64,7 @@ export const DECODE_DEPRECATED_FLAGS: Readonly<Record<string, Readonly<Record<st
   "decode beam": { "--beam": "--beam-width", "--num-return": "--num-return-sequences", "--groups": "--num-beam-groups", "--diversity": "--diversity-penalty", "--no-repeat-ngram": "--no-repeat-ngram-size" },
   "decode sample": { "--samples": "--num-return-sequences" },
   "decode count": { "--vocab": "--vocabulary-size" },
+  "decode exhaustive": { "--top": "--num-return-sequences" },
 };
 
 /** `hw decode …`: language-model decoding (Question 2). */
@@ -75,18 +76,18 @@ export function registerDecode(program: Command, sink: Sink): void {
 
   leaf<ExhaustiveOptions>(decode, "exhaustive", {
     description: "the exact optimum (and top k) by enumerating all N^T sequences",
-    examples: ["hw decode exhaustive --input example:tree", "hw decode exhaustive --input markov.json --top 3 --json"],
+    examples: ["hw decode exhaustive --input example:tree", "hw decode exhaustive --input markov.json --num-return-sequences 3 --json"],
     input: lmFormat,
     json: "{ method, steps, sequences: [{ tokens, logProb }], count }",
-    flags: { topK: "--top", limit: "--limit", steps: "--steps" },
+    flags: { numReturnSequences: "--num-return-sequences", topK: "--num-return-sequences", limit: "--limit", steps: "--steps" },
     configure: (cmd) =>
       cmd
         .addOption(stepsOption())
-        .addOption(new Option("--top <k>", "how many of the best sequences to print").argParser(integer(1)).default(1))
+        .addOption(new Option("--num-return-sequences <k>", "how many of the best sequences to print").argParser(integer(1)).default(1))
         .addOption(new Option("--limit <n>", "refuse above this many sequences").argParser(integer(1)).default(1_000_000)),
     run: (ctx) => {
       const { lm, steps, n } = loaded(ctx);
-      const { top: topK, limit } = ctx.options;
+      const { numReturnSequences: topK, limit } = ctx.options;
       const sequences = n ** steps;
       ctx.budget({ memory: 64 * topK * steps + 8 * n * steps, work: Math.min(sequences, limit) * steps, why: `min(N^T, --limit) · T = min(${n}^${steps}, ${limit}) · ${steps}` });
       // Prefixes expanded by the depth-first enumeration (at most): Σ_{t<T} N^t.
@@ -95,7 +96,7 @@ export function registerDecode(program: Command, sink: Sink): void {
       const progress = startProgress("exhaustive", prefixes);
       let r;
       try {
-        r = lib.exhaustiveSearch(lm, steps, { topK, limit, onProgress: (k) => { progress.update(k); } });
+        r = lib.exhaustiveSearch(lm, steps, { numReturnSequences: topK, limit, onProgress: (k) => { progress.update(k); } });
       } finally {
         progress.stop();
       }
@@ -121,7 +122,7 @@ export function registerDecode(program: Command, sink: Sink): void {
       const { lm, steps, n } = loaded(ctx);
       const trellis = ctx.options.trace === true;
       ctx.budget({ memory: (steps + 1) * n * (trellis ? 24 : 12), work: steps * n * n, why: `T·N² = ${steps}·${n}² cells, T·N back-pointers` });
-      const r = lib.viterbi(lm, steps, { trellis });
+      const r = lib.viterbi(lm, steps, { trellis, maxMemory: ctx.maxMemory });
       const json = { method: "viterbi", steps, sequences: r.sequences.map(sequenceJson), operations: r.operations, ...(r.trellis === undefined ? {} : { trace: r.trellis }) };
       return {
         result: json,
@@ -197,15 +198,15 @@ export function registerDecode(program: Command, sink: Sink): void {
         why: `T·B·N = ${steps}·${B}·${n} candidates${trace ? ", each kept in the trace" : ""}`,
       });
       const early = o.earlyStopping;
-      const r: BeamSearchResult = lib.beamSearch(lm, {
+      const r: BeamSearchResult = lib.beamSearch(lm, steps, {
         beamWidth: B,
-        steps,
         trace,
+        maxMemory: ctx.maxMemory,
         ...(o.eos === undefined ? {} : { eos: o.eos }),
         ...(o.lengthPenalty === undefined ? {} : { lengthPenalty: o.lengthPenalty as LengthPenalty }),
         ...(early === undefined ? {} : { earlyStopping: early === "never" ? "never" : early === "true" }),
-        ...(o.numReturnSequences === undefined ? {} : { numReturn: o.numReturnSequences }),
-        ...(o.numBeamGroups === undefined ? {} : { numGroups: o.numBeamGroups }),
+        ...(o.numReturnSequences === undefined ? {} : { numReturnSequences: o.numReturnSequences }),
+        ...(o.numBeamGroups === undefined ? {} : { numBeamGroups: o.numBeamGroups }),
         ...(o.diversityPenalty === undefined ? {} : { diversityPenalty: o.diversityPenalty }),
         ...(o.noRepeatNgramSize === undefined ? {} : { noRepeatNgramSize: o.noRepeatNgramSize }),
       });
@@ -242,7 +243,7 @@ export function registerDecode(program: Command, sink: Sink): void {
       const { lm, steps, n } = loaded(ctx);
       const o = ctx.options;
       ctx.budget({ memory: 8 * n * 4 + 16 * o.numReturnSequences * steps, work: o.numReturnSequences * steps * n * 4, why: `samples·T·N = ${o.numReturnSequences}·${steps}·${n}` });
-      const r = lib.sample(lm, steps, { temperature: o.temperature, topK: o.topK, topP: o.topP, seed: o.seed, numSamples: o.numReturnSequences });
+      const r = lib.sample(lm, steps, { temperature: o.temperature, topK: o.topK, topP: o.topP, seed: o.seed, numReturnSequences: o.numReturnSequences });
       return {
         result: { method: "sample", steps, sequences: r.sequences.map(sequenceJson), seed: r.seed },
         text: () => [header(`sampling (seed ${String(r.seed)})`, ctx.inputName, lm, steps), sequencesText(r.sequences)].join("\n"),

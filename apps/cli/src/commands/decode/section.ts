@@ -86,8 +86,8 @@ function runDecodeSection(): { text: string; checks: Check[]; data: unknown } {
   // 2.3
   const B = 3;
   const beamOps = steps * B * nV;
-  const full = beamSearch(lm, { beamWidth: 25, steps: 2 });
-  const top25 = exhaustiveSearch(lm, 2, { topK: 25 });
+  const full = beamSearch(lm, 2, { beamWidth: 25 });
+  const top25 = exhaustiveSearch(lm, 2, { numReturnSequences: 25 });
   lines.push(
     "",
     "2.3  Beam search: each step scores B·N candidates s_b(j) = l_{t−1}^(b) + log p(w_t = j | w^(b)_{0:t−1}) and keeps the best B",
@@ -102,8 +102,8 @@ function runDecodeSection(): { text: string; checks: Check[]; data: unknown } {
 
   // 2.4
   const g = greedyDecode(exampleTree, 3).sequences[0]!;
-  const b2 = beamSearch(exampleTree, { beamWidth: 2, steps: 3 }).sequences;
-  const b3 = beamSearch(exampleTree, { beamWidth: 3, steps: 3 }).sequences;
+  const b2 = beamSearch(exampleTree, 3, { beamWidth: 2 }).sequences;
+  const b3 = beamSearch(exampleTree, 3, { beamWidth: 3 }).sequences;
   const opt = exhaustiveSearch(exampleTree, 3).sequences[0]!;
   const row = (name: string, s: DecodedSequence): string => `     ${name.padEnd(12)} ${s.tokens.join(" ").padEnd(14)} log p = ${fmt(s.logProb)}  (p = ${Math.exp(s.logProb).toFixed(4)})`;
   lines.push(

@@ -1,11 +1,11 @@
 /** The readable output of `hw dropout …` and `hw ridge …`, and the regularization-path chart. */
 import { dropoutPath, ridgePath, type DropoutRidgeComparison } from "@hw/regularization";
-import { formatNumber, formatTable, formatVector } from "../../format";
+import { formatNumber, formatTable, formatVector, values } from "../../format";
 
 /** A number through the shared formatter (`--digits`). */
 export const fmt = (v: number): string => formatNumber(v);
 /** A vector through the shared formatter. */
-export const vec = (v: ArrayLike<number>): string => formatVector(v);
+export const vec = (v: ArrayLike<number> | { toArray(): unknown }): string => formatVector(v);
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string => formatTable(head, rows);
 /** The readable 4.4 table. */
 export function comparisonText(c: DropoutRidgeComparison): string {
@@ -32,13 +32,13 @@ export function comparisonText(c: DropoutRidgeComparison): string {
 export async function pathsSvg(X: number[][], y: number[], title: string): Promise<string> {
   const ps = Array.from({ length: 40 }, (_, i) => 0.05 + (0.95 * i) / 39);
   const lambdas = Array.from({ length: 41 }, (_, i) => 10 ** (-3 + (7 * i) / 40));
-  const values: { panel: string; x: number; feature: string; coefficient: number }[] = [];
+  const points: { panel: string; x: number; feature: string; coefficient: number }[] = [];
   for (const pt of dropoutPath(X, y, ps)) {
-    pt.w.forEach((c, j) => values.push({ panel: "dropout", x: pt.p, feature: `w${j}`, coefficient: c }));
-    pt.pw.forEach((c, j) => values.push({ panel: "scaled", x: pt.p, feature: `w${j}`, coefficient: c }));
+    values(pt.w).forEach((c, j) => points.push({ panel: "dropout", x: pt.p, feature: `w${j}`, coefficient: c }));
+    values(pt.pw).forEach((c, j) => points.push({ panel: "scaled", x: pt.p, feature: `w${j}`, coefficient: c }));
   }
   for (const pt of ridgePath(X, y, lambdas)) {
-    pt.w.forEach((c, j) => values.push({ panel: "ridge", x: pt.lambda, feature: `w${j}`, coefficient: c }));
+    values(pt.w).forEach((c, j) => points.push({ panel: "ridge", x: pt.lambda, feature: `w${j}`, coefficient: c }));
   }
   const line = (panel: string, xTitle: string, scale: object) => ({
     width: 260,
@@ -55,7 +55,7 @@ export async function pathsSvg(X: number[][], y: number[], title: string): Promi
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title,
-    data: { values },
+    data: { values: points },
     hconcat: [
       line("dropout", "keep probability p", { zero: false }),
       line("scaled", "keep probability p", { zero: false }),

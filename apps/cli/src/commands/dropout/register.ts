@@ -6,6 +6,7 @@ import { UsageError } from "../../errors";
 import type { Sink } from "../../io";
 import { integer, nonNegative, real } from "../../options";
 import { startProgress } from "../../progress";
+import { values } from "../../format";
 import { comparisonText, fmt, pathsSvg, vec } from "./format";
 import { regressionFormat } from "./input";
 import { lib } from "./lib";
@@ -95,12 +96,12 @@ export function registerDropout(program: Command, sink: Sink): void {
       const { numSamples, seed } = ctx.options;
       const { n, d } = sizes(input);
       ctx.budget({ memory: 8 * n * d * 4, work: ((numSamples ?? 0) + 1) * n * d * 4, why: `${numSamples === undefined ? "" : `masks·`}n·d = ${numSamples === undefined ? "" : `${numSamples}·`}${n}·${d}` });
-      const expectedLoss = lib.expectedDropoutLoss(input.X, input.y, w, p);
+      const expectedLoss = lib.expectedDropoutLoss(input.X, input.y, { w, p });
       let monteCarlo: { mean: number; stderr: number; numSamples: number; seed: number; interval: readonly [number, number]; zScore: number } | undefined;
       if (numSamples !== undefined) {
         const bar = startProgress("Monte Carlo", numSamples);
         try {
-          const mc = lib.monteCarloDropoutLoss(input.X, input.y, w, p, { samples: numSamples, seed, onProgress: (done) => { bar.update(done); } });
+          const mc = lib.monteCarloDropoutLoss(input.X, input.y, { w, p, numSamples, seed, onProgress: (done) => { bar.update(done); } });
           monteCarlo = { mean: mc.mean, stderr: mc.stderr, numSamples, seed, interval: mc.interval, zScore: mc.stderr > 0 ? (mc.mean - expectedLoss) / mc.stderr : 0 };
         } finally {
           bar.stop();
@@ -169,7 +170,7 @@ export function registerDropout(program: Command, sink: Sink): void {
       if (plot !== undefined && !plot.toLowerCase().endsWith(".svg")) throw new UsageError(`--plot ${plot}: expected a file name ending in .svg`);
       solveCost(ctx, input, plot === undefined ? 2 : 83);
       const lambda = ctx.options.lambda ?? input.lambda;
-      const c = lib.compareDropoutRidge(input.X, input.y, p, lambda === undefined ? {} : { lambda });
+      const c = lib.compareDropoutRidge(input.X, input.y, { p, ...(lambda === undefined ? {} : { lambda }) });
       const extra = plot === undefined ? [] : [{ flag: "--plot", path: plot, text: await pathsSvg(input.X, input.y, "Regularization paths: input dropout vs L2 weight decay") }];
       return {
         result: { ...c, ...(plot === undefined ? {} : { plot }) },
@@ -199,11 +200,12 @@ export function registerDropout(program: Command, sink: Sink): void {
       const { epochs, lr, seed } = ctx.options;
       const { n, d } = sizes(input);
       ctx.budget({ memory: 8 * (n * d * 2 + epochs + 4 * d), work: epochs * n * d * 6 + n * d * d + d * d * d, why: `epochs·n·d = ${epochs}·${n}·${d}` });
-      const fit = lib.trainDropoutRegression(input.X, input.y, p, { epochs, seed, ...(lr === undefined ? {} : { lr }) });
+      const fit = lib.trainDropoutRegression(input.X, input.y, { p, epochs, seed, ...(lr === undefined ? {} : { lr }) });
       const exact = lib.dropoutSolution(input.X, input.y, p);
-      const maxDiff = Math.max(...Array.from(fit.w, (v, j) => Math.abs(v - exact.w[j]!)));
+      const wExact = values(exact.w);
+      const maxDiff = Math.max(...values(fit.w).map((v, j) => Math.abs(v - wExact[j]!)));
       return {
-        result: { p, w: fit.w, wClosedForm: exact.w, maxAbsDifference: maxDiff, finalExpectedLoss: fit.history[fit.epochs - 1], lr: fit.lr, epochs, seed },
+        result: { p, w: fit.w, wClosedForm: exact.w, maxAbsDifference: maxDiff, finalExpectedLoss: fit.history.get(fit.epochs - 1), lr: fit.lr, epochs, seed },
         text: () =>
           [
             `SGD with fresh masks (p = ${fmt(p)}, ${epochs} epochs, lr ${fmt(fit.lr)}, seed ${seed}), averaged iterates:`,

@@ -10,6 +10,7 @@ import {
 } from "@hw/regularization";
 import { add, grad, mul, square, sub, sum, tensor, type Tensor } from "@hw/tensor";
 import type { Check, SolveSection } from "../../solve/section";
+import { values } from "../../format";
 import { comparisonText, fmt, vec } from "./format";
 import { builtInData } from "./input";
 
@@ -55,8 +56,8 @@ export const dropoutSection: SolveSection = {
     ];
 
     // 4.1
-    const closed = expectedDropoutLoss(X, y, w, p);
-    const mc = monteCarloDropoutLoss(X, y, w, p, { samples, seed });
+    const closed = expectedDropoutLoss(X, y, { w, p });
+    const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: samples, seed });
     const z = (mc.mean - closed) / mc.stderr;
     lines.push(
       "4.1  E_R‖y − (X⊙R)w‖² = ‖y − pXw‖² + p(1−p)‖Γw‖², Γ = diag(XᵀX)^½",
@@ -72,7 +73,7 @@ export const dropoutSection: SolveSection = {
     const tinyY = y.slice(0, 3);
     const tinyW = w.slice(0, 3);
     const exactTiny = enumerated(tinyX, tinyY, tinyW, p);
-    const closedTiny = expectedDropoutLoss(tinyX, tinyY, tinyW, p);
+    const closedTiny = expectedDropoutLoss(tinyX, tinyY, { w: tinyW, p });
     checks.push({
       name: "4.1 closed form vs exact enumeration of all 2^9 masks (3×3 sub-problem)",
       ok: Math.abs(closedTiny - exactTiny) <= 1e-10 * Math.abs(exactTiny),
@@ -80,7 +81,8 @@ export const dropoutSection: SolveSection = {
     });
 
     // 4.2
-    const drop = dropoutSolution(X, y, p);
+    const drop0 = dropoutSolution(X, y, p);
+    const drop = { ...drop0, w: values(drop0.w), pw: values(drop0.pw), gamma2: values(drop0.gamma2) };
     lines.push(
       "",
       "4.2  p·w_dropout = (XᵀX + λ_dropout Γ²)⁻¹Xᵀy, λ_dropout = (1 − p)/p",
@@ -101,7 +103,8 @@ export const dropoutSection: SolveSection = {
       ok: maxAbsValue(gradDrop) <= 1e-10 * scaleDrop,
       detail: `max |∇E_R[L](w_dropout)| = ${maxAbsValue(gradDrop).toExponential(2)} (scale ${fmt(scaleDrop)})`,
     });
-    const fit = trainDropoutRegression(X, y, p, { epochs: 4000, seed });
+    const fit0 = trainDropoutRegression(X, y, { p, epochs: 4000, seed });
+    const fit = { w: values(fit0.w) };
     const sgdGap = maxAbs(fit.w, drop.w);
     checks.push({
       name: "4.2 SGD with fresh masks converges to w_dropout",
@@ -110,7 +113,8 @@ export const dropoutSection: SolveSection = {
     });
 
     // 4.3
-    const ridge = ridgeSolution(X, y, lambda);
+    const ridge0 = ridgeSolution(X, y, lambda);
+    const ridge = { w: values(ridge0.w) };
     lines.push("", `4.3  w_L2 = (XᵀX + λI)⁻¹Xᵀy with λ = ${fmt(lambda)}`, `     w_L2 = ${vec(ridge.w)}`);
     const ridgeLossT = (wt: Tensor): Tensor => add(sum(square(sub(yt, sum(mul(Xt, wt), 1)))), mul(lambda, sum(square(wt))));
     const gradRidge = grad(ridgeLossT)(tensor(Array.from(ridge.w))).toArray() as number[];
@@ -122,9 +126,10 @@ export const dropoutSection: SolveSection = {
     });
 
     // 4.4
-    const c = compareDropoutRidge(X, y, p, { lambda });
-    lines.push("", "4.4  Dropout versus L2:", ...comparisonText(c).split("\n").map((l) => `     ${l}`));
-    const tik = tikhonovSolution(X, y, Array.from(c.gamma2, (g) => c.lambdaDropout * g));
+    const c0 = compareDropoutRidge(X, y, { p, lambda });
+    const c = { ...c0, gamma2: values(c0.gamma2), pwDropout: values(c0.pwDropout), wDropout: values(c0.wDropout), dropoutPenalty: values(c0.dropoutPenalty) };
+    lines.push("", "4.4  Dropout versus L2:", ...comparisonText(c0).split("\n").map((l) => `     ${l}`));
+    const tik = { w: values(tikhonovSolution(X, y, c.gamma2.map((g) => c.lambdaDropout * g)).w) };
     checks.push({
       name: "4.4 dropout = Tikhonov ridge on p·w with per-feature penalty λΓ²_jj",
       ok: maxAbs(tik.w, c.pwDropout) <= 1e-12 * maxAbsValue(c.pwDropout) && maxAbs(c.pwDropout.map((v) => v / p), c.wDropout) <= 1e-15 * maxAbsValue(c.wDropout),

@@ -103,8 +103,8 @@ export function registerNorm(program: Command, sink: Sink): void {
       ctx.budget(cost(input));
       const r = runKind(kind, input, { ...(ctx.options.groups === undefined ? {} : { groups: ctx.options.groups }), withParams: false });
       return {
-        result: { mean: r.mean.toArray(), variance: r.var.toArray() },
-        text: () => [`${kind} norm statistics (${POOLS[kind]}) of x with shape [${shapeOf(input.x).join(", ")}]:`, show("mean     = ", r.mean), show("variance = ", r.var)].join("\n"),
+        result: { mean: r.mean.toArray(), variance: r.variance.toArray() },
+        text: () => [`${kind} norm statistics (${POOLS[kind]}) of x with shape [${shapeOf(input.x).join(", ")}]:`, show("mean     = ", r.mean), show("variance = ", r.variance)].join("\n"),
       };
     },
   }, sink);

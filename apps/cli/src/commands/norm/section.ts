@@ -65,15 +65,15 @@ export const normSection: SolveSection = {
     const cmp = (t: Tensor, values: number[]): number => maxAbsDiff(tensor(Array.from(t.contiguous().data)), tensor(values));
     const e31 = Math.max(
       cmp(bn.mean, direct((_b, c) => String(c), bKeys, "mean")),
-      cmp(bn.var, direct((_b, c) => String(c), bKeys, "var")),
+      cmp(bn.variance, direct((_b, c) => String(c), bKeys, "var")),
       cmp(ln.mean, direct((b) => String(b), lKeys, "mean")),
-      cmp(ln.var, direct((b) => String(b), lKeys, "var")),
+      cmp(ln.variance, direct((b) => String(b), lKeys, "var")),
       cmp(inorm.mean, direct((b, c) => `${b},${c}`, iKeys, "mean")),
-      cmp(inorm.var, direct((b, c) => `${b},${c}`, iKeys, "var")),
+      cmp(inorm.variance, direct((b, c) => `${b},${c}`, iKeys, "var")),
     );
     checks.push({ name: "3.1 six tensors vs direct loops", ok: e31 <= 1e-12, detail: `max |package − loops| = ${fmt(e31)}` });
     const key = [5 / 2, 31 / 12, 7 / 12, 155 / 144, 2, 3, 5 / 2, 8 / 3, 2 / 3, 2 / 3, 5 / 4, 2 / 9];
-    const ours = [...bn.mean.data, ...bn.var.data, ...ln.mean.data, ...ln.var.data];
+    const ours = [...bn.mean.data, ...bn.variance.data, ...ln.mean.data, ...ln.variance.data];
     const eKey = Math.max(...key.map((k, i) => Math.abs(k - ours[i]!)));
     checks.push({
       name: "3.1 batch/layer answers vs the exact fractions",
@@ -82,7 +82,7 @@ export const normSection: SolveSection = {
     });
     const g1 = groupNorm(x, 1);
     const g2 = groupNorm(x, 2);
-    const eG = Math.max(cmp(g1.mean, Array.from(ln.mean.data)), cmp(g1.var, Array.from(ln.var.data)), cmp(g2.mean, Array.from(inorm.mean.data)), cmp(g2.var, Array.from(inorm.var.data)));
+    const eG = Math.max(cmp(g1.mean, Array.from(ln.mean.data)), cmp(g1.variance, Array.from(ln.variance.data)), cmp(g2.mean, Array.from(inorm.mean.data)), cmp(g2.variance, Array.from(inorm.variance.data)));
     checks.push({ name: "3.1 group norm: 1 group = layer, C groups = instance", ok: eG <= 1e-15, detail: `max difference ${fmt(eG)}` });
 
     // Backward pass on the problem tensor: analytic vs autodiff of the formula in @hw/tensor primitives.
@@ -125,14 +125,14 @@ export const normSection: SolveSection = {
     const text = [
       "3.1 x = the 4×2×3 tensor (batch × channels × features); biased variances.",
       show("μ_batch     = ", bn.mean),
-      show("σ²_batch    = ", bn.var),
+      show("σ²_batch    = ", bn.variance),
       show("μ_layer     = ", ln.mean),
-      show("σ²_layer    = ", ln.var),
+      show("σ²_layer    = ", ln.variance),
       show("μ_instance  = ", inorm.mean),
-      show("σ²_instance = ", inorm.var),
+      show("σ²_instance = ", inorm.variance),
       "",
       `3.2 u = [${u32.join(", ")}], γ = 1.5, β = 0.25, ${show("w = γu/‖u‖ = ", demo.w)}`,
-      ...demo.rows.map((r) => `    n = ${String(r.n).padStart(7)}: mean(y) = ${r.meanY.toFixed(4)}, var(y) = ${r.varY.toFixed(4)} (‖u‖² = ${demo.normUSquared}), |BN(y) − (wᵀx+β)|: rms ${fmt(r.rmsError)}, max ${fmt(r.maxAbsError)}`),
+      ...demo.rows.map((r) => `    n = ${String(r.n).padStart(7)}: mean(y) = ${r.meanY.toFixed(4)}, var(y) = ${r.varianceY.toFixed(4)} (‖u‖² = ${demo.normUSquared}), |BN(y) − (wᵀx+β)|: rms ${fmt(r.rmsError)}, max ${fmt(r.maxAbsError)}`),
       "",
       `3.3 u = [${u.join(", ")}], γ = 2, ∇_w L = [${gradW.join(", ")}]: s = ${wg.s.item().toFixed(6)}, ${show("∇_u L = ", wg.gradU)}`,
     ].join("\n");
@@ -140,9 +140,9 @@ export const normSection: SolveSection = {
       text,
       checks,
       data: {
-        batch: { mean: bn.mean.toArray(), var: bn.var.toArray() },
-        layer: { mean: ln.mean.toArray(), var: ln.var.toArray() },
-        instance: { mean: inorm.mean.toArray(), var: inorm.var.toArray() },
+        batch: { mean: bn.mean.toArray(), var: bn.variance.toArray() },
+        layer: { mean: ln.mean.toArray(), var: ln.variance.toArray() },
+        instance: { mean: inorm.mean.toArray(), var: inorm.variance.toArray() },
         whitened: demo.rows,
         weightNorm: { u, gamma: 2, gradW, w: weightNorm(u, 2).toArray(), gradU: wg.gradU.toArray(), s: wg.s.item(), gradGamma: wg.gradGamma.item() },
       },

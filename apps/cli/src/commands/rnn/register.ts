@@ -63,7 +63,7 @@ export function registerRnn(program: Command, sink: Sink): void {
     run: (ctx) => {
       const input = ctx.input as BirnnInput;
       ctx.budget(passCost(input));
-      const r = lib.bptt(params(input), input.x, input.z, { ...initialStates(input), terms: false });
+      const r = lib.bptt(params(input), input.x, input.z, { ...initialStates(input), terms: false, maxMemory: ctx.maxMemory });
       return { result: gradJson(r), text: () => gradText(input, r) };
     },
   }, sink);
@@ -145,7 +145,8 @@ export function registerRnn(program: Command, sink: Sink): void {
           hiddenSize: H,
           optimizer: o.optimizer,
           clipNorm: o.clipNorm,
-          ...(o.lr === undefined ? {} : { learningRate: o.lr }),
+          maxMemory: ctx.maxMemory,
+          ...(o.lr === undefined ? {} : { lr: o.lr }),
           onStep: (s) => {
             progress.update(s);
           },
