@@ -1,5 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { spawnBin } from "./helpers";
+import { BIN, spawnBin } from "./helpers";
 
 describe("the hw binary", () => {
   it("lists every topic in --help", () => {
@@ -48,5 +52,50 @@ describe("the hw binary", () => {
     const r = spawnBin(["solve", "--question", "9"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--question");
+  });
+
+  it("shows commander's suggestion on one line (hw decod)", () => {
+    const r = spawnBin(["decod"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("hw: unknown command 'decod' — did you mean decode?\n");
+  });
+
+  it("prints a group's help for `hw decode` alone, exit 2, without `(outputHelp)`", () => {
+    const r = spawnBin(["decode"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("Usage: hw decode [options] [command]");
+    expect(r.stderr).not.toContain("outputHelp");
+  });
+
+  it("writes through --out /dev/stdout (a device is never replaced)", () => {
+    const r = spawnBin(["decode", "count", "--vocabulary-size", "3", "--steps", "2", "--out", "/dev/stdout"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("N^T = 3^2 = 9 (1 digits)\n");
+  });
+
+  it("exits quietly when the reader closes the pipe (hw … | head -c 10)", () => {
+    const r = spawnSync("sh", ["-c", `node ${BIN} rnn graph --steps 1000 --format text | head -c 10`], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toHaveLength(10);
+    expect(r.stderr).toBe("");
+  });
+
+  it("reports a full disk in one line (--out /dev/full)", () => {
+    const r = spawnBin(["decode", "count", "--vocabulary-size", "3", "--steps", "2", "--out", "/dev/full"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("hw: --out /dev/full: cannot write (no space left on device)\n");
+  });
+
+  it("resolves relative paths against the caller's folder under `pnpm hw` (INIT_CWD)", () => {
+    const caller = mkdtempSync(join(tmpdir(), "hw-caller-"));
+    writeFileSync(join(caller, "lm.json"), JSON.stringify({ type: "tree", children: [{ token: "a", prob: 1 }], steps: 1 }));
+    const r = spawnSync(process.execPath, [BIN, "decode", "greedy", "--input", "lm.json", "--json"], {
+      encoding: "utf8",
+      cwd: tmpdir(),
+      env: { ...process.env, npm_lifecycle_event: "hw", INIT_CWD: caller },
+    });
+    expect(r.stderr).toBe("");
+    expect((JSON.parse(r.stdout) as { sequences: { tokens: string[] }[] }).sequences[0]!.tokens).toEqual(["a"]);
   });
 });

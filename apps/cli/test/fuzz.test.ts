@@ -1,0 +1,173 @@
+// Random JSON inputs for every command (issue 11's acceptance): each run either succeeds with
+// finite output, or fails with exit 1 or 2 and exactly one line on stderr — never a stack trace, a
+// bare JavaScript message, a hang past 10 s, or a partial output file. The inputs are the
+// command's own example with one mutation: a key dropped, an unknown key added, a value replaced by
+// a value of another type, a number replaced by a huge or non-finite one, an array made long.
+// Runs in-process through `run(argv, sink)` (the machine has 2 cores; spawning is for bin.test.ts).
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { exampleWithSchema, leafMeta } from "../src/command";
+import { firstNonFinite } from "../src/format";
+import { createProgram } from "../src/program";
+import { runCaptured } from "./helpers";
+
+/** Flags that keep each run short (the defaults of train are minutes of work on random data). */
+const EXTRA: Record<string, string[]> = {
+  "norm stats": ["--kind", "batch"],
+  "norm apply": ["--kind", "layer"],
+  "dropout train": ["--epochs", "20"],
+  "dropout expected-loss": ["--num-samples", "50"],
+};
+
+/** Messages that mean an unhandled JavaScript error leaked through. */
+const BARE = /Cannot read prop|is not a function|is not iterable|Invalid typed array length|Maximum call stack|Maximum BigInt|Invalid array length|undefined|\[object Object\]|^\s+at /m;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Path = (string | number)[];
+
+function paths(value: Json, prefix: Path = []): Path[] {
+  const out: Path[] = [prefix];
+  if (Array.isArray(value)) value.slice(0, 4).forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  return out;
+}
+
+function at(value: Json, path: Path): Json {
+  return path.reduce<Json>((v, k) => (v as Record<string | number, Json>)[k]!, value);
+}
+
+const INF = "__fuzz_infinity__";
+const NEG_INF = "__fuzz_neg_infinity__";
+
+const other: fc.Arbitrary<Json> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom("NaN", "Infinity", "-1", "", "<BOS>"),
+  fc.integer({ min: -3, max: 3 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1e300, -1e300, 1e-320, 0, -0, 2 ** 53 + 1, 1e9, 0.5),
+  fc.constantFrom(INF, NEG_INF),
+  fc.constant<Json>([]),
+  fc.constant<Json>({}),
+  fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }), { maxLength: 3 }),
+  fc.array(fc.array(fc.integer({ min: -2, max: 2 }), { maxLength: 3 }), { maxLength: 3 }),
+);
+
+const mutation = fc.record({
+  kind: fc.constantFrom("drop", "extra", "replace", "long"),
+  where: fc.nat(),
+  key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("lambd", "vocab", "Wff", "gamm", "children", "steps", "x", "p")),
+  value: other,
+  copies: fc.integer({ min: 2, max: 3000 }),
+});
+
+type Mutation = { kind: string; where: number; key: string; value: Json; copies: number };
+
+function mutate(example: Json, m: Mutation): string {
+  const copy = structuredClone(example);
+  const all = paths(copy);
+  const path = all[m.where % all.length]!;
+  const parentPath = path.slice(0, -1);
+  const last = path[path.length - 1];
+  const target = at(copy, path);
+  if (m.kind === "extra") {
+    if (target !== null && typeof target === "object" && !Array.isArray(target)) target[m.key] = m.value;
+    else if (Array.isArray(target)) target.push(m.value);
+  } else if (m.kind === "long" && Array.isArray(target) && target.length > 0) {
+    const filler = target[0]!;
+    for (let i = 0; i < m.copies; i++) target.push(structuredClone(filler));
+  } else if (last !== undefined) {
+    const parent = at(copy, parentPath) as Record<string | number, Json> | Json[];
+    if (m.kind === "drop") {
+      if (Array.isArray(parent)) parent.splice(last as number, 1);
+      else Reflect.deleteProperty(parent, last);
+    } else (parent as Record<string | number, Json>)[last] = m.value;
+  } else if (m.kind === "replace") {
+    return JSON.stringify(m.value);
+  }
+  return JSON.stringify(copy).replaceAll(`"${INF}"`, "1e999").replaceAll(`"${NEG_INF}"`, "-1e999");
+}
+
+function leaves(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => (leafMeta(c) === undefined ? leaves(c) : [c]));
+}
+
+const withInput = leaves(createProgram({ stdout: () => undefined, stderr: () => undefined }))
+  .map((c) => leafMeta(c)!)
+  .filter((m) => m.spec.input !== undefined)
+  .map((m) => ({ path: m.path.join(" "), meta: m }));
+
+const RUNS = 25;
+
+describe.each(withInput)("fuzz: hw $path --input <random JSON>", ({ path, meta }) => {
+  it(`${RUNS} mutated inputs: exit 0 with finite output, or exit 1/2 with one clean line and no file`, async () => {
+    const example = exampleWithSchema(meta.spec.input!) as Json;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(mutation, async (m) => {
+        const dir = mkdtempSync(join(tmpdir(), "hw-fuzz-"));
+        const input = join(dir, "input.json");
+        writeFileSync(input, mutate(example, m));
+        const out = join(dir, "out.json");
+        const started = performance.now();
+        const r = await runCaptured([...path.split(" "), ...(EXTRA[path] ?? []), "--input", input, "--json", "--out", out]);
+        const seconds = (performance.now() - started) / 1000;
+        n++;
+        expect(seconds, `${path}: ${seconds.toFixed(1)} s`).toBeLessThan(10);
+        expect(r.stdout).toBe("");
+        if (r.code === 0) {
+          expect(r.stderr).toBe("");
+          const written = JSON.parse(readFileSync(out, "utf8")) as unknown;
+          expect(firstNonFinite(written, meta.spec.allowNonFinite)).toBeUndefined();
+        } else {
+          expect([1, 2]).toContain(r.code);
+          const lines = r.stderr.split("\n").filter((l) => l !== "");
+          expect(lines, r.stderr).toHaveLength(1);
+          expect(lines[0]).toMatch(/^hw[: ]/);
+          expect(lines[0]).not.toMatch(BARE);
+          expect(readdirSync(dir)).toEqual(["input.json"]);
+        }
+      }),
+      { numRuns: RUNS, seed: 11 },
+    );
+    expect(n).toBe(RUNS);
+  }, 120_000);
+});
+
+/** The commands without a JSON input get random flag values instead. */
+const FLAG_FUZZ: Record<string, string[]> = {
+  "rnn graph": ["--steps", "--format"],
+  "rnn train": ["--steps", "--seed", "--lr", "--clip-norm", "--hidden-size"],
+  "decode count": ["--vocabulary-size", "--steps"],
+};
+const flagValue = fc.oneof(
+  fc.constantFrom("0", "-1", "1e308", "1e999", "NaN", "abc", "", "2.5", "1e6", "3", "dot", "svg", "0x10", "1e-320"),
+  fc.integer({ min: -5, max: 2000 }).map(String),
+);
+
+describe.each(Object.entries(FLAG_FUZZ))("fuzz: hw %s with random flag values", (path, flags) => {
+  it("exit 0 with finite output, or exit 1/2 with one clean line", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...flags), flagValue, async (flag, value) => {
+        const base = path === "decode count" ? ["--vocabulary-size", "3", "--steps", "2"] : path === "rnn train" ? ["--steps", "3"] : [];
+        const started = performance.now();
+        // A budget of ~10 s of work: the default (~a minute) is larger than this test's 10 s bound.
+        const r = await runCaptured([...path.split(" "), ...base, flag, value, "--json", "--max-work", "2e9"]);
+        expect((performance.now() - started) / 1000).toBeLessThan(10);
+        if (r.code === 0) {
+          expect(firstNonFinite(JSON.parse(r.stdout))).toBeUndefined();
+        } else {
+          const lines = r.stderr.split("\n").filter((l) => l !== "");
+          expect(lines, r.stderr).toHaveLength(1);
+          expect(lines[0]).not.toMatch(BARE);
+        }
+      }),
+      { numRuns: 20, seed: 12 },
+    );
+  }, 120_000);
+});
