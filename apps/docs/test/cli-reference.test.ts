@@ -42,6 +42,7 @@ describe("the CLI reference data (guide/cli-reference.data.ts)", () => {
     const dropout = reference.commands.find((c) => c.path === "hw dropout expected-loss")!;
     const seed = dropout.flags.find((f) => f.name === "seed")!;
     expect(seed.defaultValue).toBe("0");
+    expect(dropout.usage).toBe("hw dropout expected-loss [options]");
     expect(dropout.flags.find((f) => f.name === "input")!.required).toBe(true);
     expect(dropout.helpAfter).toMatch(/^Examples:\n\s+\$ hw dropout expected-loss/);
     for (const cmd of reference.commands) {

@@ -54,7 +54,7 @@ export function referenceOf(root: Command, fullHelp: (cmd: Command) => string): 
     out.push({
       path: path.join(" "),
       description: cmd.description(),
-      usage: [...parents, help.commandUsage(cmd)].join(" "),
+      usage: help.commandUsage(cmd),
       flags: help.visibleOptions(cmd).map((option) => ({
         flags: option.flags,
         name: option.attributeName() === "" ? option.flags : (option.long ?? option.short ?? option.flags).replace(/^-+/, ""),
