@@ -159,18 +159,24 @@ export async function checkLayout(page: Page, width: number): Promise<string[]> 
     };
     const doc = document.documentElement;
     if (doc.scrollWidth > doc.clientWidth + 1) {
-      // The outermost elements that stick out on the right (not those inside a box that scrolls or clips).
-      const clipped = (el: Element): boolean => {
-        for (let a = el.parentElement; a !== null && a !== document.body; a = a.parentElement) {
-          if (getComputedStyle(a).overflowX !== "visible") return true;
-        }
-        return false;
-      };
-      const offenders = [...document.body.querySelectorAll("*")].filter((el) => {
-        const right = el.getBoundingClientRect().right;
-        const parent = el.parentElement;
-        return right > doc.clientWidth + 1 && (parent === null || parent.getBoundingClientRect().right <= doc.clientWidth + 1) && !clipped(el);
-      });
+      // Name the culprit: walk down from <body> to the deepest element whose removal narrows the page.
+      const chain: Element[] = [];
+      const wide = doc.scrollWidth;
+      let parent: Element = document.body;
+      for (let depth = 0; depth < 40; depth++) {
+        const child = [...parent.children].find((el) => {
+          if (!(el instanceof HTMLElement || el instanceof SVGElement || el instanceof MathMLElement)) return false;
+          const old = el.style.display;
+          el.style.display = "none";
+          const narrower = doc.scrollWidth < wide;
+          el.style.display = old;
+          return narrower;
+        });
+        if (child === undefined) break;
+        chain.push(child);
+        parent = child;
+      }
+      const offenders = chain.slice(-2).reverse();
       problems.push(`scrolls sideways at ${w}px: the page is ${doc.scrollWidth}px wide (${offenders.slice(0, 3).map(label).join("; ")})`);
     }
     const column = document.querySelector(".vp-doc");
