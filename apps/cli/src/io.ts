@@ -1,58 +1,149 @@
 /** Input and output conventions shared by every command. */
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "./errors";
+import { toJson } from "./format";
+import { versions } from "./versions";
+
+export { toJson };
+
+const REASONS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  ENOTDIR: "a parent is not a directory",
+  EFBIG: "file too large",
+};
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === undefined ? "error" : (REASONS[code] ?? code);
+}
+
+/** The largest input file read (larger ones are refused before reading). */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 /** Read the text of `--input FILE`, or standard input for `-`. */
-export function readText(path: string): string {
+export function readText(path: string, flag = "--input"): string {
   try {
+    if (path !== "-") {
+      const size = statSync(path).size;
+      if (size > MAX_INPUT_BYTES) throw new InputError(`${flag} ${path}: ${size} bytes is over the ${MAX_INPUT_BYTES}-byte input limit`);
+    }
     return path === "-" ? readFileSync(0, "utf8") : readFileSync(path, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
-    throw new InputError(`--input ${path}: cannot read (${why})`);
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${flag} ${path}: cannot read (${reason(error)})`);
   }
 }
 
 /** Parse `--input FILE` (or `-`) as JSON, with the position of a syntax error in the message. */
-export function readJson(path: string): unknown {
-  const text = readText(path);
+export function readJson(path: string, flag = "--input"): unknown {
+  const text = readText(path, flag);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(`--input ${path}: not valid JSON (${(error as Error).message})`);
+    throw new InputError(`${flag} ${path}: not valid JSON (${oneLineOf(error)})`);
   }
+}
+
+function oneLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+}
+
+function writeAll(fd: number, text: string): void {
+  const buffer = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+}
+
+/** A file staged for writing: written to a temporary file now, renamed into place by `commit`. */
+export interface StagedFile {
+  readonly flag: string;
+  readonly path: string;
+  /** Move the staged file into place (or write through to a device/FIFO). */
+  commit(): void;
+  /** Remove the temporary file. */
+  discard(): void;
 }
 
 /**
- * Write `text` to `path` atomically: into a temporary file in the same folder, then renamed over the
- * target, so a reader never sees a half-written file and a failure leaves the old file untouched.
+ * Stage `text` for `path` (`flag` names it in errors). A regular file (or a new one) is written to a
+ * temporary file in the same folder and renamed over the target on `commit`, so a reader never sees a
+ * half-written file and a failed command leaves nothing behind. A symlink is followed (the link
+ * stays, its target is replaced). A device, FIFO or socket (`/dev/stdout`, `/dev/null`, a named pipe)
+ * is never replaced: `commit` writes through it.
  */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+export function stageFile(path: string, text: string, flag: string): StagedFile {
+  let target = path;
+  let regular = true;
   try {
-    writeFileSync(temp, text, { flag: "wx" });
-    renameSync(temp, path);
+    const link = lstatSync(path);
+    if (link.isSymbolicLink()) target = realpathSync(path);
+    const st = statSync(target);
+    if (st.isDirectory()) throw new InputError(`${flag} ${path}: is a directory`);
+    regular = st.isFile();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new InputError(`${flag} ${path}: cannot write (${reason(error)})`);
+  }
+  if (!regular) {
+    return {
+      flag,
+      path,
+      commit: () => {
+        let fd: number | undefined;
+        try {
+          fd = openSync(target, "w");
+          writeAll(fd, text);
+        } catch (error) {
+          throw new InputError(`${flag} ${path}: cannot write (${reason(error)})`);
+        } finally {
+          if (fd !== undefined) closeSync(fd);
+        }
+      },
+      discard: () => undefined,
+    };
+  }
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temp, "wx");
+    try {
+      writeAll(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(`--out ${path}: cannot write (${code})`);
+    throw new InputError(`${flag} ${path}: cannot write (${reason(error)})`);
   }
+  return {
+    flag,
+    path,
+    commit: () => {
+      try {
+        renameSync(temp, target);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw new InputError(`${flag} ${path}: cannot write (${reason(error)})`);
+      }
+    },
+    discard: () => {
+      rmSync(temp, { force: true });
+    },
+  };
 }
 
-/** JSON with non-finite numbers kept readable: NaN, Infinity and -Infinity become strings. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v: unknown) => {
-      if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-      if (typeof v === "bigint") return v.toString();
-      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-      return v;
-    },
-    2,
-  );
+/** Write `text` to `path` safely (see {@link stageFile}) at once. */
+export function writeFileSafely(path: string, text: string, flag = "--out"): void {
+  stageFile(path, text, flag).commit();
 }
 
 /** Output options common to every command. */
@@ -72,13 +163,40 @@ export const processSink: Sink = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** A second output file of a command (`--plot FILE`), written only when the whole command succeeds. */
+export interface ExtraFile {
+  readonly flag: string;
+  readonly path: string;
+  readonly text: string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
 /**
- * Print a command's result: JSON with `--json`, else the readable text; to `--out FILE` (atomically)
- * when given, else to standard output.
+ * Print a command's result: JSON with `--json` (an object result gains `versions`, the versions of
+ * the packages that computed it), else the readable text; to `--out FILE` when given (`-` is
+ * standard output), else to standard output. Extra files (`--plot`) are staged first and every file
+ * is moved into place only once all of them were written, so a failure leaves none.
  */
-export function emit(sink: Sink, options: OutputOptions, result: unknown, text: () => string): void {
-  const body = options.json === true ? toJson(result) : text();
+export function emit(sink: Sink, options: OutputOptions, result: unknown, text: () => string, extra: readonly ExtraFile[] = []): void {
+  const json = (): string => toJson(isPlainObject(result) ? { ...result, versions: versions() } : result);
+  emitText(sink, options.out, options.json === true ? json() : text(), extra);
+}
+
+/** Write `body` to `--out` (or standard output), with the extra files; see {@link emit}. */
+export function emitText(sink: Sink, out: string | undefined, body: string, extra: readonly ExtraFile[] = []): void {
   const withNewline = body.endsWith("\n") ? body : `${body}\n`;
-  if (options.out !== undefined) writeFileAtomic(options.out, withNewline);
-  else sink.stdout(withNewline);
+  const toStdout = out === undefined || out === "-";
+  const staged: StagedFile[] = [];
+  try {
+    for (const f of extra) staged.push(stageFile(f.path, f.text, f.flag));
+    if (!toStdout) staged.push(stageFile(out, withNewline, "--out"));
+    for (const s of staged) s.commit();
+  } catch (error) {
+    for (const s of staged) s.discard();
+    throw error;
+  }
+  if (toStdout) sink.stdout(withNewline);
 }

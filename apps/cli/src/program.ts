@@ -1,37 +1,34 @@
 /** The `hw` command: topics register their subcommands; errors become one line and an exit code. */
 import { Command, CommanderError } from "commander";
-import { version as decodingVersion } from "@hw/decoding";
-import { version as normalizationVersion } from "@hw/normalization";
-import { version as regularizationVersion } from "@hw/regularization";
-import { version as rnnVersion } from "@hw/rnn";
-import { version as tensorVersion } from "@hw/tensor";
-import { registerDecode, decodeSection } from "./commands/decode";
-import { registerDropout, dropoutSection } from "./commands/dropout";
-import { registerNorm, normSection } from "./commands/norm";
-import { registerRnn, rnnSection } from "./commands/rnn";
+import { leafMeta } from "./command";
+import { DECODE_DEPRECATED_FLAGS, registerDecode } from "./commands/decode/register";
+import { decodeSection } from "./commands/decode/section";
+import { DROPOUT_DEPRECATED_FLAGS, registerDropout } from "./commands/dropout/register";
+import { dropoutSection } from "./commands/dropout/section";
+import { registerNorm } from "./commands/norm/register";
+import { normSection } from "./commands/norm/section";
+import { registerRnn, RNN_DEPRECATED_FLAGS } from "./commands/rnn/register";
+import { rnnSection } from "./commands/rnn/section";
 import { registerSolve } from "./commands/solve";
 import { UsageError, exitCodeOf, oneLine } from "./errors";
+import { DEFAULT_DIGITS, setDigits } from "./format";
 import { processSink, type Sink } from "./io";
 import type { SolveSection } from "./solve/section";
+import { versions } from "./versions";
 
-declare const __HW_VERSION__: string;
+export { versions };
 
 /** The sections of `hw solve`, in the order of the problem set. */
 export const sections: readonly SolveSection[] = [rnnSection, decodeSection, normSection, dropoutSection];
 
-/** Versions of the CLI and of every package it runs. */
-export function versions(): Record<string, string> {
-  return {
-    hw: __HW_VERSION__,
-    "@hw/tensor": tensorVersion,
-    "@hw/rnn": rnnVersion,
-    "@hw/decoding": decodingVersion,
-    "@hw/normalization": normalizationVersion,
-    "@hw/regularization": regularizationVersion,
-  };
-}
+/** Old flag spellings, per command path, and the vocabulary's spelling that replaced them. */
+export const DEPRECATED_FLAGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ...DECODE_DEPRECATED_FLAGS,
+  ...RNN_DEPRECATED_FLAGS,
+  ...DROPOUT_DEPRECATED_FLAGS,
+};
 
-/** Build the program. Commander's own messages go to `sink`; usage errors throw `UsageError`. */
+/** Build the program. Commander's own messages go to `sink`; usage errors throw. */
 export function createProgram(sink: Sink = processSink): Command {
   const program = new Command("hw");
   const v = versions();
@@ -42,7 +39,17 @@ export function createProgram(sink: Sink = processSink): Command {
     .showSuggestionAfterError(true)
     .addHelpText(
       "after",
-      "\nEvery command reads JSON with --input FILE (- for stdin), prints text or --json, and writes --out FILE atomically.\nExamples:\n  $ hw solve\n  $ hw rnn grad --input birnn.json --json\n  $ hw decode beam --lm example:tree --beam 2",
+      [
+        "",
+        "Every command reads JSON with --input FILE (- for standard input, example for its built-in example;",
+        "--print-example prints that example as a file to start from), prints text or --json, and writes",
+        "--out FILE (- for standard output). Exit codes: 0 success, 1 bad data or a refused computation,",
+        "2 usage error (unknown command or flag, bad flag value); errors are one line on standard error.",
+        "Examples:",
+        "  $ hw solve",
+        "  $ hw rnn grad --input example --json",
+        "  $ hw decode beam --input example:tree --beam-width 2",
+      ].join("\n"),
     );
   registerRnn(program, sink);
   registerDecode(program, sink);
@@ -67,24 +74,72 @@ export function createProgram(sink: Sink = processSink): Command {
   return program;
 }
 
+/** The command an argument list names (the deepest subcommand reached), and its path. */
+function commandOf(program: Command, argv: readonly string[]): { cmd: Command; path: string[] } {
+  let cmd = program;
+  const path: string[] = [];
+  for (const arg of argv) {
+    if (arg.startsWith("-")) continue;
+    const next = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (next === undefined) break;
+    cmd = next;
+    path.push(next.name());
+  }
+  return { cmd, path };
+}
+
+/** Rewrite deprecated flag spellings to the current ones, warning once per flag on stderr. */
+function renameDeprecated(argv: readonly string[], path: readonly string[], sink: Sink): string[] {
+  const renames = DEPRECATED_FLAGS[path.join(" ")];
+  if (renames === undefined) return [...argv];
+  return argv.map((arg) => {
+    if (arg === "--") return arg;
+    const [flag, ...rest] = arg.split("=");
+    const to = renames[flag!];
+    if (to === undefined) return arg;
+    sink.stderr(`hw: warning: ${flag!} is deprecated (removed in 0.2.0); use ${to}\n`);
+    return [to, ...rest].join("=");
+  });
+}
+
+/** Commander's message as one line: `option '--steps <T>' argument 'x' is invalid. …` → `--steps x: …`. */
+function commanderLine(error: CommanderError): string {
+  const text = error.message.replace(/^error: /, "");
+  const invalid = /^option '(?:-\w, )?(--?[\w-]+)[^']*' argument '([^']*)' is invalid\.\s*(.*)$/s.exec(text);
+  if (invalid !== null) return `${invalid[1]!} ${invalid[2]!}: ${invalid[3]!.replace(/\s+/g, " ").trim()}`;
+  const [first, ...more] = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const suggestion = more.find((l) => /^\(Did you mean/.test(l));
+  return suggestion === undefined ? (first ?? text) : `${first!} — ${suggestion.replace(/^\((.*)\)$/, "$1").replace(/^Did/, "did")}`;
+}
+
 /** Run `hw` with the given arguments (without node and script); resolves to the exit code. */
 export async function run(argv: readonly string[], sink: Sink = processSink): Promise<number> {
   const program = createProgram(sink);
   const debug = argv.includes("--debug");
+  const { cmd, path } = commandOf(program, argv);
+  const args = renameDeprecated(argv, path, sink);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    // A group (`hw decode`) or the program alone: its help, on stderr, as a usage error.
+    if (cmd.commands.length > 0 && !args.some((a) => ["-h", "--help", "-V", "--version"].includes(a)) && leafMeta(cmd) === undefined) {
+      const rest = args.filter((a) => !a.startsWith("-") && !path.includes(a));
+      if (rest.length === 0) {
+        sink.stderr(cmd.helpInformation());
+        return 2;
+      }
+    }
+    await program.parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return 0;
-      // Commander's messages start with "error: "; keep one line.
-      sink.stderr(`hw: ${oneLine(error).replace(/^error: /, "")}\n`);
+      sink.stderr(`hw: ${commanderLine(error)}\n`);
       return 2;
     }
-    const usage = error instanceof UsageError;
-    sink.stderr(`hw: ${oneLine(error)}\n`);
+    const line = oneLine(error);
+    sink.stderr(`${line.startsWith("hw ") ? "" : "hw: "}${line}\n`);
     if (debug && error instanceof Error && error.stack !== undefined) sink.stderr(`${error.stack}\n`);
-    else if (!usage && !(error instanceof Error && /Error$/.test(error.name))) sink.stderr("(run with --debug for details)\n");
-    return exitCodeOf(error);
+    return exitCodeOf(error instanceof UsageError ? error : error);
+  } finally {
+    setDigits(DEFAULT_DIGITS);
   }
 }

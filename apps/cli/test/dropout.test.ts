@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectClose } from "@hw/tensor/testing";
-import { dropoutSection } from "../src/commands/dropout";
+import { dropoutSection } from "../src/commands/dropout/section";
 import { runSection } from "../src/solve/section";
 import { runCaptured, spawnBin } from "./helpers";
 
@@ -47,10 +47,10 @@ describe("hw dropout / hw ridge against the fixture (rtol 1e-9)", () => {
   });
 
   it.each(cases.map((c, i) => [i, c] as const))("case %i: Monte Carlo agrees with the closed form within 4 standard errors", async (i, c) => {
-    const r = await runCaptured(["dropout", "expected-loss", "--input", caseFiles[i]!, "--samples", "20000", "--seed", "3", "--json"]);
+    const r = await runCaptured(["dropout", "expected-loss", "--input", caseFiles[i]!, "--num-samples", "20000", "--seed", "3", "--json"]);
     expect(r.code).toBe(0);
-    const out = (parse(r.stdout) as { expectedLoss: number; monteCarlo: { mean: number; stderr: number; samples: number; seed: number } });
-    expect(out.monteCarlo.samples).toBe(20000);
+    const out = (parse(r.stdout) as { expectedLoss: number; monteCarlo: { mean: number; stderr: number; numSamples: number; seed: number } });
+    expect(out.monteCarlo.numSamples).toBe(20000);
     expect(out.monteCarlo.seed).toBe(3);
     expect(Math.abs(out.monteCarlo.mean - c.expected.expectedLoss)).toBeLessThanOrEqual(4 * out.monteCarlo.stderr);
   });
@@ -64,7 +64,7 @@ describe("hw dropout / hw ridge against the fixture (rtol 1e-9)", () => {
   });
 
   it("prints readable text reports", async () => {
-    const r = await runCaptured(["dropout", "expected-loss", "--input", caseFiles[0]!, "--samples", "500", "--seed", "1"]);
+    const r = await runCaptured(["dropout", "expected-loss", "--input", caseFiles[0]!, "--num-samples", "500", "--seed", "1"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("expected loss (closed form, 4.1): ");
     expect(r.stdout).toMatch(/Monte Carlo \(500 masks, seed 1\): [\d.]+ ± [\d.]+ \(95% interval/);
@@ -103,9 +103,9 @@ describe("hw dropout compare", () => {
     expect((body.match(/<path/g) ?? []).length).toBeGreaterThanOrEqual(10);
   });
 
-  it("rejects a --plot name that is not .svg", async () => {
+  it("rejects a --plot name that is not .svg (a usage error)", async () => {
     const r = await runCaptured(["dropout", "compare", "--input", caseFiles[0]!, "--plot", join(dir, "x.png")]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^hw: --plot .*x\.png: expected a file name ending in \.svg\n$/);
   });
 });
@@ -120,36 +120,41 @@ describe("hw dropout train", () => {
   });
 });
 
-describe("bad input: exit 1 and one clear line", () => {
-  const bad = async (argv: string[]): Promise<string> => {
+describe("bad input (exit 1) and bad flags (exit 2): one clear line", () => {
+  const bad = async (argv: string[], code = 1): Promise<string> => {
     const r = await runCaptured(argv);
-    expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
+    expect(r.code, lines[0]).toBe(code);
     return lines[0]!;
   };
   const c = cases[0]!.input;
 
   it("p outside (0, 1]", async () => {
-    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "0"])).toBe(
-      "hw: --p 0: must be in (0, 1] (p is the probability of KEEPING a unit; use --drop for the drop probability)",
+    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "0"], 2)).toBe(
+      "hw: --p 0: expected a keep probability in (0, 1] (p is the probability of KEEPING a unit; use --drop for the drop probability)",
     );
-    expect(await bad(["dropout", "expected-loss", "--input", caseFiles[0]!, "--p", "1.5"])).toMatch(/^hw: --p 1\.5: must be in \(0, 1\]/);
-    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "abc"])).toBe('hw: --p: expected a number, got "abc"');
-    expect(await bad(["dropout", "solve", "--input", file("p2.json", { ...c, p: 2 })])).toMatch(/^hw: p 2 \(from the input\): must be in \(0, 1\]/);
-    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "0.5", "--drop", "0.5"])).toBe(
+    expect(await bad(["dropout", "expected-loss", "--input", caseFiles[0]!, "--p", "1.5"], 2)).toMatch(/^hw: --p 1\.5: expected a keep probability in \(0, 1\]/);
+    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "abc"], 2)).toBe("hw: --p abc: expected a number");
+    expect(await bad(["dropout", "solve", "--input", file("p2.json", { ...c, p: 2 })])).toMatch(/^hw: p: expected a keep probability in \(0, 1\]/);
+    expect(await bad(["dropout", "solve", "--input", caseFiles[0]!, "--p", "0.5", "--drop", "0.5"], 2)).toBe(
       "hw: --p and --drop are alternatives (keep p = 1 − drop q): give one of them",
     );
     const { p: _p, ...noP } = c;
-    expect(await bad(["dropout", "solve", "--input", file("nop.json", noP)])).toBe(
-      'hw: missing the keep probability: pass --p P (or --drop Q), or put "p" in the input',
+    expect(await bad(["dropout", "solve", "--input", file("nop.json", noP)], 2)).toBe(
+      'hw: --p: missing the keep probability (pass --p P or --drop Q, or put "p" in the input)',
     );
   });
 
   it("λ < 0", async () => {
-    expect(await bad(["ridge", "solve", "--input", caseFiles[0]!, "--lambda", "-1"])).toBe("hw: --lambda -1: must be ≥ 0");
-    expect(await bad(["ridge", "solve", "--input", file("neg.json", { ...c, lambda: -2 })])).toBe("hw: lambda -2 (from the input): must be ≥ 0");
+    expect(await bad(["ridge", "solve", "--input", caseFiles[0]!, "--lambda", "-1"], 2)).toBe("hw: --lambda -1: expected a number ≥ 0");
+    expect(await bad(["ridge", "solve", "--input", file("neg.json", { ...c, lambda: -2 })])).toBe("hw: lambda: expected a penalty ≥ 0, got number -2");
+  });
+
+  it("a misspelled key names the closest known one", async () => {
+    const { lambda, ...rest } = c;
+    expect(await bad(["ridge", "solve", "--input", file("lambd.json", { ...rest, lambd: lambda })])).toBe("hw: unknown key `lambd` — did you mean `lambda`?");
   });
 
   it("shape mismatch between X and y, and w of the wrong length", async () => {
@@ -157,7 +162,7 @@ describe("bad input: exit 1 and one clear line", () => {
       "hw: y: expected a vector of length 30 (one target per row of X, which is 30×5), got length 29",
     );
     expect(await bad(["dropout", "expected-loss", "--input", file("w.json", { ...c, w: [1, 2] })])).toBe(
-      "hw: w: expected a vector of length 5, got length 2",
+      "hw: w: expected a vector of length 5 (one weight per column of X), got length 2",
     );
     expect(await bad(["dropout", "solve", "--input", file("ragged.json", { ...c, X: [[1, 2], [3]] })])).toBe(
       "hw: X: ragged rows: row 0 has 2 entries, row 1 has 1",
@@ -171,14 +176,25 @@ describe("bad input: exit 1 and one clear line", () => {
     expect(await bad(["dropout", "solve", "--input", file("str.json", { ...c, y: c.y.map((v, i) => (i === 3 ? "NaN" : v)) })])).toBe(
       'hw: y[3]: expected a finite number, got the string "NaN"',
     );
-    expect(await bad(["dropout", "expected-loss", "--input", file("now.json", { X: c.X, y: c.y, p: 0.5 })])).toBe(
-      "hw: w: missing (expected a vector of length 5, one weight per column of X)",
+    expect(await bad(["dropout", "expected-loss", "--input", file("now.json", { X: c.X, y: c.y, p: 0.5 })], 2)).toBe(
+      "hw: w: missing in the input (expected-loss needs the weights w, one per column of X)",
     );
     expect(await bad(["ridge", "solve", "--input", file("sing.json", { X: [[1, 2], [2, 4]], y: [1, 2] }), "--lambda", "0"])).toMatch(
       /^hw: ridgeSolution: XᵀX \+ λI \(λ = 0\) is singular to working precision \(Cholesky pivot 2 of 2, feature 1/,
     );
     expect(await bad(["ridge", "solve", "--input", join(dir, "nosuch.json"), "--lambda", "1"])).toMatch(/cannot read \(no such file\)$/);
-    expect(await bad(["dropout", "expected-loss", "--input", caseFiles[0]!, "--samples", "1"])).toBe("hw: --samples 1: must be ≥ 2");
+    expect(await bad(["dropout", "expected-loss", "--input", caseFiles[0]!, "--num-samples", "1"], 2)).toBe("hw: --num-samples 1: expected an integer ≥ 2");
+  });
+
+  it("a failed compare leaves no --plot file behind", async () => {
+    const plot = join(dir, "never.svg");
+    await bad(["dropout", "compare", "--input", caseFiles[0]!, "--plot", plot, "--out", join(dir, "no", "such", "out.txt")]);
+    expect(existsSync(plot)).toBe(false);
+  });
+
+  it("refuses Monte Carlo beyond the work budget in one line naming --max-work", async () => {
+    const line = await bad(["dropout", "expected-loss", "--input", caseFiles[0]!, "--num-samples", "1e9"]);
+    expect(line).toMatch(/^hw dropout expected-loss: needs about 6\.\de11 operations \(masks·n·d = 1000000000·30·5; ~\d+ min\), over the budget of 1\.0e10 \(~50 s\) — pass --max-work 6\.\de11 to allow it$/);
   });
 });
 
@@ -189,11 +205,11 @@ describe("the built binary", () => {
     expectClose((JSON.parse(r.stdout) as { w: number[] }).w, cases[1]!.expected.wRidge, { rtol: 1e-9, atol: 1e-12 });
   });
 
-  it("exits 1 with one line for p = 0 and 2 for an unknown option", () => {
+  it("exits 2 with one line for --p 0 and for an unknown option", () => {
     const r = spawnBin(["dropout", "solve", "--input", caseFiles[0]!, "--p", "0"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain("--p 0: must be in (0, 1]");
+    expect(r.stderr).toContain("--p 0: expected a keep probability in (0, 1]");
     const u = spawnBin(["dropout", "solve", "--bogus"]);
     expect(u.code).toBe(2);
   });

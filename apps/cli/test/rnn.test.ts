@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expectClose } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE, EXAMPLE_LOSS, rnnSection } from "../src/commands/rnn";
+import { EXAMPLE, EXAMPLE_LOSS } from "../src/commands/rnn/input";
+import { rnnSection } from "../src/commands/rnn/section";
 import { runSection } from "../src/solve/section";
 import { runCaptured, spawnBin } from "./helpers";
 
@@ -29,7 +30,7 @@ describe("hw rnn grad", () => {
       const r = await runCaptured(["rnn", "grad", "--input", write(`case${n}.json`, c.input), "--json"]);
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout) as Case["expected"];
-      expect(Object.keys(out)).toEqual(["loss", "hf", "hb", "y", "grads", "dhf", "dhb"]);
+      expect(Object.keys(out)).toEqual(["loss", "hf", "hb", "y", "grads", "dhf", "dhb", "versions"]);
       expect(Object.keys(out.grads)).toEqual(["Wf", "Uf", "Vf", "Wb", "Ub", "Vb", "hfInit", "hbInit"]);
       expect(Math.abs(out.loss - c.expected.loss)).toBeLessThanOrEqual(1e-9 * c.expected.loss);
       for (const k of ["hf", "hb", "y", "dhf", "dhb"]) expectClose(out[k] as number[][], c.expected[k] as number[][], { rtol: 1e-9, message: k });
@@ -42,7 +43,7 @@ describe("hw rnn grad", () => {
     const r = await runCaptured(["rnn", "grad", "--input", write("noinit.json", rest)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("T = 5, D = 3, H = 4, K = 2");
-    expect(r.stdout).toMatch(/Loss L = Σ_t ‖z_t − y_t‖² = \d+\.\d{6}/);
+    expect(r.stdout).toMatch(/Loss L = Σ_t ‖z_t − y_t‖² = \d\.\d{5}\n/);
     expect(r.stdout).toContain("∇Wf (4×3):");
     expect(r.stdout).toContain("∇hbInit = [");
   });
@@ -65,14 +66,15 @@ describe("hw rnn grad", () => {
 describe("hw rnn: bad input exits 1 with one line naming the field and the shapes", () => {
   const base = cases[0]!.input;
   const bad: [string, unknown, RegExp][] = [
-    ["missing matrix", { ...base, Ub: undefined }, /^hw: Ub: missing \(expected a 4×4 matrix\)$/],
-    ["Uf not H×H", { ...base, Uf: [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]] }, /^hw: Uf: expected a 4×4 matrix, got 4×3$/],
+    ["missing matrix", { ...base, Ub: undefined }, /^hw: Ub: missing \(required\)$/],
+    ["Uf not H×H", { ...base, Uf: [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]] }, /^hw: Uf: expected a 4×4 matrix \(H×H; Wf is 4×3\), got 4×3$/],
     ["ragged rows", { ...base, Wb: [[1, 2, 3], [1, 2], [1, 2, 3], [1, 2, 3]] }, /^hw: Wb: ragged rows: row 0 has 3 entries, row 1 has 2$/],
     ["NaN", { ...base, x: [[1, 2, "NaN"]] }, /^hw: x\[0\]\[2\]: expected a finite number, got the string "NaN"$/],
-    ["z of the wrong length", { ...base, z: [[1, 2]] }, /^hw: z: expected a 5×2 matrix, got 1×2$/],
-    ["hfInit of the wrong length", { ...base, hfInit: [0, 0] }, /^hw: hfInit: expected a vector of length 4, got length 2$/],
-    ["x with the wrong D", { ...base, x: [[1, 2]] }, /^hw: x: expected a n×3 matrix, got 1×2$/],
-    ["not an object", [1, 2], /^hw: input: expected a JSON object, got an array of length 2$/],
+    ["z of the wrong length", { ...base, z: [[1, 2]] }, /^hw: z: expected a 5×2 matrix \(T×K; Wf is 4×3\), got 1×2$/],
+    ["hfInit of the wrong length", { ...base, hfInit: [0, 0] }, /^hw: hfInit: expected a vector of length H = 4, got length 2$/],
+    ["x with the wrong D", { ...base, x: [[1, 2]] }, /^hw: x: expected a 1×3 matrix \(T×D; Wf is 4×3\), got 1×2$/],
+    ["not an object", [1, 2], /^hw: expected a BiRNN input \{ Wf, Uf, Vf, Wb, Ub, Vb, hfInit\?, hbInit\?, x, z \}, got an array of length 2$/],
+    ["misspelled key", { ...base, hfinit: [0, 0, 0, 0] }, /^hw: unknown key `hfinit` — did you mean `hfInit`\?$/],
   ];
   for (const [what, input, message] of bad) {
     it(what, async () => {
@@ -84,10 +86,25 @@ describe("hw rnn: bad input exits 1 with one line naming the field and the shape
     });
   }
 
+  it("a number too large for float64 (1e999 parses to Infinity)", async () => {
+    const text = JSON.stringify({ ...base, x: [[0, 0, 0]], z: [[0, 0]] }).replace('"x":[[0,0,0]]', '"x":[[1,2,1e999]]');
+    const r = await runCaptured(["rnn", "grad", "--input", write("huge.json", text)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("hw: x[0][2]: expected a finite number, got number Infinity\n");
+  });
+
+  it("finite inputs whose result overflows: one line naming the quantity", async () => {
+    const z = (base.z as number[][]).map((row, t) => row.map((v, k) => (t === 0 && k === 0 ? 1e200 : v)));
+    const r = await runCaptured(["rnn", "grad", "--input", write("overflow.json", { ...base, z })]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("hw rnn grad: `loss` (the loss L) is Infinity — the computation overflowed float64 (scale the input down)\n");
+  });
+
   it("the built binary: exit 1, one line; missing file; invalid JSON; missing --input is a usage error (2)", () => {
     const r = spawnBin(["rnn", "grad", "--input", write("bad.json", { ...base, Uf: [[1]] })]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe("hw: Uf: expected a 4×4 matrix, got 1×1");
+    expect(r.stderr.trim()).toBe("hw: Uf: expected a 4×4 matrix (H×H; Wf is 4×3), got 1×1");
     const nofile = spawnBin(["rnn", "gradcheck", "--input", join(dir, "nope.json")]);
     expect(nofile.code).toBe(1);
     expect(nofile.stderr.trim()).toMatch(/no such file/);
@@ -144,11 +161,11 @@ describe("hw rnn graph", () => {
     expect(svg).toContain("h₁⁽ᶠ⁾");
     expect(svg).toContain("W⁽ᵇ⁾");
   });
-  it("rejects bad --steps (exit 1) and --format (exit 2)", async () => {
+  it("rejects bad --steps and --format (exit 2)", async () => {
     const r = await runCaptured(["rnn", "graph", "--steps", "0"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe("hw: --steps 0: must be ≥ 1");
-    expect((await runCaptured(["rnn", "graph", "--steps", "x"])).stderr.trim()).toBe('hw: --steps: expected a number, got "x"');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("hw: --steps 0: expected an integer ≥ 1");
+    expect((await runCaptured(["rnn", "graph", "--steps", "x"])).stderr.trim()).toBe("hw: --steps x: expected a number");
     expect((await runCaptured(["rnn", "graph", "--format", "png"])).code).toBe(2);
   });
 });
@@ -191,10 +208,20 @@ describe("hw rnn train", () => {
     expect(a.losses).toHaveLength(20);
     expect(a.losses).toEqual(b.losses);
   });
-  it("rejects bad options with exit 1 (values) or 2 (choices)", async () => {
-    expect((await runCaptured(["rnn", "train", "--steps", "0"])).stderr.trim()).toBe("hw: --steps 0: must be ≥ 1");
-    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).stderr.trim()).toBe("hw: --lr -1: must be > 0");
-    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).code).toBe(1);
+  it("rejects bad flag values and choices with exit 2", async () => {
+    expect((await runCaptured(["rnn", "train", "--steps", "0"])).stderr.trim()).toBe("hw: --steps 0: expected an integer ≥ 1");
+    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).stderr.trim()).toBe("hw: --lr -1: expected a number > 0");
+    expect((await runCaptured(["rnn", "train", "--lr", "-1"])).code).toBe(2);
     expect((await runCaptured(["rnn", "train", "--optimizer", "rmsprop"])).code).toBe(2);
+  });
+  it("a learning rate that overflows the loss is refused in one line naming the quantity", async () => {
+    const r = await runCaptured(["rnn", "train", "--lr", "1e300", "--steps", "5"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hw rnn train: `losses\[\d\]` \(the training loss\) is (Infinity|NaN) — the computation overflowed float64 \(scale the input down or lower --lr\)\n$/);
+  });
+  it("refuses a hidden size whose memory is over the budget, naming the flag that lifts it", async () => {
+    const r = await runCaptured(["rnn", "train", "--hidden-size", "1e6"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hw rnn train: needs about 96 TB of memory \(.*\), over the 2\.0 GB budget — pass --max-memory 97TB to allow it\n$/);
   });
 });

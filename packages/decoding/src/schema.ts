@@ -1,0 +1,191 @@
+/**
+ * The JSON input formats of `@hw/decoding` (what `hw decode … --input` reads), as valibot
+ * schemas: strict (an unknown key is an error naming the closest known key), every number finite,
+ * every shape consistent. The JSON Schema files generated from them ship as
+ * `dist/schemas/<name>.schema.json`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { LanguageModelInputSchema } from "@hw/decoding/schema";
+ * const spec = v.parse(LanguageModelInputSchema, JSON.parse(text));
+ * ```
+ */
+import * as v from "valibot";
+import { closestName } from "@hw/tensor";
+
+/** ` — did you mean \`x\`?` when a known key is close, else the list of known keys. */
+function unknownKey(key: string, known: readonly string[]): string {
+  const close = closestName(key, known);
+  return `unknown key \`${key}\`${close === undefined ? ` (known: ${known.join(", ")})` : ` — did you mean \`${close}\`?`}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** A strict object: unknown keys and missing keys are named in the message. */
+function strict<E extends v.ObjectEntries>(entries: E, what: string) {
+  const known = Object.keys(entries).filter((k) => k !== "$schema");
+  return v.pipe(
+    v.unknown(),
+    // valibot's object schemas accept arrays; a JSON array here is the wrong kind of value.
+    v.check((value) => !Array.isArray(value), (issue) => `expected ${what}, got ${describe(issue.input)}`),
+    v.strictObject(entries, (issue) =>
+      issue.expected === "never"
+        ? unknownKey(String(issue.input), known)
+        : issue.input === undefined && issue.expected.startsWith('"')
+          ? "missing (required)"
+          : `expected ${what}, got ${describe(issue.input)}`,
+    ),
+  );
+}
+
+const finite = v.pipe(
+  v.number((issue) => `expected a finite number, got ${describe(issue.input)}`),
+  v.finite((issue) => `expected a finite number, got ${describe(issue.input)}`),
+);
+
+const matrix = v.pipe(
+  v.array(v.array(finite, (issue) => `expected a row (array of numbers), got ${describe(issue.input)}`), (issue) => `expected a matrix (array of rows), got ${describe(issue.input)}`),
+  v.check(
+    (m) => m.every((row) => row.length === m[0]!.length),
+    (issue) => {
+      const m = issue.input;
+      const i = m.findIndex((row) => row.length !== m[0]!.length);
+      return `ragged rows: row 0 has ${m[0]!.length} entries, row ${i} has ${m[i]!.length}`;
+    },
+  ),
+  v.check((m) => m.length > 0 && m[0]!.length > 0, "expected a non-empty matrix"),
+);
+
+/** The deepest tree the schema accepts (deeper JSON is refused before it is walked recursively). */
+export const MAX_TREE_DEPTH = 1000;
+
+const steps = v.optional(
+  v.pipe(
+    v.number((issue) => `expected an integer ≥ 1, got ${describe(issue.input)}`),
+    v.integer((issue) => `expected an integer ≥ 1, got ${describe(issue.input)}`),
+    v.minValue(1, (issue) => `expected an integer ≥ 1, got ${describe(issue.input)}`),
+  ),
+);
+const token = v.string((issue) => `expected a token string, got ${describe(issue.input)}`);
+
+/** A Markov (bigram) LM: `P[i][j] = p(w_t = j | w_{t−1} = i)` over `vocabulary`. */
+export const MarkovLMInputSchema = v.pipe(
+  strict(
+    {
+      $schema: v.optional(v.string()),
+      type: v.literal("markov"),
+      vocabulary: v.optional(v.array(token, (issue) => `expected an array of token strings, got ${describe(issue.input)}`)),
+      // `vocab`: the old spelling of `vocabulary`, still read.
+      vocab: v.optional(v.array(token, (issue) => `expected an array of token strings, got ${describe(issue.input)}`)),
+      bos: v.optional(token),
+      P: matrix,
+      steps,
+    },
+    'a Markov LM { type: "markov", vocabulary, bos?, P, steps? }',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const o = dataset.value;
+    if (o.vocabulary !== undefined && o.vocab !== undefined) {
+      addIssue({ message: "vocab: give `vocabulary` only (`vocab` is its deprecated spelling)" });
+      return;
+    }
+    const vocabulary = o.vocabulary ?? o.vocab;
+    if (vocabulary === undefined) {
+      addIssue({ message: "vocabulary: missing (required: the array of token strings)" });
+      return;
+    }
+    const n = vocabulary.length;
+    if (o.P.length !== n || o.P[0]!.length !== n) addIssue({ message: `P: expected a ${n}×${n} matrix (N×N for N = ${n} tokens), got ${o.P.length}×${o.P[0]!.length}` });
+    const bos = o.bos ?? "<BOS>";
+    if (!vocabulary.includes(bos)) addIssue({ message: `bos: unknown token ${JSON.stringify(bos)} (not in vocabulary)` });
+  }),
+  v.transform(({ vocab, vocabulary, ...rest }) => ({ ...rest, vocabulary: (vocabulary ?? vocab)! })),
+);
+
+/** A node of a tree LM: a token, its conditional probability, and the continuations. */
+export interface TreeNodeInput {
+  readonly token: string;
+  readonly prob: number;
+  readonly children?: readonly TreeNodeInput[];
+}
+
+const treeNode: v.GenericSchema<unknown, TreeNodeInput> = strict(
+  {
+    token,
+    prob: v.pipe(finite, v.minValue(0, (issue) => `expected a probability in [0, 1], got ${describe(issue.input)}`), v.maxValue(1, (issue) => `expected a probability in [0, 1], got ${describe(issue.input)}`)),
+    children: v.optional(v.array(v.lazy(() => treeNode), (issue) => `expected an array of { token, prob, children? }, got ${describe(issue.input)}`)),
+  },
+  "a tree node { token, prob, children? }",
+);
+
+function depth(value: unknown): number {
+  // Iterative, so that a hostile 100,000-deep file cannot overflow the stack here.
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    if (d > MAX_TREE_DEPTH) return d;
+    if (typeof node === "object" && node !== null && !Array.isArray(node) && Array.isArray((node as { children?: unknown }).children)) {
+      for (const child of (node as { children: unknown[] }).children) stack.push([child, d + 1]);
+    }
+  }
+  return deepest;
+}
+
+/** A tree LM: the continuations of `<BOS>`, each with its conditional probability. */
+export const TreeLMInputSchema = v.pipe(
+  v.unknown(),
+  v.check((value) => depth(value) <= MAX_TREE_DEPTH, `children: the tree is deeper than ${MAX_TREE_DEPTH} levels`),
+  strict(
+    {
+      $schema: v.optional(v.string()),
+      type: v.literal("tree"),
+      bos: v.optional(token),
+      children: v.array(treeNode, (issue) => `expected an array of { token, prob, children? }, got ${describe(issue.input)}`),
+      steps,
+    },
+    'a tree LM { type: "tree", bos?, children, steps? }',
+  ),
+);
+
+/** A validated language-model input. */
+export type LanguageModelInput = v.InferOutput<typeof MarkovLMInputSchema> | v.InferOutput<typeof TreeLMInputSchema>;
+
+/** Either language model, told apart by `type` ("markov" or "tree"); the issues are those of that format. */
+export const LanguageModelInputSchema = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }): LanguageModelInput => {
+    const value = dataset.value;
+    const type = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined;
+    if (type !== "markov" && type !== "tree") {
+      addIssue({
+        message:
+          typeof value !== "object" || value === null || Array.isArray(value)
+            ? `expected a language model object { type: "markov" | "tree", … }, got ${describe(value)}`
+            : `type: expected "markov" or "tree", got ${type === undefined ? "nothing" : describe(type)}`,
+      });
+      return NEVER;
+    }
+    const result = type === "markov" ? v.safeParse(MarkovLMInputSchema, value) : v.safeParse(TreeLMInputSchema, value);
+    if (result.success) return result.output;
+    for (const issue of result.issues) addIssue({ message: issue.message, input: issue.input, ...(issue.expected === null ? {} : { expected: issue.expected }), received: issue.received, ...(issue.path === undefined ? {} : { path: issue.path }) });
+    return NEVER;
+  }),
+);
+
+/** Every input format of this package, by the name of its JSON Schema file. */
+export const schemas = {
+  "markov-lm": MarkovLMInputSchema,
+  "tree-lm": TreeLMInputSchema,
+  // For the JSON Schema file only (validate with LanguageModelInputSchema, whose issues are clearer).
+  "language-model": v.union([MarkovLMInputSchema, TreeLMInputSchema]),
+} as const;

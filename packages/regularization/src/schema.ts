@@ -1,0 +1,95 @@
+/**
+ * The JSON input format of `@hw/regularization` (what `hw dropout …` and `hw ridge …` read), as a
+ * valibot schema: strict (an unknown key is an error naming the closest known key), every number
+ * finite, every shape consistent. The JSON Schema file generated from it ships as
+ * `dist/schemas/regression-input.schema.json`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { RegressionInputSchema } from "@hw/regularization/schema";
+ * const data = v.parse(RegressionInputSchema, JSON.parse(text));
+ * ```
+ */
+import * as v from "valibot";
+import { closestName } from "@hw/tensor";
+
+/** ` — did you mean \`x\`?` when a known key is close, else the list of known keys. */
+function unknownKey(key: string, known: readonly string[]): string {
+  const close = closestName(key, known);
+  return `unknown key \`${key}\`${close === undefined ? ` (known: ${known.join(", ")})` : ` — did you mean \`${close}\`?`}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** A strict object: unknown keys and missing keys are named in the message. */
+function strict<E extends v.ObjectEntries>(entries: E, what: string) {
+  const known = Object.keys(entries).filter((k) => k !== "$schema");
+  return v.pipe(
+    v.unknown(),
+    // valibot's object schemas accept arrays; a JSON array here is the wrong kind of value.
+    v.check((value) => !Array.isArray(value), (issue) => `expected ${what}, got ${describe(issue.input)}`),
+    v.strictObject(entries, (issue) =>
+      issue.expected === "never"
+        ? unknownKey(String(issue.input), known)
+        : issue.input === undefined && issue.expected.startsWith('"')
+          ? "missing (required)"
+          : `expected ${what}, got ${describe(issue.input)}`,
+    ),
+  );
+}
+
+const finite = v.pipe(
+  v.number((issue) => `expected a finite number, got ${describe(issue.input)}`),
+  v.finite((issue) => `expected a finite number, got ${describe(issue.input)}`),
+);
+
+const vector = v.array(finite, (issue) => `expected a vector (array of numbers), got ${describe(issue.input)}`);
+
+const matrix = v.pipe(
+  v.array(v.array(finite, (issue) => `expected a row (array of numbers), got ${describe(issue.input)}`), (issue) => `expected a matrix (array of rows), got ${describe(issue.input)}`),
+  v.check(
+    (m) => m.every((row) => row.length === m[0]!.length),
+    (issue) => {
+      const m = issue.input;
+      const i = m.findIndex((row) => row.length !== m[0]!.length);
+      return `ragged rows: row 0 has ${m[0]!.length} entries, row ${i} has ${m[i]!.length}`;
+    },
+  ),
+  v.check((m) => m.length > 0 && m[0]!.length > 0, "expected a non-empty matrix"),
+);
+
+/** Linear-regression data X (n×d), y (n), and optionally w (d), the keep probability p and λ. */
+export const RegressionInputSchema = v.pipe(
+  strict(
+    {
+      $schema: v.optional(v.string()),
+      X: matrix,
+      y: vector,
+      w: v.optional(vector),
+      p: v.optional(v.pipe(finite, v.gtValue(0, (issue) => `expected a keep probability in (0, 1], got ${describe(issue.input)}`), v.maxValue(1, (issue) => `expected a keep probability in (0, 1] (p is the probability of KEEPING a unit), got ${describe(issue.input)}`))),
+      lambda: v.optional(v.pipe(finite, v.minValue(0, (issue) => `expected a penalty ≥ 0, got ${describe(issue.input)}`))),
+    },
+    "regression data { X, y, w?, p?, lambda? }",
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { X, y, w } = dataset.value;
+    const n = X.length;
+    const d = X[0]!.length;
+    if (y.length !== n) addIssue({ message: `y: expected a vector of length ${n} (one target per row of X, which is ${n}×${d}), got length ${y.length}` });
+    else if (w !== undefined && w.length !== d) addIssue({ message: `w: expected a vector of length ${d} (one weight per column of X), got length ${w.length}` });
+  }),
+);
+
+/** The validated regression data. */
+export type RegressionInput = v.InferOutput<typeof RegressionInputSchema>;
+
+/** Every input format of this package, by the name of its JSON Schema file. */
+export const schemas = { "regression-input": RegressionInputSchema } as const;

@@ -1,0 +1,121 @@
+/**
+ * The JSON input format of `@hw/rnn` (what `hw rnn grad` and `hw rnn gradcheck` read), as a
+ * valibot schema: strict (an unknown key is an error naming the closest known key), every number
+ * finite, every shape consistent. The JSON Schema file generated from it ships as
+ * `dist/schemas/birnn-input.schema.json`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { BirnnInputSchema } from "@hw/rnn/schema";
+ * const input = v.parse(BirnnInputSchema, JSON.parse(text));
+ * ```
+ */
+import * as v from "valibot";
+import { closestName } from "@hw/tensor";
+
+/** ` — did you mean \`x\`?` when a known key is close, else the list of known keys. */
+function unknownKey(key: string, known: readonly string[]): string {
+  const close = closestName(key, known);
+  return `unknown key \`${key}\`${close === undefined ? ` (known: ${known.join(", ")})` : ` — did you mean \`${close}\`?`}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** A strict object: unknown keys and missing keys are named in the message. */
+function strict<E extends v.ObjectEntries>(entries: E, what: string) {
+  const known = Object.keys(entries).filter((k) => k !== "$schema");
+  return v.pipe(
+    v.unknown(),
+    // valibot's object schemas accept arrays; a JSON array here is the wrong kind of value.
+    v.check((value) => !Array.isArray(value), (issue) => `expected ${what}, got ${describe(issue.input)}`),
+    v.strictObject(entries, (issue) =>
+      issue.expected === "never"
+        ? unknownKey(String(issue.input), known)
+        : issue.input === undefined && issue.expected.startsWith('"')
+          ? "missing (required)"
+          : `expected ${what}, got ${describe(issue.input)}`,
+    ),
+  );
+}
+
+const finite = v.pipe(
+  v.number((issue) => `expected a finite number, got ${describe(issue.input)}`),
+  v.finite((issue) => `expected a finite number, got ${describe(issue.input)}`),
+);
+
+const vector = v.array(finite, (issue) => `expected a vector (array of numbers), got ${describe(issue.input)}`);
+
+const matrix = v.pipe(
+  v.array(v.array(finite, (issue) => `expected a row (array of numbers), got ${describe(issue.input)}`), (issue) => `expected a matrix (array of rows), got ${describe(issue.input)}`),
+  v.check(
+    (m) => m.every((row) => row.length === m[0]!.length),
+    (issue) => {
+      const m = issue.input;
+      const i = m.findIndex((row) => row.length !== m[0]!.length);
+      return `ragged rows: row 0 has ${m[0]!.length} entries, row ${i} has ${m[i]!.length}`;
+    },
+  ),
+  v.check((m) => m.length > 0 && m[0]!.length > 0, "expected a non-empty matrix"),
+);
+
+const shape = (m: readonly (readonly number[])[]): string => `${m.length}×${m[0]?.length ?? 0}`;
+
+/** The BiRNN input: parameters, optional initial states, inputs x (T×D) and targets z (T×K). */
+export const BirnnInputSchema = v.pipe(
+  strict(
+    {
+      $schema: v.optional(v.string()),
+      Wf: matrix,
+      Uf: matrix,
+      Vf: matrix,
+      Wb: matrix,
+      Ub: matrix,
+      Vb: matrix,
+      hfInit: v.optional(vector),
+      hbInit: v.optional(vector),
+      x: matrix,
+      z: matrix,
+    },
+    "a BiRNN input { Wf, Uf, Vf, Wb, Ub, Vb, hfInit?, hbInit?, x, z }",
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const i = dataset.value;
+    const H = i.Wf.length;
+    const D = i.Wf[0]!.length;
+    const K = i.Vf.length;
+    const T = i.x.length;
+    const want: [string, readonly (readonly number[])[], number, number, string][] = [
+      ["Uf", i.Uf, H, H, "H×H"],
+      ["Vf", i.Vf, K, H, "K×H"],
+      ["Wb", i.Wb, H, D, "H×D, as Wf"],
+      ["Ub", i.Ub, H, H, "H×H"],
+      ["Vb", i.Vb, K, H, "K×H, as Vf"],
+      ["x", i.x, T, D, "T×D"],
+      ["z", i.z, T, K, "T×K"],
+    ];
+    for (const [name, m, r, c, what] of want) {
+      if (m.length !== r || m[0]!.length !== c) {
+        addIssue({ message: `${name}: expected a ${r}×${c} matrix (${what}; Wf is ${shape(i.Wf)}), got ${shape(m)}` });
+        return;
+      }
+    }
+    for (const name of ["hfInit", "hbInit"] as const) {
+      const h = i[name];
+      if (h !== undefined && h.length !== H) addIssue({ message: `${name}: expected a vector of length H = ${H}, got length ${h.length}` });
+    }
+  }),
+);
+
+/** The validated BiRNN input. */
+export type BirnnInput = v.InferOutput<typeof BirnnInputSchema>;
+
+/** Every input format of this package, by the name of its JSON Schema file. */
+export const schemas = { "birnn-input": BirnnInputSchema } as const;
