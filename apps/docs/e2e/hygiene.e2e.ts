@@ -124,18 +124,25 @@ describe("Q4 numbers are the package's", () => {
 });
 
 describe("the CLI reference page", () => {
-  const reference = cliReference();
-
-  it("has a section for every command of hw, with every flag", async () => {
+  it("has a section for every command of hw, with every flag, example input and schema", async () => {
+    const { commands } = await cliReference();
     await site.page.goto(`${site.url}/guide/cli-reference.html`, { waitUntil: "load" });
     const sections = await site.page.locator('[data-testid="cli-command"]').evaluateAll((els) =>
-      els.map((el) => ({ path: el.getAttribute("data-path"), flags: [...el.querySelectorAll('[data-testid="cli-flag"]')].map((f) => f.getAttribute("data-flag")) })),
+      els.map((el) => ({
+        path: el.getAttribute("data-path"),
+        flags: [...el.querySelectorAll('[data-testid="cli-flag"]')].map((f) => f.getAttribute("data-flag")),
+        example: el.querySelector('[data-testid="cli-example-input"]')?.textContent ?? null,
+        schema: el.querySelector('[data-testid="cli-input-schema"]') !== null,
+      })),
     );
-    expect(sections.map((s) => s.path)).toEqual(reference.commands.map((c) => c.path));
-    for (const cmd of reference.commands) {
-      expect(sections.find((s) => s.path === cmd.path)!.flags, cmd.path).toEqual(cmd.flags.map((f) => f.name));
+    expect(sections.map((s) => s.path)).toEqual(commands.map((c) => ["hw", ...c.path].join(" ")));
+    for (const [i, cmd] of commands.entries()) {
+      const section = sections[i]!;
+      expect(section.flags, section.path!).toEqual(cmd.options.map((f) => f.flags));
+      expect(section.example === null ? null : JSON.parse(section.example), section.path!).toEqual(cmd.exampleInput);
+      expect(section.schema, section.path!).toBe(cmd.inputSchema !== null);
     }
-    // Each command is linkable (the outline lists the topics).
+    // Each command is linkable.
     expect(await site.page.locator("#hw-dropout-expected-loss").count()).toBe(1);
   });
 });
