@@ -5,6 +5,6 @@ import { listPages } from "./browser";
 describe("listPages", () => {
   it("lists every HTML page of a site as URL paths, the home page as /", () => {
     const root = fileURLToPath(new URL("./fixtures/broken-site", import.meta.url));
-    expect(listPages(root)).toEqual(["/", "/code-math.html", "/console-error.html", "/raw-math.html"]);
+    expect(listPages(root)).toEqual(["/", "/broken-demo.html", "/code-math.html", "/console-error.html", "/raw-math.html", "/wide-phone.html", "/wide-table.html"]);
   });
 });

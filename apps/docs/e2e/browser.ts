@@ -159,12 +159,24 @@ export async function checkLayout(page: Page, width: number): Promise<string[]> 
     };
     const doc = document.documentElement;
     if (doc.scrollWidth > doc.clientWidth + 1) {
-      // The outermost elements that stick out on the right.
-      const offenders = [...document.body.querySelectorAll("*")].filter((el) => {
-        const right = el.getBoundingClientRect().right;
-        const parent = el.parentElement;
-        return right > doc.clientWidth + 1 && (parent === null || parent.getBoundingClientRect().right <= doc.clientWidth + 1);
-      });
+      // Name the culprit: walk down from <body> to the deepest element whose removal narrows the page.
+      const chain: Element[] = [];
+      const wide = doc.scrollWidth;
+      let parent: Element = document.body;
+      for (let depth = 0; depth < 40; depth++) {
+        const child = [...parent.children].find((el) => {
+          if (!(el instanceof HTMLElement || el instanceof SVGElement || el instanceof MathMLElement)) return false;
+          const old = el.style.display;
+          el.style.display = "none";
+          const narrower = doc.scrollWidth < wide;
+          el.style.display = old;
+          return narrower;
+        });
+        if (child === undefined) break;
+        chain.push(child);
+        parent = child;
+      }
+      const offenders = chain.slice(-2).reverse();
       problems.push(`scrolls sideways at ${w}px: the page is ${doc.scrollWidth}px wide (${offenders.slice(0, 3).map(label).join("; ")})`);
     }
     const column = document.querySelector(".vp-doc");
@@ -179,6 +191,83 @@ export async function checkLayout(page: Page, width: number): Promise<string[]> 
     }
     return problems;
   }, width);
+}
+
+/** What users can type or paste into a demo field (range inputs are sanitized by the browser). */
+export const GARBAGE = ["", "abc", "1e400", "-1e400", "-5", "0.5", "99999", " "];
+
+const FIELDS = ".vp-doc input, .vp-doc select";
+
+/** Wait two frames (Vue's updates and layout). */
+const frames = (page: Page): Promise<void> =>
+  page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => { resolve(); }))));
+
+/**
+ * Type every garbage value into every field of the page's article (number, text and range inputs,
+ * selects) and list what broke: console errors, uncaught exceptions, a demo that lost its fields or
+ * most of its content. Each field gets its first value back before the next one is tried.
+ */
+export async function checkDemoInputs(page: Page, baseUrl: string, path: string): Promise<string[]> {
+  const problems: string[] = [];
+  let current = "";
+  const onConsole = (msg: { type(): string; text(): string }) => {
+    if (msg.type() === "error") problems.push(`${current}: console error: ${msg.text()}`);
+  };
+  const onPageError = (err: Error) => {
+    problems.push(`${current}: uncaught exception: ${err.message}`);
+  };
+  const shape = () =>
+    page.evaluate((selector) => ({
+      fields: document.querySelectorAll(selector).length,
+      text: document.querySelector(".vp-doc")?.textContent.length ?? 0,
+    }), FIELDS);
+  const setField = async (index: number, value: string): Promise<void> => {
+    await page.evaluate(
+      ([selector, i, v]) => {
+        const el = document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(selector)[i];
+        if (el === undefined) return;
+        el.value = v;
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      [FIELDS, index, value] as const,
+    );
+    await frames(page);
+  };
+  page.on("console", onConsole);
+  page.on("pageerror", onPageError);
+  try {
+    await page.goto(baseUrl + path, { waitUntil: "load" });
+    await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+    const before = await shape();
+    const fields = await page.evaluate(
+      (selector) =>
+        [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(selector)].map((el) => ({
+          kind: el instanceof HTMLSelectElement ? "select" : el.type,
+          name: el.getAttribute("data-testid") ?? el.getAttribute("name") ?? el.type,
+          initial: el.value,
+        })),
+      FIELDS,
+    );
+    for (const [index, field] of fields.entries()) {
+      if (field.kind === "checkbox" || field.kind === "radio") continue;
+      for (const value of GARBAGE) {
+        current = `${path} ${field.name} = ${JSON.stringify(value)}`;
+        await setField(index, value);
+        const after = await shape();
+        if (after.fields < before.fields) problems.push(`${current}: the demo lost ${before.fields - after.fields} of its fields`);
+        if (after.text < before.text * 0.8) problems.push(`${current}: the article lost ${before.text - after.text} characters`);
+      }
+      // One broken field is enough to report (the next ones would run on a broken page).
+      if (problems.length > 0) return problems;
+      current = `${path} ${field.name} restored`;
+      await setField(index, field.initial);
+    }
+    return problems;
+  } finally {
+    page.off("console", onConsole);
+    page.off("pageerror", onPageError);
+  }
 }
 
 /** A browser page and a server of the built site, live between a test file's beforeAll and afterAll. */

@@ -1,39 +1,29 @@
 /**
- * The CLI reference, read at build time from the `hw` program's own commander tree
- * (apps/cli/src/program.ts `createProgram`), so the page cannot drift from the command.
+ * The CLI reference, read at build time from the built `hw` itself: `commandReference()` of
+ * apps/cli/dist/reference.js walks the same `createProgram()` tree that runs, so the page cannot
+ * drift from the command. turbo builds @hw/cli before the docs (a devDependency).
  */
-import { readFileSync } from "node:fs";
-import type { Command } from "commander";
-import { createProgram } from "../../cli/src/program";
-import { referenceOf, type CommandReference } from "../.vitepress/theme/cli-reference";
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { CommandReference } from "../../cli/src/reference";
+
+export type { CommandReference };
+
+const REFERENCE = fileURLToPath(new URL("../../cli/dist/reference.js", import.meta.url));
 
 export interface CliReferenceData {
-  readonly version: string;
   readonly commands: readonly CommandReference[];
 }
 
-/** The reference of `hw` (its version is injected by tsup in the real build; here from package.json). */
-export function cliReference(): CliReferenceData {
-  const pkg = JSON.parse(readFileSync(new URL("../../cli/package.json", import.meta.url), "utf8")) as { version: string };
-  const scope = globalThis as { __HW_VERSION__?: string };
-  scope.__HW_VERSION__ ??= pkg.version;
-  let printed = "";
-  const buffer = {
-    stdout: (text: string) => {
-      printed += text;
-    },
-    stderr: () => undefined,
-  };
-  const fullHelp = (cmd: Command): string => {
-    printed = "";
-    cmd.outputHelp();
-    return printed;
-  };
-  return { version: pkg.version, commands: referenceOf(createProgram(buffer), fullHelp) };
+/** Every command of `hw`, depth first, from the built CLI. */
+export async function cliReference(): Promise<CliReferenceData> {
+  if (!existsSync(REFERENCE)) throw new Error(`cli-reference: ${REFERENCE} is missing (build @hw/cli first)`);
+  const mod = (await import(pathToFileURL(REFERENCE).href)) as { commandReference: () => CommandReference[] };
+  return { commands: mod.commandReference() };
 }
 
 export default {
-  watch: ["../../cli/src/**/*.ts"],
+  watch: [REFERENCE],
   load: cliReference,
 };
 

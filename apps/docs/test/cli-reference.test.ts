@@ -1,53 +1,60 @@
 /**
- * The CLI reference page's data against the real `hw` binary: every command it lists exists and
- * `hw <command> --help` shows every flag it lists, and no command of the binary is missing.
+ * The CLI reference page's data (commandReference() of the built CLI) against the real `hw` binary:
+ * `hw <command> --help` shows every subcommand, flag and example the page lists, and the page's
+ * example inputs are valid for their own JSON Schemas' required fields.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { cliReference } from "../guide/cli-reference.data";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliReference, type CommandReference } from "../guide/cli-reference.data";
 
 const CLI = fileURLToPath(new URL("../../cli/dist/cli.js", import.meta.url));
+
 const helps = new Map<string, string>();
 /** `hw … --help` of the built binary (once per command). */
-function help(path: string): string {
-  let text = helps.get(path);
+function help(cmd: CommandReference): string {
+  const key = cmd.path.join(" ");
+  let text = helps.get(key);
   if (text === undefined) {
-    text = execFileSync(process.execPath, [CLI, ...path.split(" ").slice(1), "--help"], { encoding: "utf8" });
-    helps.set(path, text);
+    text = execFileSync(process.execPath, [CLI, ...cmd.path, "--help"], { encoding: "utf8" });
+    helps.set(key, text);
   }
   return text;
 }
 
-const reference = cliReference();
+let commands: readonly CommandReference[] = [];
+beforeAll(async () => {
+  commands = (await cliReference()).commands;
+});
 
 describe("the CLI reference data (guide/cli-reference.data.ts)", () => {
   it("starts at hw and lists the topic commands and their subcommands", () => {
-    const paths = reference.commands.map((c) => c.path);
-    expect(paths[0]).toBe("hw");
-    for (const path of ["hw rnn", "hw decode", "hw norm", "hw dropout", "hw solve", "hw dropout expected-loss"]) expect(paths).toContain(path);
-    expect(reference.commands.length).toBeGreaterThan(15);
+    const paths = commands.map((c) => c.path.join(" "));
+    expect(paths[0]).toBe("");
+    for (const path of ["rnn", "decode", "norm", "dropout", "solve", "dropout expected-loss"]) expect(paths).toContain(path);
+    expect(commands.length).toBeGreaterThan(15);
   });
 
   it("lists every subcommand that `hw <command> --help` shows, recursively", () => {
-    for (const cmd of reference.commands) {
-      const text = help(cmd.path);
-      const shown = /\nCommands:\n([\s\S]*?)(\n\n|$)/.exec(text)?.[1] ?? "";
+    for (const cmd of commands) {
+      const shown = /\nCommands:\n([\s\S]*?)(\n\n|$)/.exec(help(cmd))?.[1] ?? "";
       const names = shown.split("\n").map((line) => /^ {2}([\w-]+)/.exec(line)?.[1]).filter((n) => n !== undefined && n !== "help");
-      expect(cmd.subcommands.map((s) => s.split(" ").at(-1)).sort(), cmd.path).toEqual([...names].sort());
+      const listed = commands.filter((c) => c.path.length === cmd.path.length + 1 && cmd.path.every((p, i) => c.path[i] === p));
+      expect(listed.map((c) => c.path.at(-1)).sort(), cmd.path.join(" ")).toEqual([...names].sort());
     }
   });
 
-  it("shows each command's flags, defaults and examples as its --help does", () => {
-    const dropout = reference.commands.find((c) => c.path === "hw dropout expected-loss")!;
-    const seed = dropout.flags.find((f) => f.name === "seed")!;
-    expect(seed.defaultValue).toBe("0");
-    expect(dropout.flags.find((f) => f.name === "input")!.required).toBe(true);
-    expect(dropout.helpAfter).toMatch(/^Examples:\n\s+\$ hw dropout expected-loss/);
-    for (const cmd of reference.commands) {
-      const text = help(cmd.path);
-      for (const flag of cmd.flags) expect(text, `${cmd.path} ${flag.flags}`).toContain(flag.flags);
-      if (cmd.helpAfter !== "") expect(text).toContain(cmd.helpAfter);
+  it("every flag and example it lists is in the command's --help; every command's example input has its schema's required fields", () => {
+    for (const cmd of commands) {
+      const text = help(cmd);
+      for (const flag of cmd.options) expect(text, `hw ${cmd.path.join(" ")} ${flag.flags}`).toContain(flag.flags);
+      for (const example of cmd.examples) expect(text).toContain(`$ ${example}`);
+      if (cmd.inputSchema !== null) {
+        expect(cmd.exampleInput, cmd.path.join(" ")).not.toBeNull();
+        const required = (cmd.inputSchema.required ?? []) as string[];
+        for (const field of required) expect(Object.keys(cmd.exampleInput!), `${cmd.path.join(" ")}: ${field}`).toContain(field);
+      }
     }
+    expect(commands.filter((c) => c.inputSchema !== null).length).toBeGreaterThan(10);
   });
 });
