@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expectClose } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE, EXAMPLE_LOSS } from "../src/commands/rnn/input";
+import { EXAMPLE_LOSS } from "../src/commands/rnn/input";
 import { runCaptured, spawnBin } from "./helpers";
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { generateVariant, renderProblem, type VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
-import { readText, toJson, writeFileAtomic, type Sink } from "../io";
+import { readText, toJson, writeFileSafely, type Sink } from "../io";
 import { variantOption } from "./solve";
 
 interface AssignOptions {
@@ -51,10 +51,10 @@ function writeVariant(dir: string, seed: VariantSeed, keyDir: string, keyName: s
   const v = generateVariant(seed);
   mkdirSync(dir, { recursive: true });
   mkdirSync(keyDir, { recursive: true });
-  writeFileAtomic(join(dir, "problem.md"), renderProblem(v, "markdown"));
-  writeFileAtomic(join(dir, "problem.tex"), renderProblem(v, "latex"));
-  writeFileAtomic(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
-  writeFileAtomic(join(keyDir, keyName), `${toJson({ variant: v.seed, answers: v.key })}\n`);
+  writeFileSafely(join(dir, "problem.md"), renderProblem(v, "markdown"));
+  writeFileSafely(join(dir, "problem.tex"), renderProblem(v, "latex"));
+  writeFileSafely(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
+  writeFileSafely(join(keyDir, keyName), `${toJson({ variant: v.seed, answers: v.key })}\n`);
 }
 
 /** `hw assign`. */
@@ -94,7 +94,7 @@ export function registerAssign(program: Command, sink: Sink): void {
         writeVariant(join(options.out, "students", id), seed, keys, `${id}.json`);
         seeds.push(`${id},${seed}`);
       }
-      writeFileAtomic(join(keys, "seeds.csv"), `${seeds.join("\n")}\n`);
+      writeFileSafely(join(keys, "seeds.csv"), `${seeds.join("\n")}\n`);
       sink.stdout(`Wrote ${ids.length} variants to ${join(options.out, "students")} and their keys to ${keys} (keep that folder private)\n`);
     });
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { answerTemplate, checkAnswers, counterexampleText, generateVariant, parseVariantSeed, type CheckAnswersOptions, type CheckReport, type VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
-import { readJson, toJson, writeFileAtomic, emit, type Sink } from "../io";
+import { readJson, toJson, writeFileSafely, emit, type Sink } from "../io";
 import { variantOption } from "./solve";
 
 /** Answers files at or above this size are refused without being read. */
@@ -153,7 +153,7 @@ export function registerCheck(program: Command, sink: Sink): void {
         if (error instanceof TypeError || error instanceof RangeError) throw new InputError(error.message);
         throw error;
       }
-      if (options.gradescope !== undefined) writeFileAtomic(options.gradescope, `${toJson(gradescopeResults(report))}\n`);
+      if (options.gradescope !== undefined) writeFileSafely(options.gradescope, `${toJson(gradescopeResults(report))}\n`);
       emit(sink, { ...output, json: options.json === true }, report, () => reportText(report));
     });
 }
