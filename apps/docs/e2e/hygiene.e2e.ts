@@ -102,7 +102,7 @@ describe("Q4 numbers are the package's", () => {
   it("the table and the Monte Carlo sentence equal what @hw/regularization computes now", async () => {
     await site.page.goto(`${site.url}/questions/q4-dropout.html`, { waitUntil: "load" });
     const text = async (testid: string) => ((await site.page.locator(`[data-testid="${testid}"]`).textContent()) ?? "").trim();
-    const c = compareDropoutRidge(X, y, p, { lambda });
+    const c = compareDropoutRidge(X, y, { p, lambda });
     expect(await text("q4-p")).toBe(sig(p));
     expect(await text("q4-lambda-dropout")).toBe(sig(c.lambdaDropout));
     expect(await text("q4-lambda-ridge")).toBe(sig(c.lambdaRidge));
@@ -110,8 +110,8 @@ describe("Q4 numbers are the package's", () => {
     expect(rows).toEqual(
       c.features.map((f) => [String(f.feature), ...[f.columnNorm, f.dropoutPenalty, f.ridgePenalty, f.pwDropout, f.wDropout, f.wRidge].map((v) => sig(v))]),
     );
-    const closed = expectedDropoutLoss(X, y, w, p);
-    const mc = monteCarloDropoutLoss(X, y, w, p, { samples: 20_000, seed: 3 });
+    const closed = expectedDropoutLoss(X, y, { w, p });
+    const mc = monteCarloDropoutLoss(X, y, { w, p, numSamples: 20_000, seed: 3 });
     expect(await text("q4-expected-loss")).toBe(sig(closed));
     expect(await text("q4-mc-mean")).toBe(fixed(mc.mean));
     expect(await text("q4-mc-stderr")).toBe(fixed(mc.stderr));

@@ -9,8 +9,8 @@ import { compareDropoutRidge, expectedDropoutLoss, monteCarloDropoutLoss } from 
 
 const FIXTURE = fileURLToPath(new URL("../../../packages/regularization/test/fixtures/dropout.json", import.meta.url));
 
-/** The Monte Carlo run the page reports (`hw dropout expected-loss --samples 20000 --seed 3`). */
-export const MONTE_CARLO = { samples: 20_000, seed: 3 } as const;
+/** The Monte Carlo run the page reports (`hw dropout expected-loss --num-samples 20000 --seed 3`). */
+export const MONTE_CARLO = { numSamples: 20_000, seed: 3 } as const;
 
 interface FixtureCase {
   readonly input: { X: number[][]; y: number[]; w: number[]; p: number; lambda: number };
@@ -40,7 +40,7 @@ export interface Q4Numbers {
   /** |hw − PyTorch| / |PyTorch| for the closed form. */
   readonly expectedLossVsPytorch: number;
   readonly monteCarlo: {
-    readonly samples: number;
+    readonly numSamples: number;
     readonly seed: number;
     readonly mean: number;
     readonly stderr: number;
@@ -55,7 +55,7 @@ export function q4Numbers(fixturePath: string = FIXTURE): Q4Numbers {
   const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as { cases: FixtureCase[] };
   const { input, expected } = fixture.cases[0]!;
   const { X, y, w, p, lambda } = input;
-  const c = compareDropoutRidge(X, y, p, { lambda });
+  const c = compareDropoutRidge(X, y, { p, lambda });
   const features = c.features.map((f) => ({
     feature: f.feature,
     columnNorm: f.columnNorm,
@@ -66,8 +66,8 @@ export function q4Numbers(fixturePath: string = FIXTURE): Q4Numbers {
     wRidge: f.wRidge,
   }));
   const byPenalty = [...features].sort((a, b) => b.dropoutPenalty - a.dropoutPenalty);
-  const expectedLoss = expectedDropoutLoss(X, y, w, p);
-  const mc = monteCarloDropoutLoss(X, y, w, p, MONTE_CARLO);
+  const expectedLoss = expectedDropoutLoss(X, y, { w, p });
+  const mc = monteCarloDropoutLoss(X, y, { w, p, ...MONTE_CARLO });
   return {
     n: X.length,
     d: X[0]!.length,
@@ -81,7 +81,7 @@ export function q4Numbers(fixturePath: string = FIXTURE): Q4Numbers {
     expectedLoss,
     expectedLossVsPytorch: Math.abs(expectedLoss - expected.expectedLoss) / Math.abs(expected.expectedLoss),
     monteCarlo: {
-      samples: mc.samples,
+      numSamples: mc.numSamples,
       seed: mc.seed,
       mean: mc.mean,
       stderr: mc.stderr,

@@ -21,31 +21,7 @@ const PACKAGES = fileURLToPath(new URL("../../../packages/", import.meta.url));
  * empties this list after merging those branches; the last test fails for every entry that no
  * longer mismatches, so the list cannot go stale.
  */
-const PENDING: readonly string[] = [
-  // Renames decided in the table, not yet applied (or the old name not yet marked @deprecated).
-  "decoding:numReturn",
-  "decoding:numGroups",
-  "decoding:numSamples",
-  "normalization:running",
-  "normalization:dim",
-  "rnn:activation",
-  "rnn:learningRate",
-  "regularization:samples",
-  // Names with no row yet: each is renamed to a listed name, removed, or gets a row.
-  "decoding:limit",
-  "decoding:maxCellsPerStep",
-  "normalization:sizes",
-  "normalization:u",
-  "regularization:inverted",
-  "regularization:allowZero",
-  "rnn:hfInit",
-  "rnn:hbInit",
-  "rnn:terms",
-  "rnn:biases",
-  "rnn:scale",
-  "rnn:length",
-  "rnn:onStep",
-];
+const PENDING: readonly string[] = [];
 
 interface OptionProperty {
   /** `package:Interface.property`, for messages. */
@@ -102,7 +78,13 @@ function violation(option: OptionProperty): string | undefined {
   const isName = vocabulary.names.has(option.name);
   // An alias must be deprecated where the table says it is one (everywhere when it is no hw name).
   const aliasHere = aliasScopes !== undefined && (!isName || aliasScopes.has(option.pkg) || aliasScopes.has("*"));
-  if (aliasHere && !option.deprecated) return `${option.id}: deprecated alias \`${option.name}\` exported without @deprecated`;
+  // A name that is the hw name in this package AND an alias of another concept in it (`topK`: the
+  // option of `sample`, the old spelling of `numReturnSequences` in `exhaustiveSearch`) is told apart
+  // per function by the table's parenthesis, which this package-level check cannot see: either is fine.
+  const nameScopes = vocabulary.nameScopes.get(option.name);
+  const nameHere = nameScopes !== undefined && (nameScopes.has(option.pkg) || nameScopes.has("*"));
+  const ambiguous = nameHere && aliasScopes !== undefined && aliasScopes.has(option.pkg);
+  if (aliasHere && !option.deprecated && !ambiguous) return `${option.id}: deprecated alias \`${option.name}\` exported without @deprecated`;
   if (option.deprecated && aliasScopes === undefined) return `${option.id}: @deprecated but not in the "Deprecated aliases" column`;
   if (!isName && !aliasHere) return `${option.id}: \`${option.name}\` is not in the "hw name" column`;
   return undefined;
@@ -138,6 +120,9 @@ describe("the vocabulary table (guide/vocabulary.md)", () => {
     expect(violation({ id: "x:A.numGroups", pkg: "decoding", name: "numGroups", deprecated: true })).toBeUndefined();
     expect(violation({ id: "x:A.numSamples", pkg: "decoding", name: "numSamples", deprecated: false })).toMatch(/without @deprecated/);
     expect(violation({ id: "x:A.numSamples", pkg: "regularization", name: "numSamples", deprecated: false })).toBeUndefined();
+    // `topK` is decoding's sampling option and exhaustiveSearch's deprecated spelling of numReturnSequences.
+    expect(violation({ id: "x:SampleOptions.topK", pkg: "decoding", name: "topK", deprecated: false })).toBeUndefined();
+    expect(violation({ id: "x:ExhaustiveSearchOptions.topK", pkg: "decoding", name: "topK", deprecated: true })).toBeUndefined();
     expect(violation({ id: "x:A.axes", pkg: "tensor", name: "axes", deprecated: true })).toMatch(/not in the "Deprecated aliases"/);
   });
 

@@ -3,6 +3,8 @@
 export interface Vocabulary {
   /** Every name of the "hw name" column. */
   readonly names: ReadonlySet<string>;
+  /** Every name of the "hw name" column, with the packages of its row's "Where" column (`*` for "everywhere"). */
+  readonly nameScopes: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * Every name of the "Deprecated aliases" column, with the packages of the row's "Where" column in
    * which it is an alias (`*` for "everywhere").
@@ -46,12 +48,18 @@ export function parseVocabulary(markdown: string): Vocabulary {
   const whereCol = column("Where");
   const aliasCol = column("Deprecated aliases");
   const names = new Set<string>();
+  const nameScopes = new Map<string, Set<string>>();
   const aliases = new Map<string, Set<string>>();
   for (const line of lines.slice(headerAt + 2)) {
     if (!line.startsWith("|")) break;
     const row = cells(line);
-    for (const name of codeNames(row[nameCol] ?? "")) names.add(name);
     const rowScope = packagesOf(row[whereCol] ?? "");
+    for (const name of codeNames(row[nameCol] ?? "")) {
+      names.add(name);
+      const scopes = nameScopes.get(name) ?? new Set<string>();
+      for (const pkg of rowScope) scopes.add(pkg);
+      nameScopes.set(name, scopes);
+    }
     // "`learningRate` (rnn)": a parenthesis naming packages narrows the row's "Where" for that alias.
     for (const [, alias, note] of (row[aliasCol] ?? "").matchAll(/`([A-Za-z_$][\w$]*)`(?:\s*\(([^)]*)\))?/g)) {
       const narrowed = packagesOf(note ?? "");
@@ -61,5 +69,5 @@ export function parseVocabulary(markdown: string): Vocabulary {
     }
   }
   if (names.size === 0) throw new Error("vocabulary: the table has no names");
-  return { names, aliases };
+  return { names, nameScopes, aliases };
 }
