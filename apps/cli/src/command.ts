@@ -215,3 +215,25 @@ export function leaf<O>(parent: Command, name: string, spec: LeafSpec<O>, sink: 
   });
   return cmd;
 }
+
+/** What `reference.ts` and the tests read about a command declared without {@link leaf} (`hw solve`, `hw assign`, `hw check`). */
+export interface PlainMeta {
+  /** Command lines shown under `Examples:` in `--help` (without the leading `$ `). */
+  readonly examples: readonly string[];
+  /** The shape of the `--json` output, when the command has one. */
+  readonly json?: string;
+}
+
+const plainRegistry = new WeakMap<Command, PlainMeta>();
+
+/** Record the examples (and JSON shape) of a command declared without {@link leaf}; adds them to its `--help`. */
+export function describeCommand(cmd: Command, meta: PlainMeta, note?: string): Command {
+  plainRegistry.set(cmd, meta);
+  cmd.addHelpText("after", `\nExample${meta.examples.length > 1 ? "s" : ""}:\n${meta.examples.map((e) => `  $ ${e}`).join("\n")}${note === undefined ? "" : `\n${note}`}`);
+  return cmd;
+}
+
+/** The metadata of a command declared with {@link describeCommand}. */
+export function plainMeta(cmd: Command): PlainMeta | undefined {
+  return plainRegistry.get(cmd);
+}

@@ -5,7 +5,7 @@
  * is read from the same `createProgram()` that runs.
  */
 import type { Command, Option } from "commander";
-import { exampleWithSchema, leafMeta } from "./command";
+import { exampleWithSchema, leafMeta, plainMeta } from "./command";
 import { createProgram } from "./program";
 
 /** One option of a command. */
@@ -63,14 +63,15 @@ function optionReference(o: Option): OptionReference {
 function visit(cmd: Command, path: readonly string[], out: CommandReference[]): void {
   const meta = leafMeta(cmd);
   const input = meta?.spec.input;
+  const plain = plainMeta(cmd);
   out.push({
     path,
     description: cmd.description(),
     usage: `hw ${[...path, cmd.usage()].join(" ")}`.replace(/\s+/g, " ").trim(),
     options: cmd.options.filter((o) => !o.hidden).map(optionReference),
     arguments: cmd.registeredArguments.map((a) => ({ name: a.name(), description: a.description, required: a.required, variadic: a.variadic })),
-    examples: meta?.spec.examples ?? [],
-    ...(meta === undefined ? {} : { json: meta.spec.json }),
+    examples: meta?.spec.examples ?? plain?.examples ?? [],
+    ...(meta === undefined ? (plain?.json === undefined ? {} : { json: plain.json }) : { json: meta.spec.json }),
     exampleInput: input === undefined ? null : exampleWithSchema(input),
     inputSchema: input === undefined ? null : input.jsonSchema(),
     group: cmd.commands.length > 0,

@@ -1,6 +1,7 @@
 /** The versions of the `hw` command and of every package it runs (issue 14: in every JSON output). */
 import { version as decodingVersion } from "@hw/decoding";
 import { version as normalizationVersion } from "@hw/normalization";
+import { version as problemSetVersion } from "@hw/problem-set";
 import { version as regularizationVersion } from "@hw/regularization";
 import { version as rnnVersion } from "@hw/rnn";
 import { version as tensorVersion } from "@hw/tensor";
@@ -16,5 +17,6 @@ export function versions(): Record<string, string> {
     "@hw/decoding": decodingVersion,
     "@hw/normalization": normalizationVersion,
     "@hw/regularization": regularizationVersion,
+    "@hw/problem-set": problemSetVersion,
   };
 }

@@ -7,9 +7,11 @@ import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { generateVariant, renderProblem, type VariantSeed } from "@hw/problem-set";
+import type { VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
 import { readText, toJson, writeFileSafely, type Sink } from "../io";
+import { describeCommand } from "../command";
+import { lib } from "./problem-set/lib";
 import { variantOption } from "./solve";
 
 interface AssignOptions {
@@ -48,29 +50,30 @@ export function readRoster(text: string, file: string): string[] {
 }
 
 function writeVariant(dir: string, seed: VariantSeed, keyDir: string, keyName: string): void {
-  const v = generateVariant(seed);
+  const v = lib.generateVariant(seed);
   mkdirSync(dir, { recursive: true });
   mkdirSync(keyDir, { recursive: true });
-  writeFileSafely(join(dir, "problem.md"), renderProblem(v, "markdown"));
-  writeFileSafely(join(dir, "problem.tex"), renderProblem(v, "latex"));
+  writeFileSafely(join(dir, "problem.md"), lib.renderProblem(v, "markdown"));
+  writeFileSafely(join(dir, "problem.tex"), lib.renderProblem(v, "latex"));
   writeFileSafely(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
   writeFileSafely(join(keyDir, keyName), `${toJson({ variant: v.seed, answers: v.key })}\n`);
 }
 
 /** `hw assign`. */
 export function registerAssign(program: Command, sink: Sink): void {
-  program
+  const cmd = program
     .command("assign")
     .description("hand out a variant: problem.md, problem.tex, data.json and key.json (or one folder per student of a roster)")
     .option("--seed <seed>", 'the variant: "original" or an integer seed')
     .option("--roster <file>", "CSV of students (column id, student_id, sid or email; else the first): one variant each")
     .option("--secret-file <file>", "with --roster: the course secret the seeds are derived from (HMAC-SHA256; keep it private)")
     .requiredOption("--out <dir>", "the folder to write into")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ hw assign --seed 7 --out hw7\n  $ hw assign --roster roster.csv --secret-file course.secret --out handout\n    (handout/students/<id>/ for each student, handout/keys/<id>.json and handout/keys/seeds.csv for the staff)",
-    )
-    .action((options: AssignOptions) => {
+  describeCommand(
+    cmd,
+    { examples: ["hw assign --seed 7 --out hw7", "hw assign --roster roster.csv --secret-file course.secret --out handout"] },
+    "    (handout/students/<id>/ for each student, handout/keys/<id>.json and handout/keys/seeds.csv for the staff)",
+  );
+  cmd.action((options: AssignOptions) => {
       if ((options.seed === undefined) === (options.roster === undefined)) throw new UsageError("assign: give either --seed S or --roster FILE --secret-file F");
       if (options.seed !== undefined) {
         const seed = variantOption(options.seed, "--seed");

@@ -1,9 +1,11 @@
 /** `hw check`: grade an answers file (verdict table, JSON or Gradescope results), or print a template. */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { answerTemplate, checkAnswers, counterexampleText, generateVariant, parseVariantSeed, type CheckAnswersOptions, type CheckReport, type VariantSeed } from "@hw/problem-set";
+import { counterexampleText, parseVariantSeed, type CheckAnswersOptions, type CheckReport, type VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
 import { readJson, toJson, writeFileSafely, emit, type Sink } from "../io";
+import { describeCommand } from "../command";
+import { lib } from "./problem-set/lib";
 import { variantOption } from "./solve";
 
 /** Answers files at or above this size are refused without being read. */
@@ -115,14 +117,14 @@ export function gradescopeResults(r: CheckReport) {
 }
 
 function readConfig(path: string): CheckAnswersOptions {
-  const raw = readJson(path);
+  const raw = readJson(path, "--config");
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new InputError(`--config ${path}: expected { "rtol"?, "atol"?, "parts"?: { "<part id>": { "weight"?, "rtol"?, "atol"? } } }`);
   return raw;
 }
 
 /** `hw check`. */
 export function registerCheck(program: Command, sink: Sink): void {
-  program
+  const cmd = program
     .command("check")
     .description("check an answers file part by part: verdicts, scores, diagnosed mistakes and counterexamples")
     .argument("[answers]", 'answers JSON { "variant": S, "answers": { "<part id>": number | array | tokens | { "formula": "…" } } } (- for stdin)')
@@ -132,12 +134,15 @@ export function registerCheck(program: Command, sink: Sink): void {
     .option("--config <file>", 'instructor settings { "rtol"?, "atol"?, "parts"?: { "<id>": { "weight"?, "rtol"?, "atol"? } } }')
     .option("--template", "print an answers file listing every part with its kind, shape and formula variables")
     .option("--out <file>", "write the output to FILE (atomically) instead of standard output")
-    .addHelpText("after", "\nExamples:\n  $ hw check --template --variant 7 > answers.json\n  $ hw check answers.json\n  $ hw check answers.json --json\n  $ hw check /autograder/submission/answers.json --gradescope /autograder/results/results.json")
-    .action((answersPath: string | undefined, options: CheckOptions) => {
+  describeCommand(cmd, {
+    examples: ["hw check --template --variant 7 > answers.json", "hw check answers.json", "hw check answers.json --json", "hw check /autograder/submission/answers.json --gradescope /autograder/results/results.json"],
+    json: "{ variant, score, maxScore, parts: [{ id, correct, score, maxScore, mistake?, message, counterexample? }], versions }",
+  });
+  cmd.action((answersPath: string | undefined, options: CheckOptions) => {
       const flagVariant = options.variant === undefined ? undefined : variantOption(options.variant);
       const output = { ...(options.out === undefined ? {} : { out: options.out }) };
       if (options.template === true) {
-        emit(sink, { ...output, json: true }, answerTemplate(generateVariant(flagVariant ?? "original")), () => "");
+        emit(sink, { ...output, json: true }, lib.answerTemplate(lib.generateVariant(flagVariant ?? "original")), () => "");
         return;
       }
       if (answersPath === undefined) throw new UsageError("check: missing the answers file (hw check ANSWERS.json, or hw check --template)");
@@ -148,7 +153,7 @@ export function registerCheck(program: Command, sink: Sink): void {
       const variant = file.variant ?? flagVariant ?? "original";
       let report: CheckReport;
       try {
-        report = checkAnswers(variant, file.answers, options.config === undefined ? {} : readConfig(options.config));
+        report = lib.checkAnswers(variant, file.answers, options.config === undefined ? {} : readConfig(options.config));
       } catch (error) {
         if (error instanceof TypeError || error instanceof RangeError) throw new InputError(error.message);
         throw error;

@@ -1,13 +1,11 @@
 /** `hw solve`: the worked solution of a variant (argument parsing and output; the work is @hw/problem-set's). */
 import { Option, type Command } from "commander";
-import { version as decodingVersion } from "@hw/decoding";
-import { version as normalizationVersion } from "@hw/normalization";
-import { formatSolution, generateVariant, parseVariantSeed, solutionSummary, solveVariant, version as problemSetVersion, type SectionReport, type VariantSeed } from "@hw/problem-set";
-import { version as regularizationVersion } from "@hw/regularization";
-import { version as rnnVersion } from "@hw/rnn";
-import { version as tensorVersion } from "@hw/tensor";
+import { parseVariantSeed, solutionSummary, version as problemSetVersion, type SectionReport, type VariantSeed } from "@hw/problem-set";
+import { describeCommand } from "../command";
 import { InputError, UsageError } from "../errors";
 import { emit, readJson, toJson, type Sink } from "../io";
+import { versions } from "../versions";
+import { lib } from "./problem-set/lib";
 
 interface SolveOptions {
   readonly question?: string[];
@@ -20,14 +18,7 @@ interface SolveOptions {
 
 /** The versions of the packages that compute a solution (carried by every JSON output). */
 export function packageVersions(): Record<string, string> {
-  return {
-    "@hw/tensor": tensorVersion,
-    "@hw/rnn": rnnVersion,
-    "@hw/decoding": decodingVersion,
-    "@hw/normalization": normalizationVersion,
-    "@hw/regularization": regularizationVersion,
-    "@hw/problem-set": problemSetVersion,
-  };
+  return versions();
 }
 
 /** The variant flag: "original" or a non-negative integer; anything else is a usage error (exit 2). */
@@ -41,7 +32,7 @@ export function variantOption(raw: string, flag = "--variant"): VariantSeed {
 
 /** The JSON of `hw solve --format json`. */
 export function solutionJson(variant: VariantSeed, reports: readonly SectionReport[]) {
-  return { variant, versions: packageVersions(), key: generateVariant(variant).key, questions: reports, summary: solutionSummary(reports) };
+  return { variant, versions: packageVersions(), key: lib.generateVariant(variant).key, questions: reports, summary: solutionSummary(reports) };
 }
 
 /** One number that moved between two solutions. */
@@ -77,15 +68,15 @@ export function movedNumbers(old: unknown, now: unknown, rtol = 1e-12, path = ""
 }
 
 function checkAgainst(sink: Sink, file: string, options: SolveOptions): void {
-  const raw = readJson(file);
+  const raw = readJson(file, "--check-against");
   if (raw === null || typeof raw !== "object" || !("questions" in raw) || !Array.isArray((raw).questions)) {
     throw new InputError(`--check-against ${file}: not the JSON of hw solve (expected { variant, key, questions: [...] })`);
   }
   const old = raw as { variant?: unknown; versions?: Record<string, string>; key?: unknown; questions: { id: string; data?: unknown }[] };
   const variant = old.variant === undefined ? "original" : variantOption(typeof old.variant === "number" || typeof old.variant === "string" ? String(old.variant) : JSON.stringify(old.variant), `--check-against ${file}: variant`);
-  const reports = solveVariant(variant, { questions: old.questions.map((q) => q.id) });
+  const reports = lib.solveVariant(variant, { questions: old.questions.map((q) => q.id) });
   const byId = new Map(reports.map((r) => [r.id, r.data]));
-  const key = movedNumbers(old.key ?? {}, generateVariant(variant).key, 1e-12, "key");
+  const key = movedNumbers(old.key ?? {}, lib.generateVariant(variant).key, 1e-12, "key");
   const data = old.questions.map((q) => movedNumbers(q.data ?? {}, byId.get(q.id), 1e-12, `questions[${q.id}].data`));
   const moved = [...key.moved, ...data.flatMap((d) => d.moved)];
   const compared = key.compared + data.reduce((s, d) => s + d.compared, 0);
@@ -102,7 +93,7 @@ function checkAgainst(sink: Sink, file: string, options: SolveOptions): void {
 
 /** `hw solve`: the whole problem set end to end, each answer verified, for any variant. */
 export function registerSolve(program: Command, sink: Sink): void {
-  program
+  const cmd = program
     .command("solve")
     .description("work the whole problem set (any variant) and verify every answer")
     .addOption(new Option("-q, --question <n...>", "only these questions").choices(["1", "2", "3", "4"]))
@@ -111,16 +102,19 @@ export function registerSolve(program: Command, sink: Sink): void {
     .option("--json", "the same as --format json (with the versions of the packages that computed it)")
     .option("--check-against <file>", "recompute an earlier `hw solve --json` and report every number that moved by more than 1e-12 (relative)")
     .option("--out <file>", "write the output to FILE (atomically) instead of standard output")
-    .addHelpText("after", "\nExamples:\n  $ hw solve\n  $ hw solve --variant 7 --format markdown --out solution.md\n  $ hw solve --question 2 3 --json\n  $ hw solve --check-against answers-2025.json")
-    .action((options: SolveOptions) => {
+  describeCommand(cmd, {
+    examples: ["hw solve", "hw solve --variant 7 --format markdown --out solution.md", "hw solve --question 2 3 --json", "hw solve --check-against answers-2025.json"],
+    json: "{ variant, versions, key, questions: [{ id, status, checks, data }], summary }",
+  });
+  cmd.action((options: SolveOptions) => {
       if (options.checkAgainst !== undefined) {
         checkAgainst(sink, options.checkAgainst, options);
         return;
       }
       const variant = variantOption(options.variant);
-      const reports = solveVariant(variant, options.question === undefined ? {} : { questions: options.question });
+      const reports = lib.solveVariant(variant, options.question === undefined ? {} : { questions: options.question });
       const format = options.json === true ? "json" : options.format;
-      const text = format === "json" ? toJson(solutionJson(variant, reports)) : formatSolution(reports, format, variant);
+      const text = format === "json" ? toJson(solutionJson(variant, reports)) : lib.formatSolution(reports, format, variant);
       emit(sink, options.out === undefined ? {} : { out: options.out }, null, () => text);
       if (reports.some((r) => r.status === "failed")) {
         throw new InputError(`solve: verification failed in question ${reports.filter((r) => r.status === "failed").map((r) => r.id).join(", ")}`);
