@@ -4,14 +4,16 @@
 // command's own example with one mutation: a key dropped, an unknown key added, a value replaced by
 // a value of another type, a number replaced by a huge or non-finite one, an array made long.
 // Runs in-process through `run(argv, sink)` (the machine has 2 cores; spawning is for bin.test.ts).
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { exampleWithSchema, leafMeta } from "../src/command";
-import { firstNonFinite } from "../src/format";
+import { lib } from "../src/commands/problem-set/lib";
+import { solutionJson } from "../src/commands/solve";
+import { firstNonFinite, toJson } from "../src/format";
 import { createProgram } from "../src/program";
 import { runCaptured } from "./helpers";
 
@@ -104,38 +106,65 @@ const withInput = leaves(createProgram({ stdout: () => undefined, stderr: () => 
 
 const RUNS = 25;
 
+/**
+ * Run `argv(input, out)` on `RUNS` mutations of `example`: exit 0 with a finite JSON file, or exit 1/2 with
+ * one clean line and no file. `failedOutput` (when given) accepts a complete file a failure may write (the
+ * report of `hw solve --check-against` that names the moved numbers).
+ */
+async function fuzzInput(path: string, example: Json, argv: (input: string, out: string) => string[], allowNonFinite?: readonly string[], failedOutput?: (written: unknown) => void): Promise<void> {
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(mutation, async (m) => {
+      const dir = mkdtempSync(join(tmpdir(), "hw-fuzz-"));
+      const input = join(dir, "input.json");
+      writeFileSync(input, mutate(example, m));
+      const out = join(dir, "out.json");
+      const started = performance.now();
+      const r = await runCaptured(argv(input, out));
+      const seconds = (performance.now() - started) / 1000;
+      n++;
+      expect(seconds, `${path}: ${seconds.toFixed(1)} s`).toBeLessThan(10);
+      expect(r.stdout).toBe("");
+      if (r.code === 0) {
+        expect(r.stderr).toBe("");
+        const written = JSON.parse(readFileSync(out, "utf8")) as unknown;
+        expect(firstNonFinite(written, allowNonFinite)).toBeUndefined();
+      } else {
+        expect([1, 2]).toContain(r.code);
+        const lines = r.stderr.split("\n").filter((l) => l !== "");
+        expect(lines, r.stderr).toHaveLength(1);
+        expect(lines[0]).toMatch(/^hw[: ]/);
+        expect(lines[0]).not.toMatch(BARE);
+        if (failedOutput !== undefined && readdirSync(dir).includes("out.json")) failedOutput(JSON.parse(readFileSync(out, "utf8")));
+        else expect(readdirSync(dir)).toEqual(["input.json"]);
+      }
+    }),
+    { numRuns: RUNS, seed: 11 },
+  );
+  expect(n).toBe(RUNS);
+}
+
 describe.each(withInput)("fuzz: hw $path --input <random JSON>", ({ path, meta }) => {
   it(`${RUNS} mutated inputs: exit 0 with finite output, or exit 1/2 with one clean line and no file`, async () => {
-    const example = exampleWithSchema(meta.spec.input!) as Json;
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(mutation, async (m) => {
-        const dir = mkdtempSync(join(tmpdir(), "hw-fuzz-"));
-        const input = join(dir, "input.json");
-        writeFileSync(input, mutate(example, m));
-        const out = join(dir, "out.json");
-        const started = performance.now();
-        const r = await runCaptured([...path.split(" "), ...(EXTRA[path] ?? []), "--input", input, "--json", "--out", out]);
-        const seconds = (performance.now() - started) / 1000;
-        n++;
-        expect(seconds, `${path}: ${seconds.toFixed(1)} s`).toBeLessThan(10);
-        expect(r.stdout).toBe("");
-        if (r.code === 0) {
-          expect(r.stderr).toBe("");
-          const written = JSON.parse(readFileSync(out, "utf8")) as unknown;
-          expect(firstNonFinite(written, meta.spec.allowNonFinite)).toBeUndefined();
-        } else {
-          expect([1, 2]).toContain(r.code);
-          const lines = r.stderr.split("\n").filter((l) => l !== "");
-          expect(lines, r.stderr).toHaveLength(1);
-          expect(lines[0]).toMatch(/^hw[: ]/);
-          expect(lines[0]).not.toMatch(BARE);
-          expect(readdirSync(dir)).toEqual(["input.json"]);
-        }
-      }),
-      { numRuns: RUNS, seed: 11 },
-    );
-    expect(n).toBe(RUNS);
+    await fuzzInput(path, exampleWithSchema(meta.spec.input!) as Json, (input, out) => [...path.split(" "), ...(EXTRA[path] ?? []), "--input", input, "--json", "--out", out], meta.spec.allowNonFinite);
+  }, 120_000);
+});
+
+describe("fuzz: hw check <random answers JSON>", () => {
+  it(`${RUNS} mutated answers files: exit 0 with finite output, or exit 1/2 with one clean line and no file`, async () => {
+    const template = lib.answerTemplate(lib.generateVariant("original")) as unknown as Json;
+    await fuzzInput("check", template, (input, out) => ["check", input, "--json", "--out", out]);
+  }, 120_000);
+});
+
+describe("fuzz: hw solve --check-against <random earlier solution>", () => {
+  it(`${RUNS} mutated solutions: exit 0 with finite output, or exit 1/2 with one clean line and no file (or the full report of what moved)`, async () => {
+    const solution = JSON.parse(toJson(solutionJson("original", lib.solveVariant("original", { questions: ["1"] })))) as Json;
+    await fuzzInput("solve", solution, (input, out) => ["solve", "--check-against", input, "--json", "--out", out], undefined, (written) => {
+      const report = written as { versions?: unknown; moved?: unknown[] };
+      expect(report.versions).toBeDefined();
+      expect(report.moved?.length).toBeGreaterThan(0);
+    });
   }, 120_000);
 });
 
@@ -144,7 +173,12 @@ const FLAG_FUZZ: Record<string, string[]> = {
   "rnn graph": ["--steps", "--format"],
   "rnn train": ["--steps", "--seed", "--lr", "--clip-norm", "--hidden-size"],
   "decode count": ["--vocabulary-size", "--steps"],
+  solve: ["--variant", "--format", "--question"],
+  check: ["--variant"],
 };
+/** The arguments before the random flag, and after it (a JSON output and, where there is one, a budget). */
+const FLAG_BASE: Record<string, string[]> = { "decode count": ["--vocabulary-size", "3", "--steps", "2"], "rnn train": ["--steps", "3"], solve: ["--question", "1"], check: ["--template"] };
+const FLAG_TAIL: Record<string, string[]> = { solve: ["--json"], check: [] };
 const flagValue = fc.oneof(
   fc.constantFrom("0", "-1", "1e308", "1e999", "NaN", "abc", "", "2.5", "1e6", "3", "dot", "svg", "0x10", "1e-320"),
   fc.integer({ min: -5, max: 2000 }).map(String),
@@ -154,10 +188,10 @@ describe.each(Object.entries(FLAG_FUZZ))("fuzz: hw %s with random flag values", 
   it("exit 0 with finite output, or exit 1/2 with one clean line", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...flags), flagValue, async (flag, value) => {
-        const base = path === "decode count" ? ["--vocabulary-size", "3", "--steps", "2"] : path === "rnn train" ? ["--steps", "3"] : [];
+        const base = FLAG_BASE[path] ?? [];
         const started = performance.now();
         // A budget of ~10 s of work: the default (~a minute) is larger than this test's 10 s bound.
-        const r = await runCaptured([...path.split(" "), ...base, flag, value, "--json", "--max-work", "2e9"]);
+        const r = await runCaptured([...path.split(" "), ...base, flag, value, ...(FLAG_TAIL[path] ?? ["--json", "--max-work", "2e9"])]);
         expect((performance.now() - started) / 1000).toBeLessThan(10);
         if (r.code === 0) {
           expect(firstNonFinite(JSON.parse(r.stdout))).toBeUndefined();
@@ -168,6 +202,28 @@ describe.each(Object.entries(FLAG_FUZZ))("fuzz: hw %s with random flag values", 
         }
       }),
       { numRuns: 20, seed: 12 },
+    );
+  }, 120_000);
+});
+
+describe("fuzz: hw assign --seed <random value>", () => {
+  it("exit 0 with the four files, or exit 1/2 with one clean line and no folder", async () => {
+    await fc.assert(
+      fc.asyncProperty(flagValue, async (value) => {
+        const out = join(mkdtempSync(join(tmpdir(), "hw-fuzz-assign-")), "out");
+        const r = await runCaptured(["assign", "--seed", value, "--out", out]);
+        if (r.code === 0) {
+          expect(r.stderr).toBe("");
+          expect(readdirSync(out).sort()).toEqual(["data.json", "key.json", "problem.md", "problem.tex"]);
+        } else {
+          expect([1, 2]).toContain(r.code);
+          const lines = r.stderr.split("\n").filter((l) => l !== "");
+          expect(lines, r.stderr).toHaveLength(1);
+          expect(lines[0]).not.toMatch(BARE);
+          expect(existsSync(out)).toBe(false);
+        }
+      }),
+      { numRuns: 20, seed: 13 },
     );
   }, 120_000);
 });

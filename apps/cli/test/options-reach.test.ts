@@ -6,16 +6,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { leafMeta } from "../src/command";
+import { commandPath, leafMeta, plainMeta } from "../src/command";
+import { studentSeed } from "../src/commands/assign";
 import { lib as decodeLib } from "../src/commands/decode/lib";
 import { lib as dropoutLib } from "../src/commands/dropout/lib";
 import { lib as normLib } from "../src/commands/norm/lib";
+import { lib as problemSetLib } from "../src/commands/problem-set/lib";
 import { lib as rnnLib } from "../src/commands/rnn/lib";
 import { createProgram } from "../src/program";
 import { runCaptured } from "./helpers";
 
-const libs = { decode: decodeLib, rnn: rnnLib, norm: normLib, dropout: dropoutLib, ridge: dropoutLib } as const;
+const libs = { decode: decodeLib, rnn: rnnLib, norm: normLib, dropout: dropoutLib, ridge: dropoutLib, solve: problemSetLib, assign: problemSetLib, check: problemSetLib } as const;
 const dir = mkdtempSync(join(tmpdir(), "hw-reach-"));
+
+/** Files the problem-set commands read: an answers file (no variant), instructor settings, a roster, a secret, an earlier solution. */
+const answersFile = join(dir, "answers.json");
+writeFileSync(answersFile, JSON.stringify({ answers: {} }));
+const configFile = join(dir, "config.json");
+writeFileSync(configFile, JSON.stringify({ rtol: 1e-3 }));
+const rosterFile = join(dir, "roster.csv");
+writeFileSync(rosterFile, "id,name\nada,Ada\n");
+const secretFile = join(dir, "course.secret");
+const SECRET = "0123456789abcdef0123456789abcdef";
+writeFileSync(secretFile, `${SECRET}\n`);
+const oldSolution = join(dir, "old-solution.json");
+writeFileSync(oldSolution, JSON.stringify({ variant: "original", questions: [{ id: "2" }] }));
 
 /** The arguments every run of a command starts with (a valid input). */
 const BASE: Record<string, string[]> = {
@@ -37,6 +52,9 @@ const BASE: Record<string, string[]> = {
   "dropout compare": ["--input", "example"],
   "dropout train": ["--input", "example", "--epochs", "5"],
   "ridge solve": ["--input", "example"],
+  solve: ["--question", "1"],
+  assign: ["--out", join(dir, "assign")],
+  check: [answersFile],
 };
 
 /** Where a flag's value must arrive: the library function, the argument, and the value seen there. */
@@ -103,19 +121,29 @@ const REACH: Record<string, Reach> = {
   "dropout train --lr": { args: ["--lr", "0.001"], fn: "trainDropoutRegression", read: opt(2, "lr"), want: 0.001 },
   "dropout train --seed": { args: ["--seed", "3"], fn: "trainDropoutRegression", read: opt(2, "seed"), want: 3 },
   "ridge solve --lambda": { args: ["--lambda", "0.5"], fn: "ridgeSolution", read: arg(2), want: 0.5 },
+  "solve --question": { args: ["--variant", "original"], fn: "solveVariant", read: opt(1, "questions"), want: ["1"] },
+  "solve --variant": { args: ["--variant", "7"], fn: "solveVariant", read: arg(0), want: 7 },
+  "solve --format": { args: ["--format", "markdown"], fn: "formatSolution", read: arg(1), want: "markdown" },
+  "solve --check-against": { args: ["--check-against", oldSolution], fn: "solveVariant", read: opt(1, "questions"), want: ["2"] },
+  "assign --seed": { args: ["--seed", "9"], fn: "generateVariant", read: arg(0), want: 9 },
+  "assign --roster": { args: ["--roster", rosterFile, "--secret-file", secretFile], fn: "generateVariant", read: arg(0), want: studentSeed(SECRET, "ada") },
+  "assign --secret-file": { args: ["--secret-file", secretFile, "--roster", rosterFile], fn: "generateVariant", read: arg(0), want: studentSeed(SECRET, "ada") },
+  "check --variant": { args: ["--variant", "7"], fn: "checkAnswers", read: arg(0), want: 7 },
+  "check --config": { args: ["--config", configFile], fn: "checkAnswers", read: opt(2, "rtol"), want: 1e-3 },
+  "check --template": { args: ["--template", "--variant", "5"], fn: "answerTemplate", read: (call) => (call[0] as { seed: unknown }).seed, want: 5 },
 };
 
 /** Options whose effect is on the output, checked by what the command prints or writes. */
-const OBSERVED = new Set(["--input", "--print-example", "--json", "--out", "--digits", "--max-memory", "--max-work", "--plot"]);
+const OBSERVED = new Set(["--input", "--print-example", "--json", "--out", "--digits", "--max-memory", "--max-work", "--plot", "--gradescope"]);
 /** Commands whose output holds no formatted non-integer number, so `--digits` cannot change it. */
 const NO_DECIMALS = new Set(["decode count", "rnn graph"]);
 
 function leaves(cmd: Command): Command[] {
-  return cmd.commands.flatMap((c) => (leafMeta(c) === undefined ? leaves(c) : [c]));
+  return cmd.commands.flatMap((c) => (leafMeta(c) === undefined && plainMeta(c) === undefined ? leaves(c) : [c]));
 }
 
 const program = createProgram({ stdout: () => undefined, stderr: () => undefined });
-const commands = leaves(program).map((c) => ({ cmd: c, path: leafMeta(c)!.path.join(" ") }));
+const commands = leaves(program).map((c) => ({ cmd: c, path: commandPath(c).join(" ") }));
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -148,7 +176,8 @@ describe.each(commands)("hw $path", ({ cmd, path }) => {
     expect(reach.read(spy.mock.calls[0]!)).toEqual(reach.want);
   });
 
-  it("--json, --out FILE and --out - change where and how the result goes", async () => {
+  // `hw assign` writes a folder (its --out, tested below) and has no --json.
+  if (options.includes("--json")) it("--json, --out FILE and --out - change where and how the result goes", async () => {
     const json = await runCaptured([...base, "--json"]);
     expect(json.code).toBe(0);
     expect(Object.keys(JSON.parse(json.stdout) as object)).toContain("versions");
@@ -160,7 +189,8 @@ describe.each(commands)("hw $path", ({ cmd, path }) => {
     expect((await runCaptured([...base, "--out", "-"])).stdout).toBe(text.stdout);
   });
 
-  it("--max-memory and --max-work refuse in one line naming the flag", async () => {
+  // `hw solve`, `hw assign` and `hw check` have no budget flags (their work is fixed and small).
+  if (options.includes("--max-memory")) it("--max-memory and --max-work refuse in one line naming the flag", async () => {
     for (const flag of ["--max-memory", "--max-work"]) {
       const r = await runCaptured([...base, flag, "1"]);
       expect(r.code).toBe(1);
@@ -169,7 +199,7 @@ describe.each(commands)("hw $path", ({ cmd, path }) => {
     }
   });
 
-  if (!NO_DECIMALS.has(path)) {
+  if (options.includes("--digits") && !NO_DECIMALS.has(path)) {
     it("--digits changes the printed precision", async () => {
       const two = await runCaptured([...base, "--digits", "2"]);
       const twelve = await runCaptured([...base, "--digits", "12"]);
@@ -215,5 +245,28 @@ describe("decode's --lm is an alias of --input", () => {
     const b = await runCaptured(["decode", "greedy", "--input", file, "--json"]);
     expect(a.code).toBe(0);
     expect(a.stdout.replace(file, "")).toBe(b.stdout.replace(file, ""));
+  });
+});
+
+describe("hw check --gradescope", () => {
+  it("writes Gradescope's results.json beside the report", async () => {
+    const results = join(dir, "results.json");
+    const r = await runCaptured(["check", answersFile, "--gradescope", results]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const written = JSON.parse(readFileSync(results, "utf8")) as { score: number; max_score: number; tests: unknown[] };
+    expect(written.max_score).toBeGreaterThan(0);
+    expect(written.tests.length).toBeGreaterThan(0);
+  });
+});
+
+describe("hw assign --out", () => {
+  it("writes the problem, data and key of the variant into the folder", async () => {
+    const out = join(dir, "assign-7");
+    const r = await runCaptured(["assign", "--seed", "7", "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    for (const f of ["problem.md", "problem.tex", "data.json", "key.json"]) expect(existsSync(join(out, f))).toBe(true);
+    expect((JSON.parse(readFileSync(join(out, "key.json"), "utf8")) as { variant: unknown }).variant).toBe(7);
   });
 });
