@@ -3,29 +3,36 @@
  * `hw <command> --help` shows every subcommand, flag and example the page lists, and the page's
  * example inputs are valid for their own JSON Schemas' required fields.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliReference, type CommandReference } from "../guide/cli-reference.data";
 
 const CLI = fileURLToPath(new URL("../../cli/dist/cli.js", import.meta.url));
 
+const run = promisify(execFile);
 const helps = new Map<string, string>();
-/** `hw … --help` of the built binary (once per command). */
+/** `hw … --help` of the built binary, read once per command before the tests. */
 function help(cmd: CommandReference): string {
-  const key = cmd.path.join(" ");
-  let text = helps.get(key);
-  if (text === undefined) {
-    text = execFileSync(process.execPath, [CLI, ...cmd.path, "--help"], { encoding: "utf8" });
-    helps.set(key, text);
-  }
+  const text = helps.get(cmd.path.join(" "));
+  if (text === undefined) throw new Error(`cli-reference test: no --help read for "hw ${cmd.path.join(" ")}"`);
   return text;
 }
 
 let commands: readonly CommandReference[] = [];
 beforeAll(async () => {
   commands = (await cliReference()).commands;
-});
+  // One process per command, a few at a time: run one after another they outlast the test timeout on a busy machine.
+  const queue = [...commands];
+  const worker = async (): Promise<void> => {
+    for (let cmd = queue.shift(); cmd !== undefined; cmd = queue.shift()) {
+      const { stdout } = await run(process.execPath, [CLI, ...cmd.path, "--help"], { encoding: "utf8" });
+      helps.set(cmd.path.join(" "), stdout);
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+}, 300_000);
 
 describe("the CLI reference data (guide/cli-reference.data.ts)", () => {
   it("starts at hw and lists the topic commands and their subcommands", () => {
