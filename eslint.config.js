@@ -113,43 +113,18 @@ export default tseslint.config(
   {
     files: ["packages/*/src/**/*.ts"],
     ignores: ["**/*.test.ts", "packages/*/src/internal/**", "packages/*/src/kernels/**"],
-    rules: { "max-params": ["error", 3] },
-  },
-  // TODO(issue 12): the files that still break max-params on this branch. The helpers of each package
-  // are moving these functions to an options object on their branches; the lead deletes this block
-  // after merging them (then `pnpm lint` lists anything left).
-  {
-    files: [
-      "packages/decoding/src/language-model.ts",
-      "packages/decoding/src/ngram-lm.ts",
-      "packages/decoding/src/sample.ts",
-      "packages/decoding/src/sequence.ts",
-      "packages/normalization/src/group-norm.ts",
-      "packages/normalization/src/layer-norm.ts",
-      "packages/normalization/src/weight-norm.ts",
-      "packages/regularization/src/compare-dropout-ridge.ts",
-      "packages/regularization/src/dropout-loss.ts",
-      "packages/regularization/src/monte-carlo-dropout-loss.ts",
-      "packages/regularization/src/train-dropout-regression.ts",
-      "packages/rnn/src/autodiff-model.ts",
-      "packages/rnn/src/bptt.ts",
-      "packages/rnn/src/gradient-flow.ts",
-      "packages/tensor/src/autodiff/backprop.ts",
-      "packages/tensor/src/autodiff/grad.ts",
-      "packages/tensor/src/autodiff/tape.ts",
-      "packages/tensor/src/compare.ts",
-      "packages/tensor/src/creation.ts",
-      "packages/tensor/src/elementwise.ts",
-      "packages/tensor/src/linalg/common.ts",
-      "packages/tensor/src/linalg/lstsq.ts",
-      "packages/tensor/src/linalg/solve.ts",
-      "packages/tensor/src/options.ts",
-      "packages/tensor/src/reduce.ts",
-      "packages/tensor/src/tensor.ts",
-      "packages/tensor/src/topk.ts",
-      "packages/tensor/src/views.ts",
-    ],
-    rules: { "max-params": "off" },
+    // Required arguments positionally, everything optional in one options object last: at most three
+    // required arguments plus the options (`bptt(params, x, z, options)`). Kernels (src/kernels, src/internal)
+    // keep the stdlib many-argument shape (CONVENTIONS §4); private helpers are not the public surface.
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration[params.length>4], ExportNamedDeclaration > TSDeclareFunction[params.length>4]",
+          message: "A public function takes at most three required arguments plus one options object (CONVENTIONS §3).",
+        },
+      ],
+    },
   },
 
   // The import direction.

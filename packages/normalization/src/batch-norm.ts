@@ -33,7 +33,6 @@ interface LegacyRunningStats {
   readonly count: number;
 }
 
-// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function runningStatsOf(op: string, mean: Tensor, variance: Tensor, count: number): RunningStats {
   return withDeprecatedField(op, { mean, variance, count }, "var", "variance");
 }

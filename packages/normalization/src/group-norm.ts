@@ -16,7 +16,6 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function prepare(op: string, xIn: TensorInput, groups: number, optionsIn: AffineOptions | undefined): Prepared {
   const options = readOptions(op, optionsIn, AFFINE_KEYS);
   const x = nchw(op, xIn, 2, "(N, C, …)");
@@ -84,7 +83,6 @@ export function groupNorm(x: TensorInput, groups: number, options?: AffineOption
  */
 export function groupNormBackward(x: TensorInput, gradY: TensorInput, options: GroupNormBackwardOptions): NormalizeGrads;
 /** @deprecated Pass `groups` in the options: `groupNormBackward(x, gradY, { groups, ...options })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function groupNormBackward(x: TensorInput, gradY: TensorInput, groups: number, options?: AffineOptions): NormalizeGrads;
 export function groupNormBackward(x: TensorInput, gradY: TensorInput, ...args: unknown[]): NormalizeGrads {
   const op = "groupNormBackward";

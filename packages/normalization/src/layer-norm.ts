@@ -16,7 +16,6 @@ interface Prepared {
   readonly betaTensor: Tensor | null;
 }
 
-// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function prepare(op: string, xIn: TensorInput, normalizedShape: number | readonly number[], optionsIn: AffineOptions | undefined): Prepared {
   const options = readOptions(op, optionsIn, AFFINE_KEYS);
   const x = toTensor(xIn, `${op}: x`);
@@ -92,7 +91,6 @@ export function layerNorm(x: TensorInput, normalizedShape: number | readonly num
  */
 export function layerNormBackward(x: TensorInput, gradY: TensorInput, options: LayerNormBackwardOptions): NormalizeGrads;
 /** @deprecated Pass `normalizedShape` in the options: `layerNormBackward(x, gradY, { normalizedShape, ...options })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function layerNormBackward(x: TensorInput, gradY: TensorInput, normalizedShape: number | readonly number[], options?: AffineOptions): NormalizeGrads;
 export function layerNormBackward(x: TensorInput, gradY: TensorInput, ...args: unknown[]): NormalizeGrads {
   const op = "layerNormBackward";

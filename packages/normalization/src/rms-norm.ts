@@ -46,7 +46,6 @@ function values(t: Tensor): Float64Array {
   return Float64Array.from(c.data.subarray(c.offset, c.offset + c.size));
 }
 
-// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function prepare(op: string, xIn: TensorInput, normalizedShape: unknown, optionsIn: RmsNormOptions | undefined): Prepared {
   const options = readOptions(op, optionsIn, KEYS);
   const x = toTensor(xIn, `${op}: x`);

@@ -98,7 +98,6 @@ function readAxis(op: string, options: WeightNormOptions | undefined, ndim: numb
   return axis < 0 ? axis + ndim : axis;
 }
 
-// eslint-disable-next-line max-params -- a module-private helper (the rule is about public signatures)
 function slices(op: string, uIn: TensorInput, gammaIn: TensorInput, options: WeightNormOptions | undefined): Slices {
   const ut = toTensor(uIn, `${op}: u`);
   const axis = readAxis(op, options, ut.ndim);
@@ -228,7 +227,6 @@ export function weightNorm(u: TensorInput, gamma: TensorInput, options?: WeightN
  * weightNormGrad([3, 4], 10, [1, 0]).gradU.toArray(); // => [0.32, -0.24]  (⊥ [3, 4])
  * ```
  */
-// eslint-disable-next-line max-params -- three required tensors (u, γ and ∇_w L, Question 3.3's formula) and the options of weightNorm
 export function weightNormGrad(u: TensorInput, gamma: TensorInput, gradW: TensorInput, options?: WeightNormOptions): WeightNormGrad {
   const op = "weightNormGrad";
   const sl = slices(op, u, gamma, options);

@@ -81,7 +81,6 @@ export interface DropoutRidgeComparison {
  */
 export function compareDropoutRidge(X: TensorInput, y: TensorInput, options: CompareDropoutRidgeOptions): DropoutRidgeComparison;
 /** @deprecated Use `compareDropoutRidge(X, y, { p, ...options })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function compareDropoutRidge(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<CompareDropoutRidgeOptions, "p">): DropoutRidgeComparison;
 export function compareDropoutRidge(X: TensorInput, y: TensorInput, ...args: unknown[]): DropoutRidgeComparison {
   const op = "compareDropoutRidge";

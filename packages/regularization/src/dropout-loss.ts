@@ -23,7 +23,7 @@ function isOptionsObject(value: unknown): boolean {
 }
 
 /** @internal Read `{ …required }` options, or the deprecated positional form `(X, y, a, b)`. */
-// eslint-disable-next-line max-params -- internal helper of the two deprecated call forms above
+// eslint-disable-next-line no-restricted-syntax -- shared by this package's deprecated positional forms, not exported from its index
 export function requiredOptions<T extends object>(op: string, third: unknown, rest: readonly unknown[], keys: readonly (keyof T & string)[], legacy: string): T {
   if (!isOptionsObject(third) || rest.length > 0) {
     warnDeprecated(`${op}(X, y, ${legacy}) is deprecated and will be removed in the next minor version; use ${op}(X, y, { ${legacy} })`);
@@ -54,7 +54,6 @@ export function requiredOptions<T extends object>(op: string, third: unknown, re
  */
 export function dropoutLoss(X: TensorInput, y: TensorInput, options: DropoutLossOptions): number;
 /** @deprecated Use `dropoutLoss(X, y, { w, mask: R })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function dropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, R: TensorInput): number;
 export function dropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): number {
   const op = "dropoutLoss";
@@ -97,7 +96,6 @@ export function dropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]):
  */
 export function expectedDropoutLoss(X: TensorInput, y: TensorInput, options: ExpectedDropoutLossOptions): number;
 /** @deprecated Use `expectedDropoutLoss(X, y, { w, p })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function expectedDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability): number;
 export function expectedDropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): number {
   const op = "expectedDropoutLoss";

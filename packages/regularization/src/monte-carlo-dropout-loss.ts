@@ -70,7 +70,7 @@ export interface MonteCarloEstimate {
  */
 export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, options: MonteCarloOptions): MonteCarloEstimate;
 /** @deprecated Use `monteCarloDropoutLoss(X, y, { w, p, ...options })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
+// eslint-disable-next-line no-restricted-syntax -- the deprecated positional form, kept until 0.2.0
 export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, w: TensorInput, p: KeepProbability, options?: Omit<MonteCarloOptions, "w" | "p">): MonteCarloEstimate;
 export function monteCarloDropoutLoss(X: TensorInput, y: TensorInput, ...args: unknown[]): MonteCarloEstimate {
   const op = "monteCarloDropoutLoss";

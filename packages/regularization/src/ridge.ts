@@ -128,7 +128,6 @@ export interface RidgeDesign {
 }
 
 /** @internal Validate and prepare X, y and the weights (shared by {@link ridge} and `ridgeCV`). */
-// eslint-disable-next-line max-params -- @internal helper shared by ridge and ridgeCV (not exported from the package)
 export function ridgeDesign(op: string, X: TensorInput, y: TensorInput, o: { readonly fitIntercept?: boolean; readonly sampleWeight?: TensorInput }): RidgeDesign {
   const fitIntercept = o.fitIntercept ?? false;
   if (typeof fitIntercept !== "boolean") throw new TypeError(`${op}: fitIntercept must be a boolean, got ${JSON.stringify(fitIntercept)}`);

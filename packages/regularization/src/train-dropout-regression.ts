@@ -68,7 +68,6 @@ export interface TrainDropoutResult {
  */
 export function trainDropoutRegression(X: TensorInput, y: TensorInput, options: TrainDropoutOptions): TrainDropoutResult;
 /** @deprecated Use `trainDropoutRegression(X, y, { p, ...options })`. */
-// eslint-disable-next-line max-params -- the deprecated 0.0 signature, kept until 0.2.0
 export function trainDropoutRegression(X: TensorInput, y: TensorInput, p: KeepProbability, options?: Omit<TrainDropoutOptions, "p">): TrainDropoutResult;
 export function trainDropoutRegression(X: TensorInput, y: TensorInput, ...args: unknown[]): TrainDropoutResult {
   const op = "trainDropoutRegression";

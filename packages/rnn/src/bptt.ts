@@ -152,6 +152,7 @@ function stepOuter(T: number, B: number, M: number, N: number, a: Float64Array, 
 }
 
 /** Refuse a non-finite output, loss or gradient computed from finite inputs, naming the quantity. */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function checkFiniteResult(fn: string, p: Prepared, z: Float64Array, f: ForwardBlocks, g: BackwardBlocks, hint = "rescale the inputs or targets"): void {
   const guard = finiteGuard(fn, modelInputs(p, z), hint);
   guard.check("the output y", f.y);

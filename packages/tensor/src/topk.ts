@@ -67,6 +67,7 @@ function siftDown(largest: boolean, hv: Float64Array, hi: Float64Array, k: numbe
  * Select the `k` best entries of one strided row into (hv, hi), sorted best first.
  * @internal
  */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function selectRow(
   data: ArrayLike<number>,
   base: number,

@@ -40,6 +40,7 @@ export function newTape(): Tape {
  * @returns one gradient per target, each a fresh row-major tensor of the target's shape and dtype
  *   (zeros for a target the output does not depend on).
  */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function backprop(
   op: string,
   tape: Tape,

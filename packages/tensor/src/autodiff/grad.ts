@@ -229,6 +229,7 @@ function wrap(op: string, arg: unknown, position: number): { value: unknown; slo
  * its output: from 1 for a scalar output, or from `cotangent(out)` (a tensor of `out`'s shape) when
  * given. Shared by grad, valueAndGrad and the functional transforms (vjp, jacobian, …). @internal
  */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function differentiate(
   op: string,
   f: (...args: unknown[]) => unknown,

@@ -110,6 +110,7 @@ export function withTape<T>(tape: Tape | null, fn: () => T): T {
  * }
  * ```
  */
+// eslint-disable-next-line no-restricted-syntax -- recordOp(name, inputs, output, backward, options) mirrors torch.autograd.Function: four required parts of one op
 export function recordOp(
   name: string,
   inputs: readonly Tensor[],

@@ -45,6 +45,7 @@ export function batchOffsets(x: Tensor, batch: readonly number[], matrixAxes = 2
 }
 
 /** Broadcast two batch shapes, naming both full operand shapes in the error. */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function broadcastBatch(op: string, a: Tensor, aBatch: readonly number[], b: Tensor, bBatch: readonly number[]): number[] {
   try {
     return broadcastShapesFor(op, [aBatch, bBatch]);
@@ -54,6 +55,7 @@ export function broadcastBatch(op: string, a: Tensor, aBatch: readonly number[],
 }
 
 /** Copy a rows×cols strided block starting at `off` into `out` (row-major, row stride cols). */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function readMatrix(x: Tensor, off: number, rows: number, cols: number, out: Float64Array): void {
   const d = x.data;
   const rs = x.strides[x.ndim - 2] ?? 0;
@@ -85,6 +87,7 @@ export function makeTensor(data: Float64Array, shape: readonly number[], dtype: 
 }
 
 /** Throw when a matrix copy holds NaN or ±Infinity (the message names the first bad entry). */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function requireFinite(op: string, m: Float64Array, cols: number, batchIndex: number, batchCount: number): void {
   for (let i = 0; i < m.length; i++) {
     const v = m[i]!;

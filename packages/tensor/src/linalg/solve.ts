@@ -20,6 +20,7 @@ import {
 } from "./common";
 
 /** LU factors of one n×n matrix, or a thrown error naming `op` when it is singular. */
+// eslint-disable-next-line no-restricted-syntax -- shared between modules of this package, not exported from its index
 export function factorOrThrow(
   op: string,
   a: Tensor,
