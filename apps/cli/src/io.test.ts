@@ -100,7 +100,7 @@ describe("toJson and emit", () => {
     emit(sink, { json: true }, { v: 1 }, () => "v is 1");
     const parsed = JSON.parse(out) as { v: number; versions: Record<string, string> };
     expect(parsed.v).toBe(1);
-    expect(Object.keys(parsed.versions)).toEqual(["hw", "@hw/tensor", "@hw/rnn", "@hw/decoding", "@hw/normalization", "@hw/regularization"]);
+    expect(Object.keys(parsed.versions)).toEqual(["hw", "@hw/tensor", "@hw/rnn", "@hw/decoding", "@hw/normalization", "@hw/regularization", "@hw/problem-set"]);
     for (const v of Object.values(parsed.versions)) expect(v).toMatch(/^\d+\.\d+\.\d+/);
   });
 

@@ -51,8 +51,13 @@ export function readRoster(text: string, file: string): string[] {
 
 function writeVariant(dir: string, seed: VariantSeed, keyDir: string, keyName: string): void {
   const v = lib.generateVariant(seed);
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(keyDir, { recursive: true });
+  for (const d of [dir, keyDir]) {
+    try {
+      mkdirSync(d, { recursive: true });
+    } catch (error) {
+      throw new InputError(`--out: cannot create the folder ${d} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
   writeFileSafely(join(dir, "problem.md"), lib.renderProblem(v, "markdown"));
   writeFileSafely(join(dir, "problem.tex"), lib.renderProblem(v, "latex"));
   writeFileSafely(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
@@ -89,7 +94,7 @@ export function registerAssign(program: Command, sink: Sink): void {
         throw new InputError(`--secret-file ${options.secretFile}: cannot read`);
       }
       if (secret.length < 16) throw new InputError(`--secret-file ${options.secretFile}: the secret has ${secret.length} characters; use at least 16 (e.g. openssl rand -hex 32)`);
-      const ids = readRoster(readText(options.roster!), options.roster!);
+      const ids = readRoster(readText(options.roster!, "--roster"), options.roster!);
       const keys = join(options.out, "keys");
       const seeds: string[] = ["id,seed"];
       for (const id of ids) {
