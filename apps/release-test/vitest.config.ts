@@ -1,4 +1,4 @@
-import { hwVitestConfig } from "../../vitest.shared";
+import { hwVitestConfig } from "../../vitest.shared.ts";
 
 // The README tests run the built packages (turbo builds them first: `test` depends on `^build`).
 export default hwVitestConfig(import.meta.dirname);

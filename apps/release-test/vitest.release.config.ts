@@ -1,4 +1,4 @@
-import { hwVitestConfig } from "../../vitest.shared";
+import { hwVitestConfig } from "../../vitest.shared.ts";
 
 // `pnpm test:release`: the whole release path against a local Verdaccio (release/*.test.ts). Its JSON
 // report is reports/vitest-release.json, which .ci/summary.mjs adds to the other suites' counts.

@@ -1,3 +1,3 @@
-import { hwVitestConfig } from "../../vitest.shared";
+import { hwVitestConfig } from "../../vitest.shared.ts";
 
 export default hwVitestConfig(import.meta.dirname);

@@ -27,8 +27,8 @@ function orth(q) {
 }
 const e = (v) => v.toExponential(1);
 
-console.log("| shape | cond | σ: max abs diff / σ_max | ‖USVh − A‖/‖A‖ hw (LAPACK) | ‖UᵀU − I‖ hw (LAPACK) | λ: max abs diff / max abs λ | ‖VΛVᵀ − B‖/‖B‖ hw (LAPACK) | ‖R − R_LAPACK‖/‖R‖ | ‖A⁺ − A⁺_NumPy‖/‖A⁺‖ |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+const svdRows = [];
+const otherRows = [];
 for (const c of fixture.conditioned) {
   const a = tensor(c.a);
   const { U, S, Vh } = svd(a);
@@ -39,7 +39,16 @@ for (const c of fixture.conditioned) {
   let dl = 0;
   w.data.forEach((v, i) => (dl = Math.max(dl, Math.abs(v - c.eigenvalues[i]) / scale)));
   const { R } = qr(a);
-  console.log(
-    `| ${a.shape.join("×")} | ${e(c.cond)} | ${e(ds)} | ${e(rel(matmul(mul(U, S), Vh), c.a))} (${e(c.svdReconstruction)}) | ${e(orth(U))} (${e(c.svdOrthogonality)}) | ${e(dl)} | ${e(rel(matmul(mul(V, w), transpose(V)), c.b))} (${e(c.eighReconstruction)}) | ${e(rel(R, c.R))} | ${e(rel(pinv(a), c.pinv))} |`,
-  );
+  const head = `| ${a.shape.join("×")} | ${e(c.cond)} |`;
+  svdRows.push(`${head} ${e(ds)} | ${e(rel(matmul(mul(U, S), Vh), c.a))} (${e(c.svdReconstruction)}) | ${e(orth(U))} (${e(c.svdOrthogonality)}) |`);
+  otherRows.push(`${head} ${e(dl)} | ${e(rel(matmul(mul(V, w), transpose(V)), c.b))} (${e(c.eighReconstruction)}) | ${e(rel(R, c.R))} | ${e(rel(pinv(a), c.pinv))} |`);
 }
+// Two tables, so that each fits the docs column.
+console.log("`svd`:\n");
+console.log("| shape | cond | σ: max abs diff / σ_max | ‖USVh − A‖/‖A‖ hw (LAPACK) | ‖UᵀU − I‖ hw (LAPACK) |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const r of svdRows) console.log(r);
+console.log("\n`eigh`, `qr` and `pinv`:\n");
+console.log("| shape | cond | λ: max abs diff / max abs λ | ‖VΛVᵀ − B‖/‖B‖ hw (LAPACK) | ‖R − R_LAPACK‖/‖R‖ | ‖A⁺ − A⁺_NumPy‖/‖A⁺‖ |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const r of otherRows) console.log(r);
