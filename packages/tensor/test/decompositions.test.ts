@@ -257,4 +257,12 @@ describe("second order, edge cases and refusals", () => {
       { numRuns: 40 },
     );
   });
+
+  it("svd converges on a 6×5 Gaussian matrix that never converged with an ε-only threshold (seed 8525)", () => {
+    const a = testRng(8525).randn([6, 5]);
+    const { U, S, Vh } = svd(a);
+    expect(relErr(matmul(mul(U, S), Vh), a)).toBeLessThan(1e-14);
+    expect(orthogonalityError(U)).toBeLessThan(1e-14);
+    expect(orthogonalityError(transpose(Vh))).toBeLessThan(1e-14);
+  });
 });

@@ -106,7 +106,9 @@ function finish(n: number, a: Float64Array, offsetA: number, w: Float64Array, of
  * $\sigma_k$ is its norm) and row k of the n×n row-major `vt` (from `offsetVt`) is $v_k^{\mathsf T}$:
  * $A = \sum_k \sigma_k u_k v_k^{\mathsf T}$, unsorted.
  *
- * A pair (i, j) is rotated while $|a_i^{\mathsf T} a_j| > \varepsilon\,\lVert a_i\rVert \lVert a_j\rVert$ (and both are non-zero).
+ * A pair (i, j) is rotated while $|a_i^{\mathsf T} a_j| > \sqrt{m}\,\varepsilon\,\lVert a_i\rVert \lVert a_j\rVert$ (and both are non-zero):
+ * LAPACK `dgesvj`'s threshold. With $\varepsilon$ alone the computed dot product's own rounding error
+ * (about $\sqrt{m}\,\varepsilon$ of the same scale) can keep a pair above it forever.
  * `norms` is scratch of n entries (the squared column norms).
  *
  * @returns the number of sweeps, or −1 when `maxSweeps` sweeps did not converge
@@ -124,6 +126,7 @@ export function svdJacobi(
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) vt[offsetVt + i * n + j] = i === j ? 1 : 0;
   }
+  const tol = Math.sqrt(m) * EPS;
   for (let sweep = 1; sweep <= maxSweeps; sweep++) {
     let rotated = false;
     // Squared column norms, recomputed each sweep and updated exactly by each rotation
@@ -142,7 +145,7 @@ export function svdJacobi(
         const beta = norms[j]!;
         let gamma = 0;
         for (let k = 0; k < m; k++) gamma += at[ri + k]! * at[rj + k]!;
-        if (gamma === 0 || !(Math.abs(gamma) > EPS * Math.sqrt(alpha) * Math.sqrt(beta))) continue;
+        if (gamma === 0 || !(Math.abs(gamma) > tol * Math.sqrt(alpha) * Math.sqrt(beta))) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
