@@ -1,21 +1,26 @@
 /* global process, setTimeout */
 // A throwaway Verdaccio registry for the release test, run as a child process:
-//   node registry-server.js <folder>
-// Storage, htpasswd and config live in <folder>; no uplinks (nothing is fetched from elsewhere);
-// anyone may read and publish. It listens on 127.0.0.1 on a free port chosen by the OS and prints
+//   node registry-server.js <folder> [<upstream registry URL>]
+// Storage, htpasswd and config live in <folder>. The `@hw/*` packages come only from what the test
+// publishes here (no uplink for them); third-party dependencies of the published packages (valibot,
+// mathjs…) are proxied to the upstream registry when one is given. Anyone may read and publish. It listens on 127.0.0.1 on a free port chosen by the OS and prints
 // `READY http://127.0.0.1:<port>/` once it accepts connections. It stops on SIGTERM/SIGINT.
 import { join } from "node:path";
 import { runServer } from "verdaccio";
 
 const folder = process.argv[2];
 if (!folder) throw new Error("registry-server: pass the storage folder");
+const upstream = process.argv[3];
 
 const config = {
   self_path: join(folder, "config.yaml"),
   storage: join(folder, "storage"),
   auth: { htpasswd: { file: join(folder, "htpasswd"), max_users: 100 } },
-  uplinks: {},
-  packages: { "**": { access: "$all", publish: "$all", unpublish: "$all" } },
+  uplinks: upstream ? { upstream: { url: upstream } } : {},
+  packages: {
+    "@hw/*": { access: "$all", publish: "$all", unpublish: "$all" },
+    "**": { access: "$all", publish: "$all", unpublish: "$all", ...(upstream ? { proxy: "upstream" } : {}) },
+  },
   web: { enable: false },
   publish: { allow_offline: true },
   max_body_size: "100mb",
