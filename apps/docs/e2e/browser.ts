@@ -62,6 +62,9 @@ export async function serveStatic(root: string): Promise<SiteServer> {
         server.close(() => {
           resolve();
         });
+        // close() waits for keep-alive connections; the browser may still hold some (a hook that
+        // waited for them timed out in a fresh-clone CI run).
+        server.closeAllConnections();
       }),
   };
 }
@@ -292,8 +295,8 @@ export function useSite(root: string = DIST): Site {
     server = await serveStatic(root);
   });
   afterAll(async () => {
-    await server?.close();
     await browser?.close();
+    await server?.close();
   });
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`useSite: the ${what} is only available inside tests`);
