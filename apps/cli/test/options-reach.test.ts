@@ -38,6 +38,7 @@ const BASE: Record<string, string[]> = {
   "rnn gradcheck": ["--input", "example"],
   "rnn graph": [],
   "rnn train": ["--steps", "2"],
+  "rnn flow": ["--input", "example"],
   "decode exhaustive": ["--input", "example:tree"],
   "decode viterbi": ["--input", "example:markov"],
   "decode greedy": ["--input", "example:tree"],

@@ -12,56 +12,7 @@
  * ```
  */
 import * as v from "valibot";
-import { closestName } from "@hw/tensor";
-
-/** ` — did you mean \`x\`?` when a known key is close, else the list of known keys. */
-function unknownKey(key: string, known: readonly string[]): string {
-  const close = closestName(key, known);
-  return `unknown key \`${key}\`${close === undefined ? ` (known: ${known.join(", ")})` : ` — did you mean \`${close}\`?`}`;
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value === null) return "null";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
-  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
-  return typeof value === "object" ? "an object" : typeof value;
-}
-
-/** A strict object: unknown keys and missing keys are named in the message. */
-function strict<E extends v.ObjectEntries>(entries: E, what: string) {
-  const known = Object.keys(entries).filter((k) => k !== "$schema");
-  return v.pipe(
-    v.unknown(),
-    // valibot's object schemas accept arrays; a JSON array here is the wrong kind of value.
-    v.check((value) => !Array.isArray(value), (issue) => `expected ${what}, got ${describe(issue.input)}`),
-    v.strictObject(entries, (issue) =>
-      issue.expected === "never"
-        ? unknownKey(String(issue.input), known)
-        : issue.input === undefined && issue.expected.startsWith('"')
-          ? "missing (required)"
-          : `expected ${what}, got ${describe(issue.input)}`,
-    ),
-  );
-}
-
-const finite = v.pipe(
-  v.number((issue) => `expected a finite number, got ${describe(issue.input)}`),
-  v.finite((issue) => `expected a finite number, got ${describe(issue.input)}`),
-);
-
-const matrix = v.pipe(
-  v.array(v.array(finite, (issue) => `expected a row (array of numbers), got ${describe(issue.input)}`), (issue) => `expected a matrix (array of rows), got ${describe(issue.input)}`),
-  v.check(
-    (m) => m.every((row) => row.length === m[0]!.length),
-    (issue) => {
-      const m = issue.input;
-      const i = m.findIndex((row) => row.length !== m[0]!.length);
-      return `ragged rows: row 0 has ${m[0]!.length} entries, row ${i} has ${m[i]!.length}`;
-    },
-  ),
-  v.check((m) => m.length > 0 && m[0]!.length > 0, "expected a non-empty matrix"),
-);
+import { describeValue as describe, finiteSchema as finite, matrixSchema as matrix, strictObjectSchema as strict } from "@hw/tensor/schema";
 
 /** The deepest tree the schema accepts (deeper JSON is refused before it is walked recursively). */
 export const MAX_TREE_DEPTH = 1000;

@@ -1,6 +1,7 @@
 /** The readable output of `hw dropout …` and `hw ridge …`, and the regularization-path chart. */
 import { dropoutPath, ridgePath, type DropoutRidgeComparison } from "@hw/regularization";
 import { formatNumber, formatTable, formatVector, values } from "../../format";
+import { vegaLiteSvg } from "../../plot";
 
 /** A number through the shared formatter (`--digits`). */
 export const fmt = (v: number): string => formatNumber(v);
@@ -62,12 +63,6 @@ export async function pathsSvg(X: number[][], y: number[], title: string): Promi
       line("ridge", "λ (log scale)", { type: "log" }),
     ],
   };
-  const vegaLite = await import("vega-lite");
-  const vega = await import("vega");
-  const compiled = vegaLite.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  return vegaLiteSvg(spec);
 }
 

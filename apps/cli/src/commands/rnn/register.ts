@@ -7,6 +7,7 @@ import type { Sink } from "../../io";
 import { integer, positive } from "../../options";
 import { startProgress } from "../../progress";
 import { checkTable, graphText, gradJson, gradText, num, trainText } from "./format";
+import { registerRnnFlow } from "./flow";
 import { birnnFormat, params, sizes, type BirnnInput } from "./input";
 import { lib } from "./lib";
 
@@ -52,7 +53,7 @@ export function registerRnn(program: Command, sink: Sink): void {
   const rnn = program
     .command("rnn")
     .description("the bidirectional RNN of Question 1: BPTT gradients, gradient checks, the unrolled graph, training")
-    .addHelpText("after", "\nExamples:\n  $ hw rnn grad --input birnn.json --json\n  $ hw rnn gradcheck --input example\n  $ hw rnn graph --steps 3 --format svg --out graph.svg\n  $ hw rnn train --steps 300 --seed 1");
+    .addHelpText("after", "\nExamples:\n  $ hw rnn grad --input birnn.json --json\n  $ hw rnn gradcheck --input example\n  $ hw rnn graph --steps 3 --format svg --out graph.svg\n  $ hw rnn train --steps 300 --seed 1\n  $ hw rnn flow --input example --plot spectrum.svg");
 
   leaf<object>(rnn, "grad", {
     description: "loss, states, outputs and every gradient by backprop through time (Q1.2–1.3)",
@@ -158,4 +159,5 @@ export function registerRnn(program: Command, sink: Sink): void {
       return { result: summary, text: () => trainText(result, o.optimizer) };
     },
   }, sink);
+  registerRnnFlow(rnn, sink);
 }
