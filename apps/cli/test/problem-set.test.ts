@@ -1,5 +1,5 @@
 // `hw assign`, `hw check` and `hw solve --variant / --format / --check-against`.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -73,6 +73,21 @@ describe("hw assign", () => {
     expect((await runCaptured(["assign", "--seed", "x", "--out", dir])).code).toBe(2);
     const short = await runCaptured(["assign", "--roster", write("r.csv", "id\na\n"), "--secret-file", write("s", "short"), "--out", dir]);
     expect([short.code, short.stderr.trim().split("\n").length]).toEqual([1, 1]);
+  });
+
+  it("writes a roster all or nothing: a student whose file cannot be written leaves the output folder as it was", async () => {
+    const out = join(dir, "half");
+    // The last student's problem.md is a folder already: writing it fails after the others were planned.
+    mkdirSync(join(out, "students", "zoe", "problem.md"), { recursive: true });
+    const before = readTree(out);
+    const roster = write("half.csv", "id\nada\nbob\nzoe\n");
+    const secret = write("half.secret", "0123456789abcdef0123456789abcdef");
+    const r = await runCaptured(["assign", "--roster", roster, "--secret-file", secret, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hw: --out .*zoe.*problem\.md: is a directory\n$/);
+    expect(readTree(out)).toEqual(before);
+    expect(readdirSync(join(out, "students"))).toEqual(["zoe"]);
+    expect(readdirSync(out)).toEqual(["students"]);
   });
 });
 

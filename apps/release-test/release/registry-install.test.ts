@@ -1,9 +1,11 @@
 // The release, end to end, against a real registry (`pnpm test:release`):
-//   1. a throwaway Verdaccio on 127.0.0.1 (no uplinks, storage under the OS temp dir);
+//   1. a throwaway Verdaccio on 127.0.0.1 (no uplinks, storage under the OS temp dir), holding the
+//      third-party dependencies (valibot, mathjs…) packed from this workspace's install, so that the
+//      test needs no network and installs exactly the versions the lockfile resolved;
 //   2. a scratch copy of this repository (tracked and untracked-but-not-ignored files) where the real
 //      release path runs: `pnpm install --offline`, `changeset version`, build, `pnpm publish -r`;
 //   3. for each published package, a fresh folder outside the workspace where plain
-//      `npm i @hw/<topic>` installs it from that registry (the five installs run at once and share
+//      `npm i @hw/<topic>` installs it from that registry (the installs run at once and share
 //      one npm cache);
 //   4. per package: the installed tree is that package, @hw/tensor and their declared dependencies
 //      and nothing else; the README shipped in the tarball links only to files the tarball has; its
@@ -19,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLISHED } from "../src/packages.js";
+import { thirdPartyClosure } from "../src/mirror.js";
 import { compareDocumented, firstTypeScriptBlock, instrument } from "../src/quickstart.js";
 import { startRegistry, type Registry } from "../src/registry.js";
 import { runQuickstart } from "../src/run.js";
@@ -97,8 +100,30 @@ beforeAll(async () => {
 
   const cache = join(temp, "npm-cache");
   const userconfig = join(temp, "npmrc");
-  writeFileSync(userconfig, "");
-  await timed("npm i (five packages at once)", () =>
+  writeFileSync(userconfig, `//${new URL(reg.url).host}/:_authToken=${reg.token}\n`);
+  await timed("mirror third-party dependencies", async () => {
+    const packs = join(temp, "third-party");
+    mkdirSync(packs);
+    const closure = thirdPartyClosure(PUBLISHED.map((name) => join(ROOT, "packages", name.slice(4))));
+    console.log(`release: mirroring ${closure.map((p) => `${p.name}@${p.version}`).join(", ")}`);
+    const env = cleanEnv({ npm_config_userconfig: userconfig });
+    // One npm process per package, all at once (each is mostly npm's start-up time); the closure
+    // holds one version per package name, so the order of the publishes does not matter.
+    await Promise.all(
+      closure.map(async (pkg) => {
+        // Packed from a plain copy: pnpm's store hard-links identical files (mathjs's lib/cjs/package.json
+        // and bin/package.json are one inode), `npm pack` stores the second as a tar hard link, and
+        // `npm install` skips hard-link entries — mathjs's CommonJS entry then loads as ESM.
+        const source = join(temp, "third-party-src", pkg.name);
+        cpSync(pkg.dir, source, { recursive: true, filter: (from) => !from.slice(pkg.dir.length).split(/[\\/]/).includes("node_modules") });
+        const packed = JSON.parse(await run("npm", ["pack", source, "--json", "--ignore-scripts", "--pack-destination", packs, "--cache", cache], temp, env)) as { filename: string }[];
+        const tarball = join(packs, packed[0]!.filename);
+        const tag = pkg.version.includes("-") ? ["--tag", "mirrored-prerelease"] : [];
+        await run("npm", ["publish", tarball, "--ignore-scripts", "--registry", reg.url, "--cache", cache, "--loglevel", "error", ...tag], temp, env);
+      }),
+    );
+  });
+  await timed(`npm i (${PUBLISHED.length} packages at once)`, () =>
     Promise.all(
       PUBLISHED.map(async (name) => {
         const course = join(temp, `course-${name.slice(4)}`);

@@ -1,25 +1,24 @@
 /* global process, setTimeout */
 // A throwaway Verdaccio registry for the release test, run as a child process:
-//   node registry-server.js <folder> [<upstream registry URL>]
-// Storage, htpasswd and config live in <folder>. The `@hw/*` packages come only from what the test
-// publishes here (no uplink for them); third-party dependencies of the published packages (valibot,
-// mathjs…) are proxied to the upstream registry when one is given. Anyone may read and publish. It listens on 127.0.0.1 on a free port chosen by the OS and prints
+//   node registry-server.js <folder>
+// Storage, htpasswd and config live in <folder>. It has no uplink: it serves only what the test
+// publishes to it (the `@hw/*` packages, and their third-party dependencies packed from the
+// workspace's install — src/mirror.ts), so the release test needs no network. Anyone may read and
+// publish. It listens on 127.0.0.1 on a free port chosen by the OS and prints
 // `READY http://127.0.0.1:<port>/` once it accepts connections. It stops on SIGTERM/SIGINT.
 import { join } from "node:path";
 import { runServer } from "verdaccio";
 
 const folder = process.argv[2];
 if (!folder) throw new Error("registry-server: pass the storage folder");
-const upstream = process.argv[3];
 
 const config = {
   self_path: join(folder, "config.yaml"),
   storage: join(folder, "storage"),
   auth: { htpasswd: { file: join(folder, "htpasswd"), max_users: 100 } },
-  uplinks: upstream ? { upstream: { url: upstream } } : {},
+  uplinks: {},
   packages: {
-    "@hw/*": { access: "$all", publish: "$all", unpublish: "$all" },
-    "**": { access: "$all", publish: "$all", unpublish: "$all", ...(upstream ? { proxy: "upstream" } : {}) },
+    "**": { access: "$all", publish: "$all", unpublish: "$all" },
   },
   web: { enable: false },
   publish: { allow_offline: true },

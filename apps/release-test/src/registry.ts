@@ -1,5 +1,5 @@
 // Start and stop the throwaway Verdaccio registry (src/registry-server.js) from a test.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,18 +18,10 @@ export interface Registry {
   stop: () => Promise<void>;
 }
 
-/**
- * The registry npm is configured with on this machine (`npm config get registry`): the local registry
- * proxies third-party dependencies (valibot, mathjs…) to it, never the `@hw/*` packages.
- */
-function upstreamRegistry(): string {
-  return execFileSync("npm", ["config", "get", "registry"], { encoding: "utf8" }).trim();
-}
-
 /** Starts Verdaccio on 127.0.0.1 with a fresh storage folder under the OS temp dir. */
 export async function startRegistry(): Promise<Registry> {
   const folder = mkdtempSync(join(tmpdir(), "hw-registry-"));
-  const child = spawn(process.execPath, [SERVER, folder, upstreamRegistry()], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER, folder], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();

@@ -100,13 +100,14 @@ function preparedMistake(formula: string, part: Part): PreparedFormula {
 }
 
 /** Whether the student's evaluations equal a mistake formula's on every instance where the student's evaluate. */
-function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, at: { readonly part: Part; readonly deadline: number }): boolean {
-  const { part, deadline } = at;
+function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, at: { readonly part: Part }): boolean {
+  const { part } = at;
   const evaluated = mine.filter((e) => e.value !== undefined);
   if (evaluated.length === 0) return false;
   return (mistake.formulas ?? []).some((formula) => {
     const f = preparedMistake(formula, part);
-    const theirs = evaluateAll(f, part, { instances: [...new Set(evaluated.map((e) => e.instance))], deadline });
+    // The catalogue's own formulas are trusted and small: only the student's formula is timed.
+    const theirs = evaluateAll(f, part, { instances: [...new Set(evaluated.map((e) => e.instance))], deadline: Infinity });
     return evaluated.every((e) => {
       const m = theirs.find((x) => x.instance === e.instance && x.t === e.t);
       return m?.value !== undefined && sameFormulaShape(m.shape!, e.shape!) && compareValues(e.value!, m.value, FORMULA_TOLERANCE, m.shape!).ok;
@@ -114,8 +115,8 @@ function matchesMistake(mine: readonly Evaluation[], mistake: Mistake, at: { rea
   });
 }
 
-function diagnose(mine: readonly Evaluation[], part: Part, deadline: number): Mistake | undefined {
-  return part.mistakes.find((m) => matchesMistake(mine, m, { part, deadline }));
+function diagnose(mine: readonly Evaluation[], part: Part): Mistake | undefined {
+  return part.mistakes.find((m) => matchesMistake(mine, m, { part }));
 }
 
 function sizeOf(instance: FormulaInstance): number {
@@ -144,7 +145,7 @@ export function checkFormula(partId: string, formula: string): FormulaVerdict {
     const [p] = evaluateAll(f, part, { instances: [probe], deadline }).filter((e) => e.t === probeT);
     if (p === undefined || p.value === undefined || !sameFormulaShape(p.shape!, expectedShape)) {
       const square = evaluateAll(f, part, { instances: squareInstances(family), deadline });
-      const m = square.every((e) => e.value !== undefined) ? diagnose(square, part, deadline) : undefined;
+      const m = square.every((e) => e.value !== undefined) ? diagnose(square, part) : undefined;
       if (m !== undefined) return { correct: false, status: "mistake", mistake: m.id, message: `${m.id}: ${m.explanation}` };
       if (p?.value === undefined) {
         return {
@@ -181,7 +182,7 @@ export function checkFormula(partId: string, formula: string): FormulaVerdict {
       const checks = mine.length;
       return { correct: true, status: "correct", message: `correct: equals the exact answer on ${testInstances(family).length} random instances (${checks} evaluations, sizes from 1 up)` };
     }
-    const m = diagnose(mine, part, deadline);
+    const m = diagnose(mine, part);
     const smallest = failures.reduce((best, f) => (sizeOf(f.e.instance) < sizeOf(best.e.instance) || (sizeOf(f.e.instance) === sizeOf(best.e.instance) && (f.e.t ?? 0) < (best.e.t ?? 0)) ? f : best));
     if (m !== undefined) return { correct: false, status: "mistake", mistake: m.id, message: `${m.id}: ${m.explanation}`, counterexample: smallest.cx };
     return { correct: false, status: "wrong", message: `wrong: ${counterexampleText(smallest.cx)}`, counterexample: smallest.cx };

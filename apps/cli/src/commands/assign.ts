@@ -4,12 +4,13 @@
  * keys in a separate folder.
  */
 import { createHmac } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
-import { readText, toJson, writeFileSafely, type Sink } from "../io";
+import { readText, stageFile, toJson, type Sink, type StagedFile } from "../io";
+import { startProgress } from "../progress";
 import { describeCommand } from "../command";
 import { lib } from "./problem-set/lib";
 import { variantOption } from "./solve";
@@ -49,19 +50,48 @@ export function readRoster(text: string, file: string): string[] {
   return ids;
 }
 
-function writeVariant(dir: string, seed: VariantSeed, keyDir: string, keyName: string): void {
+interface PlannedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The four files of one variant (computed in memory; nothing is written yet). */
+function variantFiles(dir: string, seed: VariantSeed, keyDir: string, keyName: string): PlannedFile[] {
   const v = lib.generateVariant(seed);
-  for (const d of [dir, keyDir]) {
-    try {
-      mkdirSync(d, { recursive: true });
-    } catch (error) {
-      throw new InputError(`--out: cannot create the folder ${d} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  return [
+    { path: join(dir, "problem.md"), text: lib.renderProblem(v, "markdown") },
+    { path: join(dir, "problem.tex"), text: lib.renderProblem(v, "latex") },
+    { path: join(dir, "data.json"), text: `${toJson({ variant: v.seed, ...v.data })}\n` },
+    { path: join(keyDir, keyName), text: `${toJson({ variant: v.seed, answers: v.key })}\n` },
+  ];
+}
+
+/**
+ * Write every planned file or none: the folders are created, every file is staged next to its target
+ * (a temporary file), and only when all of them are staged are they renamed into place. On a failure
+ * the staged files and the folders this call created are removed, so a roster that fails half-way
+ * (a full disk, a read-only folder) leaves the output folder as it was.
+ */
+function writeAllOrNothing(files: readonly PlannedFile[]): void {
+  const created: string[] = [];
+  const staged: StagedFile[] = [];
+  try {
+    for (const d of new Set(files.map((f) => dirname(f.path)))) {
+      let first: string | undefined;
+      try {
+        first = mkdirSync(d, { recursive: true });
+      } catch (error) {
+        throw new InputError(`--out: cannot create the folder ${d} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      }
+      if (first !== undefined) created.push(first);
     }
+    for (const f of files) staged.push(stageFile(f.path, f.text, "--out"));
+    for (const s of staged) s.commit();
+  } catch (error) {
+    for (const s of staged) s.discard();
+    for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    throw error;
   }
-  writeFileSafely(join(dir, "problem.md"), lib.renderProblem(v, "markdown"));
-  writeFileSafely(join(dir, "problem.tex"), lib.renderProblem(v, "latex"));
-  writeFileSafely(join(dir, "data.json"), `${toJson({ variant: v.seed, ...v.data })}\n`);
-  writeFileSafely(join(keyDir, keyName), `${toJson({ variant: v.seed, answers: v.key })}\n`);
 }
 
 /** `hw assign`. */
@@ -82,7 +112,7 @@ export function registerAssign(program: Command, sink: Sink): void {
       if ((options.seed === undefined) === (options.roster === undefined)) throw new UsageError("assign: give either --seed S or --roster FILE --secret-file F");
       if (options.seed !== undefined) {
         const seed = variantOption(options.seed, "--seed");
-        writeVariant(options.out, seed, options.out, "key.json");
+        writeAllOrNothing(variantFiles(options.out, seed, options.out, "key.json"));
         sink.stdout(`Wrote variant ${seed} to ${options.out}: problem.md, problem.tex, data.json, key.json\n`);
         return;
       }
@@ -97,12 +127,20 @@ export function registerAssign(program: Command, sink: Sink): void {
       const ids = readRoster(readText(options.roster!, "--roster"), options.roster!);
       const keys = join(options.out, "keys");
       const seeds: string[] = ["id,seed"];
-      for (const id of ids) {
-        const seed = studentSeed(secret, id);
-        writeVariant(join(options.out, "students", id), seed, keys, `${id}.json`);
-        seeds.push(`${id},${seed}`);
+      const files: PlannedFile[] = [];
+      const progress = startProgress("variants", ids.length);
+      try {
+        ids.forEach((id, i) => {
+          const seed = studentSeed(secret, id);
+          files.push(...variantFiles(join(options.out, "students", id), seed, keys, `${id}.json`));
+          seeds.push(`${id},${seed}`);
+          progress.update(i + 1);
+        });
+      } finally {
+        progress.stop();
       }
-      writeFileSafely(join(keys, "seeds.csv"), `${seeds.join("\n")}\n`);
+      files.push({ path: join(keys, "seeds.csv"), text: `${seeds.join("\n")}\n` });
+      writeAllOrNothing(files);
       sink.stdout(`Wrote ${ids.length} variants to ${join(options.out, "students")} and their keys to ${keys} (keep that folder private)\n`);
     });
 }

@@ -17,8 +17,13 @@ export const FORMULA_LIMITS = {
   maxDepth: 40,
   /** Entries of any matrix a formula builds (`ones(n, m)`, `zeros`, `identity`, matrix literals). */
   maxEntries: 10_000,
-  /** Milliseconds spent evaluating one part's formula on all its test instances. */
-  maxMillis: 500,
+  /**
+   * Milliseconds spent evaluating the student's formula on all of one part's test instances (the
+   * mistake catalogue's formulas are not counted). A safety net for formulas that stay within the
+   * size bounds but repeat heavy work; an honest formula takes a few milliseconds, so the margin is
+   * wide enough that a loaded machine does not change a verdict.
+   */
+  maxMillis: 3000,
 } as const;
 
 /** Why a formula was refused before evaluation. */
