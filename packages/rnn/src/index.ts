@@ -20,6 +20,7 @@ export {
   unrolledGraph,
   toDot,
   toMermaid,
+  toText,
   type UnrolledGraph,
   type GraphNode,
   type GraphEdge,

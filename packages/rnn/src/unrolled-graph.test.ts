@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toDot, toMermaid, unrolledGraph } from "./unrolled-graph";
+import { toDot, toMermaid, toText, unrolledGraph } from "./unrolled-graph";
 
 describe("unrolledGraph", () => {
   const g = unrolledGraph(3);
@@ -69,5 +69,14 @@ describe("toDot and toMermaid", () => {
     expect(m).toContain('hf1(("h₁⁽ᶠ⁾"))');
     expect(m).toContain('hf0 -- "U⁽ᶠ⁾" --> hf1');
     expect(m).toContain("L3 --> L");
+  });
+  it("writes plain text: both chains, then what flows into each step", () => {
+    const lines = toText(g).split("\n");
+    expect(lines).toHaveLength(3 + 3);
+    expect(lines[0]).toBe(`Computational graph unrolled for t = 1..3 (${g.nodes.length} nodes, ${g.edges.length} edges; the weights are shared across steps)`);
+    expect(lines[1]).toBe("  forward chain : h₀⁽ᶠ⁾ —U⁽ᶠ⁾→ h₁⁽ᶠ⁾ —U⁽ᶠ⁾→ h₂⁽ᶠ⁾ —U⁽ᶠ⁾→ h₃⁽ᶠ⁾");
+    expect(lines[2]).toBe("  backward chain: h₁⁽ᵇ⁾ ←U⁽ᵇ⁾— h₂⁽ᵇ⁾ ←U⁽ᵇ⁾— h₃⁽ᵇ⁾ ←U⁽ᵇ⁾— h₄⁽ᵇ⁾");
+    expect(lines[3]).toContain("x₁ —W⁽ᶠ⁾→ h₁⁽ᶠ⁾");
+    expect(lines[5]!.endsWith("→ L")).toBe(true);
   });
 });

@@ -186,3 +186,36 @@ export function toMermaid(graph: UnrolledGraph): string {
   }
   return lines.join("\n");
 }
+
+/**
+ * The graph as plain text: the two recurrent chains, then what flows into each step's states,
+ * output and loss (what `hw rnn graph --format text` and the worked solution of Question 1.1 print).
+ *
+ * @param graph - from {@link unrolledGraph}
+ * @returns one line per chain and per step
+ * @example
+ * ```ts
+ * toText(unrolledGraph(2)).split("\n")[1]; // => "  forward chain : h₀⁽ᶠ⁾ —U⁽ᶠ⁾→ h₁⁽ᶠ⁾ —U⁽ᶠ⁾→ h₂⁽ᶠ⁾"
+ * ```
+ */
+export function toText(graph: UnrolledGraph): string {
+  const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  const T = graph.steps;
+  const l = (id: string): string => label.get(id) ?? id;
+  const chainF = [l("hf0"), ...Array.from({ length: T }, (_, t) => l(`hf${t + 1}`))].join(" —U⁽ᶠ⁾→ ");
+  const chainB = [...Array.from({ length: T }, (_, t) => l(`hb${t + 1}`)), l(`hb${T + 1}`)].join(" ←U⁽ᵇ⁾— ");
+  const lines = [
+    `Computational graph unrolled for t = 1..${T} (${graph.nodes.length} nodes, ${graph.edges.length} edges; the weights are shared across steps)`,
+    `  forward chain : ${chainF}`,
+    `  backward chain: ${chainB}`,
+  ];
+  for (let t = 1; t <= T; t++) {
+    const into = (to: string) =>
+      graph.edges
+        .filter((e) => e.to === to)
+        .map((e) => (e.label === "" ? `${l(e.from)} → ${l(to)}` : `${l(e.from)} —${e.label}→ ${l(to)}`))
+        .join(", ");
+    lines.push(`  t = ${t}: ${[into(`hf${t}`), into(`hb${t}`), into(`y${t}`), into(`L${t}`)].join("; ")}; ${l(`L${t}`)} → L`);
+  }
+  return lines.join("\n");
+}

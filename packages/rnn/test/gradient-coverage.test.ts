@@ -23,6 +23,7 @@ const DECISIONS: Record<string, GradientDecision> = {
   unrolledGraph: { kind: "no-tensor-input", reason: "graph structure from a step count" },
   toDot: { kind: "no-tensor-input", reason: "formatting" },
   toMermaid: { kind: "no-tensor-input", reason: "formatting" },
+  toText: { kind: "no-tensor-input", reason: "formatting" },
 };
 
 const rng = createRng(5);

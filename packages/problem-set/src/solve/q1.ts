@@ -1,33 +1,10 @@
 /** Question 1 worked on a variant: the BiRNN's local gradients, Jacobians and weight gradients, verified. */
-import { bptt, checkGradients, unrolledGraph, type GradientCheck, type UnrolledGraph } from "@hw/rnn";
+import { bptt, checkGradients, toText, unrolledGraph, type GradientCheck } from "@hw/rnn";
 import type { Tensor } from "@hw/tensor";
 import { ORIGINAL_Q1, ORIGINAL_Q1_LOSS } from "../internal/original";
 import type { Q1Data } from "../variant";
 import { formatMatrix, num, rows, sci, vec } from "./format";
 import type { Check, SectionResult } from "./section";
-
-/** The graph as text: the two chains, then every edge of each step. */
-export function graphText(g: UnrolledGraph): string {
-  const label = new Map(g.nodes.map((n) => [n.id, n.label]));
-  const T = g.steps;
-  const l = (id: string): string => label.get(id) ?? id;
-  const chainF = [l("hf0"), ...Array.from({ length: T }, (_, t) => l(`hf${t + 1}`))].join(" —U⁽ᶠ⁾→ ");
-  const chainB = [...Array.from({ length: T }, (_, t) => l(`hb${t + 1}`)), l(`hb${T + 1}`)].join(" ←U⁽ᵇ⁾— ");
-  const lines = [
-    `Computational graph unrolled for t = 1..${T} (${g.nodes.length} nodes, ${g.edges.length} edges; the weights are shared across steps)`,
-    `  forward chain : ${chainF}`,
-    `  backward chain: ${chainB}`,
-  ];
-  for (let t = 1; t <= T; t++) {
-    const into = (to: string) =>
-      g.edges
-        .filter((e) => e.to === to)
-        .map((e) => (e.label === "" ? `${l(e.from)} → ${l(to)}` : `${l(e.from)} —${e.label}→ ${l(to)}`))
-        .join(", ");
-    lines.push(`  t = ${t}: ${[into(`hf${t}`), into(`hb${t}`), into(`y${t}`), into(`L${t}`)].join("; ")}; ${l(`L${t}`)} → L`);
-  }
-  return lines.join("\n");
-}
 
 function checkTable(c: GradientCheck): string {
   const head = ["gradient", "shape", "max|analytic−autodiff|", "max|analytic−numeric|", "max|autodiff−numeric|", "max|∇|", "ok"];
@@ -58,7 +35,7 @@ export function solveQ1(ex: Q1Data): SectionResult {
   const jb = terms.jacobianB.toArray() as number[][][];
   const tj = Math.min(2, T - 1);
   const text = [
-    "1.1 " + graphText(unrolledGraph(3)),
+    "1.1 " + toText(unrolledGraph(3)),
     "",
     "1.2 Local gradients and Jacobians (σ′ = h ⊙ (1 − h) for the sigmoid):",
     "  ∇_{h_t⁽ᶠ⁾} L_t = 2 V⁽ᶠ⁾ᵀ (y_t − z_t)        ∇_{h_t⁽ᵇ⁾} L_t = 2 V⁽ᵇ⁾ᵀ (y_t − z_t)",

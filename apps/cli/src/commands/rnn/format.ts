@@ -1,5 +1,5 @@
 /** The readable output of `hw rnn …` (numbers through the shared formatter, `--digits`). */
-import type { BpttResult, GradientCheck, TrainResult, UnrolledGraph } from "@hw/rnn";
+import type { BpttResult, GradientCheck, TrainResult } from "@hw/rnn";
 import type { Tensor } from "@hw/tensor";
 import { formatMatrix, formatNumber, formatVector } from "../../format";
 import type { BirnnInput } from "./input";
@@ -76,29 +76,6 @@ export function checkTable(c: GradientCheck): string {
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((r) => r[j]!.length)));
   const line = (r: readonly string[]) => `  ${r.map((c, j) => c.padEnd(widths[j]!)).join("  ")}`.trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
-}
-
-/** The graph as text: the two chains, then every edge of each step. */
-export function graphText(g: UnrolledGraph): string {
-  const label = new Map(g.nodes.map((n) => [n.id, n.label]));
-  const T = g.steps;
-  const l = (id: string): string => label.get(id) ?? id;
-  const chainF = [l("hf0"), ...Array.from({ length: T }, (_, t) => l(`hf${t + 1}`))].join(" —U⁽ᶠ⁾→ ");
-  const chainB = [...Array.from({ length: T }, (_, t) => l(`hb${t + 1}`)), l(`hb${T + 1}`)].join(" ←U⁽ᵇ⁾— ");
-  const lines = [
-    `Computational graph unrolled for t = 1..${T} (${g.nodes.length} nodes, ${g.edges.length} edges; the weights are shared across steps)`,
-    `  forward chain : ${chainF}`,
-    `  backward chain: ${chainB}`,
-  ];
-  for (let t = 1; t <= T; t++) {
-    const into = (to: string) =>
-      g.edges
-        .filter((e) => e.to === to)
-        .map((e) => (e.label === "" ? `${l(e.from)} → ${l(to)}` : `${l(e.from)} —${e.label}→ ${l(to)}`))
-        .join(", ");
-    lines.push(`  t = ${t}: ${[into(`hf${t}`), into(`hb${t}`), into(`y${t}`), into(`L${t}`)].join("; ")}; ${l(`L${t}`)} → L`);
-  }
-  return lines.join("\n");
 }
 
 /** A text plot of a loss curve: one row per bucket of steps, bar length ∝ mean loss. */

@@ -1,4 +1,4 @@
 /** The library calls of `hw rnn …`, in one object so that tests can watch what reaches them. */
-import { bptt, checkGradients, gradientFlow, toDot, toMermaid, train, unrolledGraph } from "@hw/rnn";
+import { bptt, checkGradients, gradientFlow, toDot, toMermaid, toText, train, unrolledGraph } from "@hw/rnn";
 
-export const lib = { bptt, checkGradients, gradientFlow, toDot, toMermaid, train, unrolledGraph };
+export const lib = { bptt, checkGradients, gradientFlow, toDot, toMermaid, toText, train, unrolledGraph };

@@ -6,7 +6,7 @@ import { InputError } from "../../errors";
 import type { Sink } from "../../io";
 import { integer, positive } from "../../options";
 import { startProgress } from "../../progress";
-import { checkTable, graphText, gradJson, gradText, num, trainText } from "./format";
+import { checkTable, gradJson, gradText, num, trainText } from "./format";
 import { registerRnnFlow } from "./flow";
 import { birnnFormat, params, sizes, type BirnnInput } from "./input";
 import { lib } from "./lib";
@@ -105,7 +105,7 @@ export function registerRnn(program: Command, sink: Sink): void {
       ctx.budget({ memory: 4096 * steps, work: 1e5 * steps, why: `a graph of ${6 * steps + 3} nodes` });
       const g = lib.unrolledGraph(steps);
       const text =
-        format === "svg" ? await renderSvg(lib.toDot(g)) : format === "mermaid" ? lib.toMermaid(g) : format === "text" ? graphText(g) : format === "json" ? JSON.stringify(g, null, 2) : lib.toDot(g);
+        format === "svg" ? await renderSvg(lib.toDot(g)) : format === "mermaid" ? lib.toMermaid(g) : format === "text" ? lib.toText(g) : format === "json" ? JSON.stringify(g, null, 2) : lib.toDot(g);
       return { result: g, text: () => text };
     },
   }, sink);
