@@ -4,6 +4,7 @@
  * by autodiff through a model whose chains are cut (stopGradient) just before the window
  * max(1, ⌈c/k₁⌉k₁ − k₂ + 1) … c of its chain position c, and the T gradients summed.
  */
+import { readFileSync } from "node:fs";
 import { add, createRng, matmul, relu, select, sigmoid, square, stopGradient, sub, sum, tanh, tensor, valueAndGrad, Tensor } from "@hw/tensor";
 import { expectClose } from "@hw/tensor/testing";
 import { describe, expect, it } from "vitest";
@@ -148,5 +149,29 @@ describe("bptt({ truncate: { k1, k2 } }) — Williams & Peng's BPTT(k₂; k₁)"
     expect(() => run(vars, x, z, { k1: 1.5, k2: 2 }, "tanh")).toThrow("bptt: truncate.k1 and truncate.k2 must be positive integer numbers of steps (k2 may be Infinity), got { k1: 1.5, k2: 2 }");
     expect(() => run(vars, x, z, { k1: 1, k2: 2, k3: 4 } as never, "tanh")).toThrow("bptt: truncate: unknown option `k3`");
     expect(() => run(vars, x, z, 0, "tanh")).toThrow("bptt: truncate must be a positive integer number of steps, Infinity or { k1, k2 }, got 0");
+  });
+});
+
+interface TorchCase {
+  readonly nonlinearity: Nonlinearity;
+  readonly lengths: number[];
+  readonly k1: number;
+  readonly k2: number;
+  readonly input: Record<string, number[] | number[][] | number[][][]>;
+  readonly expected: { loss: number; grads: Record<string, number[] | number[][]> };
+}
+
+describe("bptt({ truncate: { k1, k2 } }) against PyTorch autograd of the definition (test/fixtures/truncate.py)", () => {
+  const cases = (JSON.parse(readFileSync(new URL("fixtures/truncate.json", import.meta.url), "utf8")) as { cases: TorchCase[] }).cases;
+  cases.forEach((c, i) => {
+    it(`case ${String(i)}: ${c.nonlinearity}, lengths ${c.lengths.join(",")}, k1 = ${String(c.k1)}, k2 = ${String(c.k2)}: loss and every gradient at rtol 1e-9`, () => {
+      const { x, z, hfInit, hbInit, ...params } = c.input;
+      const truncate = c.k1 === c.k2 ? c.k1 : { k1: c.k1, k2: c.k2 };
+      const r = bptt(params as never, x!, z!, { hfInit: hfInit!, hbInit: hbInit!, lengths: c.lengths, truncate, nonlinearity: c.nonlinearity });
+      expect(Math.abs(r.loss - c.expected.loss)).toBeLessThanOrEqual(1e-9 * c.expected.loss);
+      for (const [name, g] of Object.entries(c.expected.grads)) {
+        expectClose((r.grads as unknown as Vars)[name]!, g, { rtol: 1e-9, atol: 1e-13, message: name });
+      }
+    });
   });
 });
