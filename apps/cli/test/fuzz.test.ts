@@ -23,6 +23,7 @@ const EXTRA: Record<string, string[]> = {
   "norm apply": ["--kind", "layer"],
   "dropout train": ["--epochs", "20"],
   "dropout expected-loss": ["--num-samples", "50"],
+  "ridge cv": ["--lambdas", "0.1,1,10"],
 };
 
 /** Messages that mean an unhandled JavaScript error leaked through. */
@@ -171,13 +172,14 @@ describe("fuzz: hw solve --check-against <random earlier solution>", () => {
 /** The commands without a JSON input get random flag values instead. */
 const FLAG_FUZZ: Record<string, string[]> = {
   "rnn graph": ["--steps", "--format"],
-  "rnn train": ["--steps", "--seed", "--lr", "--clip-norm", "--hidden-size"],
+  "rnn train": ["--steps", "--seed", "--lr", "--clip-norm", "--hidden-size", "--lengths"],
+  "rnn grad": ["--truncate", "--lengths"],
   "decode count": ["--vocabulary-size", "--steps"],
   solve: ["--variant", "--format", "--question"],
   check: ["--variant"],
 };
 /** The arguments before the random flag, and after it (a JSON output and, where there is one, a budget). */
-const FLAG_BASE: Record<string, string[]> = { "decode count": ["--vocabulary-size", "3", "--steps", "2"], "rnn train": ["--steps", "3"], solve: ["--question", "1"], check: ["--template"] };
+const FLAG_BASE: Record<string, string[]> = { "decode count": ["--vocabulary-size", "3", "--steps", "2"], "rnn train": ["--steps", "3"], "rnn grad": ["--input", "example"], solve: ["--question", "1"], check: ["--template"] };
 const FLAG_TAIL: Record<string, string[]> = { solve: ["--json"], check: [] };
 const flagValue = fc.oneof(
   fc.constantFrom("0", "-1", "1e308", "1e999", "NaN", "abc", "", "2.5", "1e6", "3", "dot", "svg", "0x10", "1e-320"),

@@ -29,6 +29,12 @@ writeFileSync(rosterFile, "id,name\nada,Ada\n");
 const secretFile = join(dir, "course.secret");
 const SECRET = "0123456789abcdef0123456789abcdef";
 writeFileSync(secretFile, `${SECRET}\n`);
+/** Sample weights for the built-in ridge example (n = 40), and a batch of two sequences for `rnn grad --lengths`. */
+const weightsFile = join(dir, "weights.json");
+writeFileSync(weightsFile, JSON.stringify(Array.from({ length: 40 }, (_, i) => 1 + (i % 3))));
+const batchFile = join(dir, "batch.json");
+const one = [[0.1]];
+writeFileSync(batchFile, JSON.stringify({ Wf: one, Uf: one, Vf: one, Wb: one, Ub: one, Vb: one, x: [[[1], [2]], [[3], [4]]], z: [[[0], [1]], [[1], [0]]] }));
 const oldSolution = join(dir, "old-solution.json");
 writeFileSync(oldSolution, JSON.stringify({ variant: "original", questions: [{ id: "2" }] }));
 
@@ -53,6 +59,7 @@ const BASE: Record<string, string[]> = {
   "dropout compare": ["--input", "example"],
   "dropout train": ["--input", "example", "--epochs", "5"],
   "ridge solve": ["--input", "example"],
+  "ridge cv": ["--input", "example", "--lambdas", "0.1,1"],
   solve: ["--question", "1"],
   assign: ["--out", join(dir, "assign")],
   check: [answersFile],
@@ -102,6 +109,9 @@ const REACH: Record<string, Reach> = {
   "rnn train --lr": { args: ["--lr", "0.1"], fn: "train", read: opt(0, "lr"), want: 0.1 },
   "rnn train --clip-norm": { args: ["--clip-norm", "0.5"], fn: "train", read: opt(0, "clipNorm"), want: 0.5 },
   "rnn train --hidden-size": { args: ["--hidden-size", "3"], fn: "train", read: opt(0, "hiddenSize"), want: 3 },
+  "rnn train --lengths": { args: ["--lengths", "4,2"], fn: "train", read: opt(0, "lengths"), want: [4, 2] },
+  "rnn grad --truncate": { args: ["--truncate", "2,3"], fn: "bptt", read: opt(3, "truncate"), want: { k1: 2, k2: 3 } },
+  "rnn grad --lengths": { args: ["--input", batchFile, "--lengths", "2,1"], fn: "bptt", read: opt(3, "lengths"), want: [2, 1] },
   "norm stats --kind": { args: ["--kind", "instance"], fn: "instanceNorm", read: (call) => (call[0] as { shape: number[] }).shape, want: [4, 2, 3] },
   "norm stats --groups": { args: ["--kind", "group", "--groups", "2"], fn: "groupNorm", read: arg(1), want: 2 },
   "norm apply --kind": { args: ["--kind", "layer"], fn: "layerNorm", read: arg(1), want: [2, 3] },
@@ -122,6 +132,11 @@ const REACH: Record<string, Reach> = {
   "dropout train --lr": { args: ["--lr", "0.001"], fn: "trainDropoutRegression", read: opt(2, "lr"), want: 0.001 },
   "dropout train --seed": { args: ["--seed", "3"], fn: "trainDropoutRegression", read: opt(2, "seed"), want: 3 },
   "ridge solve --lambda": { args: ["--lambda", "0.5"], fn: "ridgeSolution", read: arg(2), want: 0.5 },
+  "ridge solve --intercept": { args: ["--intercept", "--lambda", "0.5"], fn: "ridge", read: opt(2, "fitIntercept"), want: true },
+  "ridge solve --weights": { args: ["--weights", weightsFile], fn: "ridge", read: (call) => (call[2] as { sampleWeight: number[] }).sampleWeight.length, want: 40 },
+  "ridge cv --lambdas": { args: ["--lambdas", "0.5,2"], fn: "ridgeCV", read: opt(2, "lambdas"), want: [0.5, 2] },
+  "ridge cv --intercept": { args: ["--intercept"], fn: "ridgeCV", read: opt(2, "fitIntercept"), want: true },
+  "ridge cv --weights": { args: ["--weights", weightsFile], fn: "ridgeCV", read: (call) => (call[2] as { sampleWeight: number[] }).sampleWeight.length, want: 40 },
   "solve --question": { args: ["--variant", "original"], fn: "solveVariant", read: opt(1, "questions"), want: ["1"] },
   "solve --variant": { args: ["--variant", "7"], fn: "solveVariant", read: arg(0), want: 7 },
   "solve --format": { args: ["--format", "markdown"], fn: "formatSolution", read: arg(1), want: "markdown" },

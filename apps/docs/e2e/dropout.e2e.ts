@@ -1,6 +1,8 @@
 /** Question 4's page: the dropout-vs-ridge demo responds to the p slider with the right numbers. */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { compareDropoutRidge } from "@hw/regularization";
+import { createRng } from "@hw/tensor";
 import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q4-dropout.html";
@@ -61,5 +63,32 @@ describe("Question 4 page", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await setInput(site.page, "p-slider", 0.5);
     await site.page.screenshot({ path: `${ARTIFACTS}q4-dropout.png`, fullPage: true });
+  });
+
+  it("the dropout-equivalent λ path: 4 solid and 4 dashed paths; the table at the chosen p equals Node's compareDropoutRidge", async () => {
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="path-table"]').waitFor();
+    expect(await site.page.locator('[data-testid="path-dropout"]').count()).toBe(4);
+    expect(await site.page.locator('[data-testid="path-ridge"]').count()).toBe(4);
+    // The built-in data of hw solve Question 4 (as the component draws it).
+    const rng = createRng(4);
+    const scales = [0.3, 1, 3, 6];
+    const X = (rng.normal([40, 4]).toArray() as number[][]).map((row) => row.map((v, j) => v * scales[j]!));
+    const noise = rng.normal([40], { std: 0.5 }).toArray() as number[];
+    const y = X.map((row, i) => row.reduce((s, v, j) => s + v * [2, -1, 0.5, 0.25][j]!, 0) + noise[i]!);
+    const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
+    const check = async (index: number, p: number): Promise<void> => {
+      await setInput(site.page, "path-index", index);
+      await expect.poll(async () => site.page.locator('[data-testid="path-p"]').textContent()).toBe(p.toFixed(2));
+      const c = compareDropoutRidge(X, y, { p }); // default λ = λ_dropout · mean Γ², the plot's matched λ
+      const f = c.features;
+      expect(await site.page.locator('[data-testid="path-pw"]').allTextContents()).toEqual(f.map((r) => fmt(r.pwDropout)));
+      expect(await site.page.locator('[data-testid="path-w-ridge"]').allTextContents()).toEqual(f.map((r) => fmt(r.wRidge)));
+      expect(await site.page.locator('[data-testid="path-penalty"]').allTextContents()).toEqual(f.map((r) => fmt(r.dropoutPenalty)));
+      expect(await site.page.locator('[data-testid="path-lambda"]').textContent()).toBe(fmt(c.lambdaRidge));
+    };
+    await check(25, 0.48);
+    await check(4, 0.9);
+    await check(45, 0.08);
   });
 });

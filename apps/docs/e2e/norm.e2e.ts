@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { layerNorm, problemTensor, rmsNorm } from "@hw/normalization";
 import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
 const PATH = "/questions/q3-normalization.html";
@@ -59,6 +60,54 @@ describe("Question 3 page", () => {
     await site.page.locator('[data-testid="groups"]').selectOption("1");
     await expectPool(6, "2.5000", "1.2500");
     expect(await text("stat-shape")).toBe("[4, 1]");
+  });
+
+  it("the pooling picture's RMS kind pools each sample without centring: rms = √(mean x² + ε), as Node's rmsNorm", async () => {
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="cell-0-0-0"]').waitFor();
+    await site.page.locator('[data-testid="kind-rms"]').click();
+    await site.page.locator('[data-testid="rms-readout"]').waitFor();
+    const node = (rmsNorm(problemTensor(), [2, 3], { eps: Number.EPSILON }).rms.toArray() as number[]).map((v) => v.toFixed(4));
+    expect(await site.page.locator('[data-testid="all-rms"]').allTextContents()).toEqual(node);
+    expect(node[0]).toBe("2.1602"); // √(28/6), the page's worked example
+    await site.page.locator('[data-testid="cell-2-1-0"]').click();
+    await expect.poll(() => text("pool-rms")).toBe(node[2]);
+    expect(await text("pool-count")).toBe("6");
+    expect(await text("stat-shape")).toBe("[4]");
+    expect(await pooledCells()).toBe(6);
+    const x3 = (problemTensor().toArray() as number[][][])[2]!.flat();
+    expect(await text("pool-ms")).toBe((x3.reduce((a, v) => a + v * v, 0) / 6).toFixed(4));
+  });
+
+  it("the RMS-norm demo: scale-invariant like layer norm, but the shift moves it (no centring); numbers equal Node's", async () => {
+    await site.page.locator('[data-testid="rms-norm-demo"]').scrollIntoViewIfNeeded();
+    const cells = async (id: string): Promise<string[]> => site.page.locator(`[data-testid="${id}"]`).allTextContents();
+    const base = [[1, 3, 2], [1, 2, 3]];
+    const expectNode = async (a: number, c: number): Promise<void> => {
+      const x = [base.map((r) => r.map((v) => a * v + c))];
+      const rms = (rmsNorm(x, [2, 3]).y.toArray() as number[][][]).flat(2).map((v) => v.toFixed(4));
+      const ln = (layerNorm(x, [2, 3]).y.toArray() as number[][][]).flat(2).map((v) => v.toFixed(4));
+      await expect.poll(() => cells("rms-y")).toEqual(rms);
+      expect(await cells("ln-y")).toEqual(ln);
+      expect(await text("rms-value")).toBe(rmsNorm(x, [2, 3]).rms.get(0).toFixed(4));
+    };
+    await expectNode(1, 0);
+    const rms0 = await cells("rms-y");
+    const ln0 = await cells("ln-y");
+    expect(await text("rms-y-rms")).toBe("1.0000");
+    // Scale a = 3: both outputs unchanged.
+    await setInput(site.page, "rms-scale", 3);
+    await expect.poll(() => text("rms-scale-value")).toBe("3");
+    await expectNode(3, 0);
+    expect(await cells("rms-y")).toEqual(rms0);
+    expect(await cells("ln-y")).toEqual(ln0);
+    // Shift c = 2: layer norm unchanged, RMS norm changes and keeps a non-zero mean.
+    await setInput(site.page, "rms-shift", 2);
+    await expectNode(3, 2);
+    expect(await cells("ln-y")).toEqual(ln0);
+    expect(await cells("rms-y")).not.toEqual(rms0);
+    expect(Number(await text("rms-y-mean"))).toBeGreaterThan(0.5);
+    expect(await text("ln-y-mean")).toMatch(/^-?0\.0000$/);
   });
 
   it("the weight-norm picture shows ∇_u L = s W⊥ ∇_w L, orthogonal to u", async () => {

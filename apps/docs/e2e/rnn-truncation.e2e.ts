@@ -9,13 +9,13 @@ const PATH = "/questions/q1-rnn.html";
 const site = useSite();
 
 /** The demo's recipe in Node: relative error of each truncated gradient against full BPTT. */
-function expected(T: number, k: number, scale: number): Record<string, string> {
+function expected(T: number, k: number, scale: number, k2 = k): Record<string, string> {
   const rng = createRng(3);
   const params = initParams({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng, scale });
   const x = rng.normal([T, 8, 3]);
   const z = rng.normal([T, 8, 2]);
   const full = bptt(params, x, z);
-  const cut = bptt(params, x, z, { truncate: k });
+  const cut = bptt(params, x, z, { truncate: k2 === k ? k : { k1: k, k2 } });
   const out: Record<string, string> = {};
   for (const name of ["Wf", "Uf", "Wb", "Ub"] as const) {
     const a = cut.grads[name].contiguous().data;
@@ -52,5 +52,20 @@ describe("Question 1 page: truncated BPTT", () => {
     await setInput(site.page, "truncation-scale", 4);
     await setInput(site.page, "truncation-T", 40);
     await expect.poll(shown).toEqual(expected(40, 30, 4));
+  });
+
+  it("k₂ > k₁ (Williams & Peng) lowers the bias at the same k₁; the numbers equal Node's bptt({ truncate: { k1, k2 } })", async () => {
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await site.page.locator('[data-testid="truncation-table"]').waitFor();
+    expect(await site.page.locator('[data-testid="truncation-k2-value"]').textContent()).toBe("4");
+    await setInput(site.page, "truncation-k2", 10);
+    const deeper = expected(24, 4, 1.5, 10);
+    await expect.poll(shown).toEqual(deeper);
+    expect(Number(deeper.Uf)).toBeLessThan(Number(expected(24, 4, 1.5).Uf));
+    expect(deeper).not.toEqual(expected(24, 4, 1.5));
+    // k₂ below k₁ is raised to k₁: regular truncation.
+    await setInput(site.page, "truncation-k", 12);
+    await expect.poll(shown).toEqual(expected(24, 12, 1.5));
+    expect(await site.page.locator('[data-testid="truncation-k2-value"]').textContent()).toBe("12");
   });
 });

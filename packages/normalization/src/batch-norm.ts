@@ -144,13 +144,61 @@ export function momentumToKeras(momentum: number): number {
   return 1 - momentum;
 }
 
+/** @internal Running statistics read and checked against C channels. */
+export interface ReadRunning {
+  readonly mean: Float64Array;
+  readonly var: Float64Array;
+  readonly count: number;
+  readonly meanTensor: Tensor;
+  readonly varianceTensor: Tensor;
+}
+
+/** @internal Read `{ mean, variance, count }` (buffers: refused inside `grad`), one value per channel. */
+export function readRunningStats(op: string, value: unknown, channels: number): ReadRunning {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${op}: runningStats must be { mean, variance, count }, got ${value === null ? "null" : typeof value}`);
+  }
+  const r = readOptions(`${op}: runningStats`, value as RunningStats, ["mean", "variance", "count"], { var: "variance" });
+  const count = r.count;
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`${op}: runningStats.count must be a non-negative integer, got ${String(count)}`);
+  const meanT = toTensor(r.mean, `${op}: runningStats.mean`);
+  const varT = toTensor(r.variance, `${op}: runningStats.variance`);
+  assertNotDifferentiated(op, [meanT, varT], "running statistics are buffers, not parameters");
+  return {
+    mean: paramValues(op, "runningStats.mean", meanT, [channels], "one per channel").values,
+    var: paramValues(op, "runningStats.variance", varT, [channels], "one per channel").values,
+    count,
+    meanTensor: meanT,
+    varianceTensor: varT,
+  };
+}
+
+/** @internal The update weight of PyTorch's `momentum` (null: the cumulative average 1/count). */
+export function momentumWeight(op: string, momentum: number | null | undefined, fallback: number, count: number): number {
+  const m = momentum === undefined ? fallback : momentum;
+  if (m !== null && (typeof m !== "number" || !(m >= 0 && m <= 1))) throw new RangeError(`${op}: momentum must be in [0, 1] or null, got ${String(m)}`);
+  return m ?? 1 / count;
+}
+
+/** @internal Running statistics in the dtype of the ones given. */
+export function newRunningStats(op: string, next: { mean: Float64Array; variance: Float64Array; count: number }, like: ReadRunning): RunningStats {
+  const { mean, variance, count } = next;
+  const dtype = like.meanTensor.dtype;
+  return runningStatsOf(op, asTensorOf(mean, [mean.length], dtype), asTensorOf(variance, [variance.length], dtype), count);
+}
+
+/** @internal The same running statistics as a result value. */
+export function sameRunningStats(op: string, r: ReadRunning): RunningStats {
+  return runningStatsOf(op, r.meanTensor, r.varianceTensor, r.count);
+}
+
 interface Prepared {
   readonly spec: Spec;
   readonly gammaTensor: Tensor | null;
   readonly betaTensor: Tensor | null;
   readonly channels: number;
   readonly training: boolean;
-  readonly running: { mean: Float64Array; var: Float64Array; count: number; meanTensor: Tensor; varianceTensor: Tensor } | null;
+  readonly running: ReadRunning | null;
   readonly options: BatchNormOptions;
 }
 
@@ -161,25 +209,7 @@ function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | und
   const a = affine(op, options, [channels], "one per channel");
   const training = options.training ?? true;
   if (typeof training !== "boolean") throw new TypeError(`${op}: training must be a boolean, got ${JSON.stringify(training)}`);
-  let running: Prepared["running"] = null;
-  if (options.runningStats !== undefined) {
-    if (typeof options.runningStats !== "object" || (options.runningStats as unknown) === null) {
-      throw new TypeError(`${op}: runningStats must be { mean, variance, count }, got ${typeof options.runningStats}`);
-    }
-    const r = readOptions(`${op}: runningStats`, options.runningStats as RunningStats, ["mean", "variance", "count"], { var: "variance" });
-    const count = r.count;
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`${op}: runningStats.count must be a non-negative integer, got ${String(count)}`);
-    const meanT = toTensor(r.mean, `${op}: runningStats.mean`);
-    const varT = toTensor(r.variance, `${op}: runningStats.variance`);
-    assertNotDifferentiated(op, [meanT, varT], "running statistics are buffers, not parameters");
-    running = {
-      mean: paramValues(op, "runningStats.mean", meanT, [channels], "one per channel").values,
-      var: paramValues(op, "runningStats.variance", varT, [channels], "one per channel").values,
-      count,
-      meanTensor: meanT,
-      varianceTensor: varT,
-    };
-  }
+  const running = options.runningStats === undefined ? null : readRunningStats(op, options.runningStats, channels);
   const pooled = x.size / Math.max(channels, 1);
   if (training && pooled <= 1 && x.size > 0) {
     throw new RangeError(`${op}: expected more than 1 value per channel when training, got input shape ${showShape(x.shape)}`);
@@ -232,17 +262,16 @@ function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | und
  */
 export function batchNorm(x: TensorInput, options?: BatchNormOptions): BatchNormResult {
   const p = prepare("batchNorm", x, options);
-  const m = p.options.momentum === undefined ? 0.1 : p.options.momentum;
-  if (m !== null && !(m >= 0 && m <= 1)) throw new RangeError(`batchNorm: momentum must be in [0, 1] or null, got ${String(m)}`);
+  const momentum = p.options.momentum;
+  momentumWeight("batchNorm", momentum, 0.1, 1);
   const f = forwardRecorded(p.spec, p.gammaTensor, p.betaTensor);
   let running: RunningStats | undefined;
   if (p.running !== null) {
-    const dtype = p.running.meanTensor.dtype;
     if (!p.training) {
-      running = runningStatsOf("batchNorm", p.running.meanTensor, p.running.varianceTensor, p.running.count);
+      running = sameRunningStats("batchNorm", p.running);
     } else {
       const count = p.running.count + 1;
-      const w = m ?? 1 / count;
+      const w = momentumWeight("batchNorm", momentum, 0.1, count);
       const n = p.spec.x.size / p.channels;
       const mean = new Float64Array(p.channels);
       const variance = new Float64Array(p.channels);
@@ -250,7 +279,7 @@ export function batchNorm(x: TensorInput, options?: BatchNormOptions): BatchNorm
         mean[c] = (1 - w) * p.running.mean[c]! + w * f.mean[c]!;
         variance[c] = (1 - w) * p.running.var[c]! + w * ((f.var[c]! * n) / (n - 1));
       }
-      running = runningStatsOf("batchNorm", asTensorOf(mean, [p.channels], dtype), asTensorOf(variance, [p.channels], dtype), count);
+      running = newRunningStats("batchNorm", { mean, variance, count }, p.running);
     }
   }
   const result = toResult(p.spec, f, { runningStats: running });

@@ -22,7 +22,8 @@ export {
 } from "./batch-norm";
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- one overload (the 0.0 positional form) is deprecated, not the function
 export { layerNorm, layerNormBackward, type LayerNormBackwardOptions } from "./layer-norm";
-export { instanceNorm, instanceNormBackward } from "./instance-norm";
+export { batchRenorm, batchRenormBackward, type BatchRenormOptions, type BatchRenormResult } from "./batch-renorm";
+export { instanceNorm, instanceNormBackward, type InstanceNormOptions, type InstanceNormResult } from "./instance-norm";
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- one overload (the 0.0 positional form) is deprecated, not the function
 export { groupNorm, groupNormBackward, type GroupNormBackwardOptions } from "./group-norm";
 export { rmsNorm, rmsNormBackward, type RmsNormOptions, type RmsNormBackwardOptions, type RmsNormResult } from "./rms-norm";

@@ -21,6 +21,8 @@ const DECISIONS: Record<string, GradientDecision> = {
   groupNorm: differentiable,
   weightNorm: differentiable,
   rmsNorm: differentiable,
+  batchRenorm: differentiable,
+  batchRenormBackward: refuses("returns gradients (analytic backward)"),
   rmsNormBackward: refuses("returns gradients (analytic backward)"),
   normalizeBackward: refuses("returns gradients (analytic backward)"),
   batchNormBackward: refuses("returns gradients (analytic backward)"),
@@ -55,6 +57,11 @@ describe("gradient coverage of @hw/normalization", () => {
       layerNorm: () => gradcheck((a: Tensor, g: Tensor) => api.layerNorm(a, [2, 2], { gamma: g }).y, [x, tensor([[1, 2], [0.5, -1]])]).ok,
       instanceNorm: () => gradcheck((a: Tensor, g: Tensor) => api.instanceNorm(a, { gamma: g, eps: 1e-3 }).y, [x, gamma]).ok,
       groupNorm: () => gradcheck((a: Tensor, b: Tensor) => api.groupNorm(a, 1, { beta: b }).y, [x, beta]).ok,
+      // r and d are constants of the gradient (stop_gradient); finite differences see the same function
+      // where both are clipped (running statistics far from the batch's), and in inference.
+      batchRenorm: () =>
+        gradcheck((a: Tensor, g: Tensor, b: Tensor) => api.batchRenorm(a, { gamma: g, beta: b, rMax: 1.5, dMax: 0.5, runningStats: { mean: tensor([5, -5]), variance: tensor([40, 40]), count: 1 } }).y, [x, gamma, beta]).ok &&
+        gradcheck((a: Tensor, g: Tensor) => api.batchRenorm(a, { gamma: g, training: false, runningStats: { mean: tensor([0.1, 0.2]), variance: tensor([1, 2]), count: 3 } }).y, [x, gamma]).ok,
       rmsNorm: () => gradcheck((a: Tensor, g: Tensor) => api.rmsNorm(a, [2, 2], { gamma: g }).y, [x, tensor([[1, 2], [0.5, -1]])]).ok,
       weightNorm: () => gradcheck((u: Tensor, g: Tensor) => api.weightNorm(u, g, { axis: 1 }), [tensor([[0.3, -1.2], [0.8, 1.9]]), gamma]).ok,
     };
@@ -73,6 +80,7 @@ describe("gradient coverage of @hw/normalization", () => {
       groupNormBackward: (a) => api.groupNormBackward(a, up, { groups: 2 }),
       weightNormGrad: (a) => api.weightNormGrad(a, 1, up),
       rmsNormBackward: (a) => api.rmsNormBackward(a, up, { normalizedShape: [2, 2] }),
+      batchRenormBackward: (a) => api.batchRenormBackward(a, up),
       whitenedBatchNormEqualsWeightNorm: (a) => api.whitenedBatchNormEqualsWeightNorm({ u: a, sizes: [4] }),
     };
     const listed = Object.entries(DECISIONS).filter(([, d]) => d.kind === "refuses").map(([k]) => k);
@@ -101,6 +109,8 @@ describe("gradient coverage of @hw/normalization", () => {
       batchNorm: (a) => api.batchNorm(a).y,
       layerNorm: (a) => api.layerNorm(a, 2).y,
       rmsNorm: (a) => api.rmsNorm(a, 2).y,
+      batchRenorm: (a) => api.batchRenorm(a).y,
+      instanceNorm: (a) => api.instanceNorm(a, { runningStats: api.initRunningStats(2) }).y,
       weightNorm: (a) => api.weightNorm(a, 2, { axis: 0 }),
     };
     for (const [name, f] of Object.entries(cases)) expect(() => grad(inner(f))(x), name).toThrow(NotDifferentiableError);

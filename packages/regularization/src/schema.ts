@@ -40,5 +40,36 @@ export const RegressionInputSchema = v.pipe(
 /** The validated regression data. */
 export type RegressionInput = v.InferOutput<typeof RegressionInputSchema>;
 
+/**
+ * Ridge data (issue 17): X (n×d) and the targets y — n values, or an n×k matrix of k targets — with the
+ * optional fields of {@link RegressionInputSchema} (w, p, λ), so that every regression input is also
+ * a ridge input.
+ */
+export const RidgeInputSchema = v.pipe(
+  strict(
+    {
+      $schema: v.optional(v.string()),
+      X: matrix,
+      y: v.union([vector, matrix], (issue) => `expected n targets (a vector) or an n×k matrix of k targets, got ${describe(issue.input)}`),
+      w: v.optional(vector),
+      p: v.optional(v.pipe(finite, v.gtValue(0, (issue) => `expected a keep probability in (0, 1], got ${describe(issue.input)}`), v.maxValue(1, (issue) => `expected a keep probability in (0, 1] (p is the probability of KEEPING a unit), got ${describe(issue.input)}`))),
+      lambda: v.optional(v.pipe(finite, v.minValue(0, (issue) => `expected a penalty ≥ 0, got ${describe(issue.input)}`))),
+    },
+    "ridge data { X, y, w?, p?, lambda? }",
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { X, y } = dataset.value;
+    const n = X.length;
+    const d = X[0]!.length;
+    if (y.length === n) return;
+    if (Array.isArray(y[0])) addIssue({ message: `y: expected an ${n}×k matrix (one row of targets per row of X, which is ${n}×${d}), got ${y.length} rows` });
+    else addIssue({ message: `y: expected a vector of length ${n} (one target per row of X, which is ${n}×${d}), got length ${y.length}` });
+  }),
+);
+
+/** The validated ridge data. */
+export type RidgeInput = v.InferOutput<typeof RidgeInputSchema>;
+
 /** Every input format of this package, by the name of its JSON Schema file. */
-export const schemas = { "regression-input": RegressionInputSchema } as const;
+export const schemas = { "regression-input": RegressionInputSchema, "ridge-input": RidgeInputSchema } as const;

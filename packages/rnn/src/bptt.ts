@@ -2,7 +2,7 @@
  * `bptt`: the analytic gradients of Question 1.2–1.3, with every term of the derivation.
  */
 import { assertNotDifferentiated, readOptions, Tensor } from "@hw/tensor";
-import { activationSlope, backwardKernel, forwardKernel, initGradient, zeroPadded, type BackwardBlocks, type ForwardBlocks } from "./internal/core";
+import { activationSlope, backwardKernel, forwardKernel, initGradient, zeroPadded, type BackwardBlocks, type ForwardBlocks, type Truncation } from "./internal/core";
 import { DEFAULT_MAX_MEMORY, gigabytes } from "./internal/budget";
 import { finiteGuard, modelInputs } from "./internal/finite";
 import { outShape, prepare, prepareTargets, type Prepared } from "./internal/prepare";
@@ -30,18 +30,45 @@ export interface BpttOptions extends ForwardOptions {
    */
   readonly maxMemory?: number;
   /**
-   * Truncated BPTT with regular truncation (d2l §9.7; Williams & Peng's BPTT(k, k)): each chain is cut
-   * into blocks of `truncate` steps counted from its own start (step 1 for the forward chain, each
-   * sequence's last step for the backward chain) and no gradient crosses a block boundary through
-   * the recurrent state; the initial states stay connected. The loss and states are unchanged; the
-   * gradients are biased towards short-range dependencies. `truncate ≥ T` is full BPTT.
+   * Truncated BPTT. A number k is regular truncation (d2l §9.7): each chain is cut into blocks of k
+   * steps counted from its own start (step 1 for the forward chain, each sequence's last step for the
+   * backward chain) and no gradient crosses a block boundary through the recurrent state.
+   * `{ k1, k2 }` is Williams & Peng's BPTT(k₂; k₁) (Sutskever's k₁, k₂): every k₁ steps the losses of
+   * the last k₁ steps are backpropagated k₂ ≥ k₁ steps back from that point — the loss at chain step
+   * s reaches the states $\max(1, \lceil s/k_1\rceil k_1 - k_2 + 1) \ldots s$; `k` is `{ k1: k, k2: k }`.
+   * The initial states stay connected to the first window; the loss and states are unchanged; the
+   * gradients are biased towards short-range dependencies. `k2 ≥ ⌈T/k1⌉·k1` is full BPTT.
    * @defaultValue Infinity (full BPTT)
    */
-  readonly truncate?: number;
+  readonly truncate?: number | TruncateOptions;
+}
+
+/** Williams & Peng's truncation points (`k1`) and backpropagation depth (`k2`) of {@link BpttOptions.truncate}. */
+export interface TruncateOptions {
+  /** Steps between truncation points (Williams & Peng's h′). */
+  readonly k1: number;
+  /** Steps the gradient flows back from each truncation point (their h), at least `k1`. */
+  readonly k2: number;
 }
 
 const BPTT_OPTION_KEYS = [...MODEL_OPTION_KEYS, "lengths", "reduction", "terms", "maxMemory", "truncate"] as const satisfies readonly (keyof BpttOptions)[];
 
+
+/** The `truncate` option as `{ k1, k2 }` (null: full BPTT), refusing anything else with the value shown. */
+function readTruncate(fn: string, truncate: unknown): Truncation | null {
+  if (truncate === undefined || truncate === Infinity) return null;
+  const steps = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 1;
+  if (steps(truncate)) return { k1: truncate, k2: truncate };
+  if (typeof truncate === "object" && truncate !== null && !Array.isArray(truncate)) {
+    const { k1, k2 } = readOptions(`${fn}: truncate`, truncate as TruncateOptions, ["k1", "k2"] as const);
+    if (!steps(k1) || !(steps(k2) || k2 === Infinity)) {
+      throw new RangeError(`${fn}: truncate.k1 and truncate.k2 must be positive integer numbers of steps (k2 may be Infinity), got { k1: ${String(k1)}, k2: ${String(k2)} }`);
+    }
+    if (k2 < k1) throw new RangeError(`${fn}: truncate.k2 must be at least truncate.k1 (Williams & Peng's h ≥ h′), got { k1: ${String(k1)}, k2: ${String(k2)} }`);
+    return k2 === Infinity ? null : { k1, k2 };
+  }
+  throw new RangeError(`${fn}: truncate must be a positive integer number of steps, Infinity or { k1, k2 }, got ${typeof truncate === "number" ? String(truncate) : JSON.stringify(truncate)}`);
+}
 
 /** Bytes of the float64 arrays of {@link BpttTerms} (and the local gradients they are built from). */
 function termsBytes(T: number, B: number, D: number, H: number): number {
@@ -208,10 +235,7 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   if (typeof maxMemory !== "number" || !(maxMemory > 0)) {
     throw new RangeError(`bptt: maxMemory must be a positive number of bytes, got ${String(maxMemory)}`);
   }
-  const truncate = o.truncate ?? Infinity;
-  if (typeof truncate !== "number" || !(truncate === Infinity || (Number.isInteger(truncate) && truncate >= 1))) {
-    throw new RangeError(`bptt: truncate must be a positive integer number of steps (or Infinity), got ${String(truncate)}`);
-  }
+  const truncation = readTruncate("bptt", o.truncate);
   const { T, B, D, H, K } = p.dims;
   if (terms) {
     const bytes = termsBytes(T, B, D, H);
@@ -226,7 +250,7 @@ export function bptt(params: BiRnnParamsInput, x: TensorInput, z: TensorInput, o
   const steps = p.lengths === null ? T * B : p.lengths.reduce((a, n) => a + n, 0);
   const scale = reduction === "mean" ? 1 / (steps * K) : 1;
   const f = forwardKernel(p);
-  const g = backwardKernel(p, f, zf, scale, terms, truncate);
+  const g = backwardKernel(p, f, zf, scale, terms, truncation);
   checkFiniteResult("bptt", p, zf, f, g);
   const hShape = outShape(p, H);
   const grads: BiRnnGrads = {

@@ -15,7 +15,7 @@ export {
 export { forward, type ForwardResult } from "./forward";
 export { cellStep, type RnnCell, type CellStepOptions } from "./cell-step";
 export { squaredLoss, type SquaredLossOptions } from "./squared-loss";
-export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms } from "./bptt";
+export { bptt, type BpttOptions, type BpttResult, type BiRnnGrads, type BpttTerms, type TruncateOptions } from "./bptt";
 export {
   unrolledGraph,
   toDot,

@@ -66,3 +66,54 @@ describe("train", () => {
     expect(() => train({ clipNorm: 0 })).toThrow(RangeError);
   });
 });
+
+describe("train({ lengths })", () => {
+  it("makeTask with lengths: each target uses its own sequence's end; padding is 0", () => {
+    const { x, z } = makeTask(createRng(4), 6, 3, [6, 3, 1]);
+    const xa = x.toArray() as number[][][];
+    const za = z.toArray() as number[][][];
+    expect(za[2]![1]![0]).toBeCloseTo(0.5 * xa[1]![1]![0]!, 15); // last step of sequence 1: no next input
+    expect(za[0]![2]![0]).toBe(0);
+    expect(xa[3]![1]![0]).toBe(0);
+    expect(za[4]![1]![0]).toBe(0);
+    // Same draws as without lengths on the valid steps.
+    const full = makeTask(createRng(4), 6, 3).x.toArray() as number[][][];
+    expect(xa[2]![1]![0]).toBe(full[2]![1]![0]);
+    expect(() => makeTask(createRng(4), 6, 2, [7, 1])).toThrow("makeTask: lengths must be 2 integers in 1…6, got [7, 1]");
+  });
+
+  it("the first training loss and the held-out error equal the per-sequence runs (each sequence alone, unpadded)", () => {
+    const lengths = [5, 2, 4];
+    const r = train({ steps: 1, seed: 11, hiddenSize: 3, length: 5, batchSize: 3, lengths, nonlinearity: "tanh" });
+    // Replay train's draws: initialisation, the held-out split, then the first batch.
+    const rng = createRng(11);
+    const p0 = initParams({ inputSize: 1, hiddenSize: 3, outputSize: 1, rng, biases: true });
+    const heldLengths = Array.from({ length: 64 }, (_, i) => lengths[i % 3]!);
+    const held = makeTask(rng.split(), 5, 64, heldLengths);
+    const batch = makeTask(rng, 5, 3, lengths);
+    const meanAlone = (params: typeof p0, task: typeof batch, ls: number[]): number => {
+      const xa = task.x.toArray() as number[][][];
+      const za = task.z.toArray() as number[][][];
+      let sum = 0;
+      ls.forEach((n, b) => {
+        sum += bptt(params, xa.slice(0, n).map((row) => row[b]!), za.slice(0, n).map((row) => row[b]!), { nonlinearity: "tanh" }).loss;
+      });
+      return sum / ls.reduce((a, c) => a + c, 0);
+    };
+    expect(r.losses[0]).toBeCloseTo(meanAlone(p0, batch, lengths), 13);
+    expect(r.evalBefore).toBeCloseTo(meanAlone(p0, held, heldLengths), 13);
+    expect(r.evalAfter).toBeCloseTo(meanAlone(r.params, held, heldLengths), 13);
+  });
+
+  it("full lengths change nothing; variable lengths still learn", () => {
+    const base = train({ steps: 4, seed: 2, length: 6, batchSize: 4 });
+    expect(train({ steps: 4, seed: 2, length: 6, batchSize: 4, lengths: [6, 6, 6, 6] }).losses).toEqual(base.losses);
+    const r = train({ steps: 250, seed: 3, length: 12, batchSize: 4, lengths: [12, 7, 3, 9] });
+    expect(r.evalAfter).toBeLessThan(0.3 * r.evalBefore);
+  });
+
+  it("rejects lengths that do not fit the batch", () => {
+    expect(() => train({ batchSize: 2, lengths: [3] })).toThrow("train: lengths must have one entry per sequence (batchSize = 2), got 1 entries");
+    expect(() => train({ batchSize: 2, length: 5, lengths: [3, 6] })).toThrow("train: lengths[1] must be an integer in 1…length = 5, got 6");
+  });
+});

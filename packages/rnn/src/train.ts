@@ -33,6 +33,14 @@ export interface TrainOptions {
   readonly nonlinearity?: Nonlinearity;
   /** @deprecated Renamed `nonlinearity` (warns once; removed in 0.2.0). */
   readonly activation?: Nonlinearity;
+  /**
+   * Variable-length training (one integer in 1…`length` per sequence of a batch, `batchSize`
+   * entries): sequence b of every training batch has `lengths[b]` steps, the rest is padding that
+   * contributes nothing (see {@link BpttOptions.lengths}); held-out sequence i has
+   * `lengths[i mod batchSize]` steps. The task's targets use each sequence's own end.
+   * @defaultValue every sequence has `length` steps
+   */
+  readonly lengths?: readonly number[];
   /** Called after every step with the step number (1-based) and the training loss. */
   readonly onStep?: (step: number, loss: number) => void;
   /**
@@ -44,7 +52,7 @@ export interface TrainOptions {
 }
 
 const TRAIN_OPTION_KEYS = [
-  "steps", "seed", "hiddenSize", "length", "batchSize", "optimizer", "lr", "clipNorm", "nonlinearity", "onStep", "maxMemory",
+  "steps", "seed", "hiddenSize", "length", "batchSize", "optimizer", "lr", "clipNorm", "nonlinearity", "lengths", "onStep", "maxMemory",
 ] as const satisfies readonly (keyof TrainOptions)[];
 
 /** The result of {@link train}. */
@@ -69,34 +77,57 @@ export interface TrainResult {
  *
  * $$z_t = \tfrac12\,(x_{t-1} + x_{t+1}),$$
  *
- * with zeros outside the sequence. The past input is
+ * with zeros outside the sequence (before step 1 and after the sequence's own last step when
+ * `lengths` is given; x and z are 0 on padded steps). The past input is
  * only visible to the forward states and the future one only to the backward states, so a
  * one-directional RNN cannot do better than half the error.
  *
  * @param rng - the seeded generator to draw from (`createRng(seed)` of `@hw/tensor`)
  * @param length - T
  * @param batch - B
+ * @param lengths - optional steps of each sequence (B integers in 1…length)
  * @returns `x` and `z`, both T×B×1 float64 tensors
  * @example
  * ```ts
  * const { x, z } = makeTask(createRng(1), 12, 16); // x.shape => [12, 16, 1]
  * ```
  */
-export function makeTask(rng: Rng, length: number, batch: number): { x: Tensor; z: Tensor } {
-  const x = rng.normal([length, batch, 1]).contiguous();
-  const xs = x.data;
+export function makeTask(rng: Rng, length: number, batch: number, lengths?: readonly number[]): { x: Tensor; z: Tensor } {
+  if (lengths !== undefined && (lengths.length !== batch || lengths.some((n) => !Number.isInteger(n) || n < 1 || n > length))) {
+    throw new RangeError(`makeTask: lengths must be ${String(batch)} integers in 1…${String(length)}, got [${lengths.join(", ")}]`);
+  }
+  const drawn = rng.normal([length, batch, 1]).contiguous();
+  const xs = Float64Array.from(drawn.data.subarray(drawn.offset, drawn.offset + length * batch));
+  const end = (b: number): number => lengths?.[b] ?? length;
+  for (let t = 0; t < length; t++) for (let b = 0; b < batch; b++) if (t >= end(b)) xs[t * batch + b] = 0;
   const z = new Float64Array(length * batch);
   for (let t = 0; t < length; t++) {
     for (let b = 0; b < batch; b++) {
-      const prev = t > 0 ? xs[x.offset + (t - 1) * batch + b]! : 0;
-      const next = t < length - 1 ? xs[x.offset + (t + 1) * batch + b]! : 0;
+      if (t >= end(b)) continue;
+      const prev = t > 0 ? xs[(t - 1) * batch + b]! : 0;
+      const next = t < end(b) - 1 ? xs[(t + 1) * batch + b]! : 0;
       z[t * batch + b] = 0.5 * (prev + next);
     }
   }
-  return { x, z: new Tensor(z, [length, batch, 1]) };
+  return { x: new Tensor(xs, [length, batch, 1]), z: new Tensor(z, [length, batch, 1]) };
 }
 
 const NAMES = ["Wf", "Uf", "Vf", "Wb", "Ub", "Vb", "bf", "bb", "by"] as const;
+
+/** `train`'s `lengths`: B integers in 1…T (undefined: every sequence is full). */
+function readLengths(value: unknown, B: number, T: number): readonly number[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length !== B) {
+    const got = Array.isArray(value) ? `${String(value.length)} entries` : typeof value;
+    throw new RangeError(`train: lengths must have one entry per sequence (batchSize = ${String(B)}), got ${got}`);
+  }
+  const out: number[] = [];
+  value.forEach((n: unknown, b) => {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > T) throw new RangeError(`train: lengths[${String(b)}] must be an integer in 1…length = ${String(T)}, got ${String(n)}`);
+    out.push(n);
+  });
+  return out;
+}
 
 function positive(name: string, v: number, integer: boolean): number {
   if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
@@ -151,6 +182,8 @@ export function train(options?: TrainOptions): TrainResult {
   if (typeof clip !== "number" || !(clip > 0)) throw new RangeError(`train: clipNorm must be > 0, got ${String(clip)}`);
   const nonlinearity = o.nonlinearity ?? "sigmoid";
   if (o.onStep !== undefined && typeof o.onStep !== "function") throw new TypeError(`train: onStep must be a function, got ${typeof o.onStep}`);
+  const lengths = readLengths(o.lengths, B, T);
+  const heldLengths: number[] | undefined = lengths === undefined ? undefined : Array.from({ length: 64 }, (_, i) => lengths[i % B]!);
   const rng = createRng(seed);
   const init = initParams({ inputSize: 1, hiddenSize: H, outputSize: 1, rng, biases: true });
   // Flat working copies of every parameter.
@@ -164,13 +197,15 @@ export function train(options?: TrainOptions): TrainResult {
     return p as unknown as BiRnnParams;
   };
   const evalRng = rng.split();
-  const held = makeTask(evalRng, T, 64);
+  const held = makeTask(evalRng, T, 64, heldLengths);
   /** L and ∇L (mean reduction) by the analytic BPTT, refusing non-finite values with the step named. */
   const lossAndGrads = (x: Tensor, z: Tensor, which: "training" | "held-out", when: string): { loss: number; grads: Float64Array[] } => {
-    const p = prepare("train", current(), x, { nonlinearity });
+    const ls = which === "training" ? lengths : heldLengths;
+    const p = prepare("train", current(), x, { nonlinearity, ...(ls === undefined ? {} : { lengths: ls }) });
     const zf = prepareTargets("train", z, p);
     const { T: n, B: b, K } = p.dims;
-    const g = backwardKernel(p, forwardKernel(p), zf, 1 / (n * b * K), false);
+    const valid = ls === undefined ? n * b : ls.reduce((a, c) => a + c, 0);
+    const g = backwardKernel(p, forwardKernel(p), zf, 1 / (valid * K), false);
     const grads = [g.gWf, g.gUf, g.gVf, g.gWb, g.gUb, g.gVb, g.gbf, g.gbb, g.gby];
     if (!Number.isFinite(g.loss) || grads.some((a) => firstNonFinite(a) >= 0)) {
       let largest = 0;
@@ -188,7 +223,7 @@ export function train(options?: TrainOptions): TrainResult {
   const losses: number[] = [];
   let clippedSteps = 0;
   for (let step = 1; step <= steps; step++) {
-    const { x, z } = makeTask(rng, T, B);
+    const { x, z } = makeTask(rng, T, B, lengths);
     const r = lossAndGrads(x, z, "training", `at step ${String(step)}`);
     const grads = r.grads;
     let sq = 0;
@@ -218,7 +253,7 @@ export function train(options?: TrainOptions): TrainResult {
   }
   let baseline = 0;
   const zd = held.z.data;
-  for (const zi of zd) baseline += zi * zi;
-  baseline /= zd.length;
+  for (const zi of zd) baseline += zi * zi; // padded targets are 0
+  baseline /= heldLengths === undefined ? zd.length : heldLengths.reduce((a, c) => a + c, 0);
   return { seed, params: current(), losses, evalBefore, evalAfter: evaluate("after training"), baseline, clippedSteps };
 }

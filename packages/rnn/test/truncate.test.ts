@@ -74,7 +74,7 @@ describe("bptt({ truncate: k })", () => {
   });
 
   it("rejects a bad truncation length", () => {
-    expect(() => bptt(params, x, z, { truncate: 0 })).toThrow("bptt: truncate must be a positive integer number of steps (or Infinity), got 0");
+    expect(() => bptt(params, x, z, { truncate: 0 })).toThrow("bptt: truncate must be a positive integer number of steps, Infinity or { k1, k2 }, got 0");
     expect(() => bptt(params, x, z, { truncate: 2.5 })).toThrow(RangeError);
   });
 });

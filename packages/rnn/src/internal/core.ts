@@ -150,9 +150,60 @@ export function lossGradient(p: Prepared, y: Float64Array, z: Float64Array, scal
  * The analytic gradients of L = scale·Σ‖y_t − z_t‖² by the total-derivative recursions of Q1.2 and
  * the sums over steps of Q1.3.
  */
-export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean, truncate = Infinity): BackwardBlocks {
+export function backwardKernel(p: Prepared, f: ForwardBlocks, z: Float64Array, scale: number, keepLocal: boolean, truncation: Truncation | null = null): BackwardBlocks {
   const { loss, e } = lossGradient(p, f.y, z, scale);
-  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal, false, truncate), loss };
+  return { ...vjpKernel(p, f, { y: e, hf: null, hb: null }, keepLocal, false, truncation), loss };
+}
+
+/**
+ * Truncated BPTT(k₁, k₂) (Williams & Peng 1990; k₁ = k₂ = k is d2l's regular truncation): along each
+ * chain, counted from its own start, block j covers chain positions (j−1)k₁ … jk₁ − 1; the losses of
+ * block j are backpropagated through the states at positions max(0, jk₁ − k₂) … (their own
+ * position) and no further: the state before that window is a constant (the initial state, before
+ * position 0, stays connected).
+ */
+export interface Truncation {
+  /** Steps between truncation points (Williams & Peng's h′). */
+  readonly k1: number;
+  /** Steps the gradient flows back from a truncation point (h; k₂ ≥ k₁). */
+  readonly k2: number;
+}
+
+/** No window is cut on a chain of T steps: full BPTT. */
+function isFull(c: Truncation, T: number): boolean {
+  return c.k2 >= Math.ceil(T / c.k1) * c.k1;
+}
+
+/**
+ * Replace the local gradients in `dh` (T·B×H) by the truncated totals: the sum over blocks of the
+ * gradient each block's losses send to a state through its window. `row(b, c)` is the time index of
+ * chain position c of sequence b.
+ */
+function truncatedChain(p: Prepared, h: Float64Array, U: Float64Array, dh: Float64Array, cut: Truncation, row: (b: number, c: number) => number): void {
+  const { T, B, H } = p.dims;
+  const kind = p.nonlinearity;
+  const { k1, k2 } = cut;
+  const local = Float64Array.from(dh);
+  dh.fill(0);
+  const g = new Float64Array(H);
+  const delta = new Float64Array(H);
+  for (let b = 0; b < B; b++) {
+    const n = p.lengths === null ? T : p.lengths[b]!;
+    for (let tau = k1; tau - k1 < n; tau += k1) {
+      const end = Math.min(tau, n) - 1;
+      const lo = Math.max(0, tau - k2);
+      for (let c = end; c >= lo; c--) {
+        const o = (row(b, c) * B + b) * H;
+        if (c >= tau - k1) g.set(local.subarray(o, o + H));
+        else g.fill(0);
+        if (c < end) mmAB(1, H, H, delta, 0, U, 0, g, 0);
+        for (let j = 0; j < H; j++) {
+          dh[o + j] = dh[o + j]! + g[j]!;
+          delta[j] = g[j]! * activationSlope(h[o + j]!, kind);
+        }
+      }
+    }
+  }
 }
 
 /** Upstream gradients of the three outputs of the forward pass (null: zero). */
@@ -175,7 +226,7 @@ export function vjpKernel(
   up: Upstream,
   keepLocal: boolean,
   wantX = false,
-  truncate = Infinity,
+  truncation: Truncation | null = null,
 ): Omit<BackwardBlocks, "loss"> & { readonly gx: Float64Array } {
   const { T, B, D, H, K } = p.dims;
   const { w } = p;
@@ -205,33 +256,30 @@ export function vjpKernel(
   const localB = keepLocal ? Float64Array.from(dhb) : null;
   const deltaF = new Float64Array(R * H);
   const deltaB = new Float64Array(R * H);
-  if (truncate >= T) truncate = Infinity; // no block boundary inside the sequence: full BPTT
-  const carry = new Float64Array(truncate === Infinity ? 0 : BH);
-  // Regular truncation (d2l): the chains are cut into blocks of `truncate` steps, counted from the
-  // chain's own start, and no gradient crosses a block boundary through the recurrent state.
-  // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
-  for (let t = T - 1; t >= 0; t--) {
-    const o = t * BH;
-    if (t < T - 1 && (t + 1) % truncate !== 0) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
-    for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
-  }
-  // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
-  for (let t = 0; t < T; t++) {
-    const o = t * BH;
-    if (t > 0 && truncate === Infinity) {
-      mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
-      zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
-    } else if (t > 0) {
-      // Row t − 1 starts a block of sequence b's backward chain when (last_b − (t − 1)) % truncate = 0.
-      carry.fill(0);
-      mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, carry, 0);
-      for (let b = 0; b < B; b++) {
-        const last = (len === null ? T : len[b]!) - 1;
-        if (t > last || (last - (t - 1)) % truncate === 0) continue;
-        for (let j = 0; j < H; j++) dhb[o + b * H + j] = dhb[o + b * H + j]! + carry[b * H + j]!;
-      }
+  const cut = truncation === null || isFull(truncation, T) ? null : truncation;
+  if (cut === null) {
+    // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
+    for (let t = T - 1; t >= 0; t--) {
+      const o = t * BH;
+      if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+      for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
     }
-    for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
+    // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
+    for (let t = 0; t < T; t++) {
+      const o = t * BH;
+      if (t > 0) {
+        mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
+        zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+      }
+      for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
+    }
+  } else {
+    truncatedChain(p, hf, w.Uf, dhf, cut, (_b, c) => c);
+    truncatedChain(p, hb, w.Ub, dhb, cut, (b, c) => (len === null ? T : len[b]!) - 1 - c);
+    for (let i = 0; i < R * H; i++) {
+      deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
+      deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
+    }
   }
   const gWf = new Float64Array(H * D);
   const gWb = new Float64Array(H * D);

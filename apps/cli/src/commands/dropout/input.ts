@@ -1,5 +1,5 @@
 /** The input of `hw dropout …` and `hw ridge …`: regression data X, y (and w, p, λ). */
-import { RegressionInputSchema, schemas } from "@hw/regularization/schema";
+import { RegressionInputSchema, RidgeInputSchema, schemas } from "@hw/regularization/schema";
 import { createRng } from "@hw/tensor";
 import type { InputFormat } from "../../command";
 import { jsonSchemaOf, schemaUrl } from "../../schema-url";
@@ -27,4 +27,13 @@ export const regressionFormat: InputFormat = {
   jsonSchema: () => jsonSchemaOf(schemas["regression-input"], "@hw/regularization", "regression-input"),
   schemaUrl: schemaUrl("@hw/regularization", "regression-input"),
   builtIns: { example: () => ({ ...builtInData(), p: 0.8, lambda: 1 }) },
+};
+
+/** `hw ridge solve|cv`'s `--input`: as {@link regressionFormat}, but y may be an n×k matrix of k targets. */
+export const ridgeFormat: InputFormat = {
+  summary: '{ "X": n×d, "y": n or n×k, "lambda"?: ridge penalty } (the regression data of hw dropout are accepted as they are)',
+  schema: RidgeInputSchema,
+  jsonSchema: () => jsonSchemaOf(schemas["ridge-input"], "@hw/regularization", "ridge-input"),
+  schemaUrl: schemaUrl("@hw/regularization", "ridge-input"),
+  builtIns: { example: () => ({ ...builtInData(), lambda: 1 }) },
 };

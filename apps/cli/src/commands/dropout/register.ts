@@ -1,14 +1,14 @@
 /** `hw dropout …` and `hw ridge …`: input dropout on linear regression versus L2 weight decay (Question 4). */
-import { Option, type Command } from "commander";
-import type { RegressionInput } from "@hw/regularization/schema";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { RegressionInput, RidgeInput } from "@hw/regularization/schema";
 import { leaf, type Context } from "../../command";
-import { UsageError } from "../../errors";
-import type { Sink } from "../../io";
+import { InputError, UsageError } from "../../errors";
+import { readJson, type Sink } from "../../io";
 import { integer, nonNegative, real } from "../../options";
 import { startProgress } from "../../progress";
-import { values } from "../../format";
+import { formatMatrix, values } from "../../format";
 import { comparisonText, fmt, pathsSvg, vec } from "./format";
-import { regressionFormat } from "./input";
+import { regressionFormat, ridgeFormat } from "./input";
 import { lib } from "./lib";
 
 interface KeepOptions {
@@ -30,7 +30,37 @@ interface TrainOptions extends KeepOptions {
 }
 interface RidgeOptions {
   readonly lambda?: number;
+  readonly intercept?: boolean;
+  readonly weights?: string;
 }
+interface RidgeCvOptions {
+  readonly lambdas?: number[];
+  readonly intercept?: boolean;
+  readonly weights?: string;
+}
+
+/** `--lambdas 0.01,0.1,1,10`: a non-empty list of penalties ≥ 0. */
+function lambdaList(raw: string): number[] {
+  const parts = raw.split(",").map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.some((p) => p === "") || values.some((v) => !Number.isFinite(v) || v < 0)) {
+    throw new InvalidArgumentError("expected a comma-separated list of penalties ≥ 0 (e.g. 0.01,0.1,1,10)");
+  }
+  return values;
+}
+
+/** `--weights FILE`: a JSON array of n sample weights ≥ 0 (scikit-learn's sample_weight). */
+function sampleWeights(path: string, n: number): number[] {
+  const w = readJson(path, "--weights");
+  if (!Array.isArray(w) || w.some((v) => typeof v !== "number" || !Number.isFinite(v) || v < 0)) {
+    throw new InputError(`--weights ${path}: expected a JSON array of n = ${n} sample weights ≥ 0`);
+  }
+  if (w.length !== n) throw new InputError(`--weights ${path}: expected ${n} weights (one per row of X), got ${w.length}`);
+  return w as number[];
+}
+
+const interceptOption = (): Option => new Option("--intercept", "fit an unpenalized intercept b (scikit-learn's fit_intercept=True)");
+const weightsOption = (): Option => new Option("--weights <file>", "JSON array of n sample weights ≥ 0 (scikit-learn's sample_weight)");
 
 const keepOption = (): Option =>
   new Option("--p <p>", "the KEEP probability p ∈ (0, 1] (default: the input's \"p\")").argParser(
@@ -51,12 +81,12 @@ function keep(options: KeepOptions, input: RegressionInput): number {
   return p;
 }
 
-function sizes(input: RegressionInput): { n: number; d: number } {
+function sizes(input: RegressionInput | RidgeInput): { n: number; d: number } {
   return { n: input.X.length, d: input.X[0]!.length };
 }
 
 /** A d×d solve after forming XᵀX. */
-function solveCost(ctx: Context<unknown>, input: RegressionInput, solves = 1): void {
+function solveCost(ctx: Context<unknown>, input: RegressionInput | RidgeInput, solves = 1): void {
   const { n, d } = sizes(input);
   ctx.budget({ memory: 8 * (n * d + 3 * d * d), work: solves * (n * d * d + d * d * d), why: `${solves === 1 ? "" : `${solves} solves of `}n·d² + d³ with n = ${n}, d = ${d}` });
 }
@@ -220,24 +250,91 @@ export function registerDropout(program: Command, sink: Sink): void {
   const ridge = program
     .command("ridge")
     .description("L2-regularized least squares / weight decay (Question 4.3)")
-    .addHelpText("after", "\nExamples:\n  $ hw ridge solve --input data.json --lambda 0.5");
+    .addHelpText("after", "\nExamples:\n  $ hw ridge solve --input data.json --lambda 0.5\n  $ hw ridge solve --input data.json --lambda 0.5 --intercept --weights weights.json\n  $ hw ridge cv --input data.json --lambdas 0.01,0.1,1,10");
   leaf<RidgeOptions>(ridge, "solve", {
-    description: "w_L2 = (XᵀX + λI)⁻¹Xᵀy (no intercept)",
-    examples: ["hw ridge solve --input example", "hw ridge solve --input data.json --lambda 0.5", "cat data.json | hw ridge solve --input - --json"],
-    input: regressionFormat,
-    json: "{ lambda, w, condition }",
-    flags: FLAGS,
-    quantities: { w: "the weights w_L2", condition: "the condition number" },
-    configure: (cmd) => cmd.addOption(lambdaOption("the penalty λ ≥ 0 (default: the input's \"lambda\")")),
+    description: "w_L2 = (XᵀX + λI)⁻¹Xᵀy; with --intercept and --weights, scikit-learn's Ridge(alpha=λ, fit_intercept, solver=\"cholesky\").fit(X, y, sample_weight)",
+    examples: [
+      "hw ridge solve --input example",
+      "hw ridge solve --input data.json --lambda 0.5",
+      "hw ridge solve --input data.json --lambda 0.5 --intercept --weights weights.json --json",
+      "cat data.json | hw ridge solve --input - --json",
+    ],
+    input: ridgeFormat,
+    json: "{ lambda, w, condition } (with --intercept, --weights, k targets or n < d: { lambda, w, intercept, form, condition })",
+    flags: { ...FLAGS, fitIntercept: "--intercept", sampleWeight: "--weights" },
+    quantities: { w: "the weights w_L2", condition: "the condition number", intercept: "the intercept b" },
+    configure: (cmd) => cmd.addOption(lambdaOption("the penalty λ ≥ 0 (default: the input's \"lambda\")")).addOption(interceptOption()).addOption(weightsOption()),
     run: (ctx) => {
-      const input = ctx.input as RegressionInput;
+      const input = ctx.input as RidgeInput;
       const lambda = ctx.options.lambda ?? input.lambda;
       if (lambda === undefined) throw new UsageError('--lambda: missing the penalty (pass --lambda L, or put "lambda" in the input)');
+      const { intercept, weights } = ctx.options;
+      const sampleWeight = weights === undefined ? undefined : sampleWeights(weights, sizes(input).n);
       solveCost(ctx, input);
-      const s = lib.ridgeSolution(input.X, input.y, lambda);
+      const { n, d } = sizes(input);
+      const multi = Array.isArray(input.y[0]);
+      if (intercept !== true && sampleWeight === undefined && !multi && n >= d) {
+        // The problem set's model: (XᵀX + λI)⁻¹Xᵀy. A wide X goes through ridge's dual form instead.
+        const s = lib.ridgeSolution(input.X, input.y, lambda);
+        return {
+          result: { lambda, w: s.w, condition: s.condition },
+          text: () => [`λ = ${fmt(lambda)}`, `w_L2 = (XᵀX + λI)⁻¹Xᵀy = ${vec(s.w)}`, `condition number estimate κ₁(XᵀX + λI) ≈ ${s.condition.toExponential(2)}`].join("\n"),
+        };
+      }
+      const f = lib.ridge(input.X, input.y, { lambda, fitIntercept: intercept === true, ...(sampleWeight === undefined ? {} : { sampleWeight }) });
+      const b = typeof f.intercept === "number" ? f.intercept : values(f.intercept);
+      const showB = (): string => (typeof b === "number" ? fmt(b) : vec(b));
       return {
-        result: { lambda, w: s.w, condition: s.condition },
-        text: () => [`λ = ${fmt(lambda)}`, `w_L2 = (XᵀX + λI)⁻¹Xᵀy = ${vec(s.w)}`, `condition number estimate κ₁(XᵀX + λI) ≈ ${s.condition.toExponential(2)}`].join("\n"),
+        result: { lambda, w: f.w, intercept: b, form: f.form, condition: f.condition },
+        text: () =>
+          [
+            `λ = ${fmt(lambda)}${intercept === true ? ", unpenalized intercept" : ""}${sampleWeight === undefined ? "" : `, sample weights from ${weights!}`}`,
+            `min_w,b Σ_i s_i (y_i − x_iᵀw${intercept === true ? " − b" : ""})² + λ‖w‖²  (solved in the ${f.form} form${intercept === true ? "; X and y centred by their weighted means" : ""})`,
+            ...(multi ? [`W (d×k) =`, formatMatrix(f.w.toArray() as number[][])] : [`w = ${vec(f.w)}`]),
+            `b = ${showB()}`,
+            `condition number estimate κ₁ ≈ ${f.condition.toExponential(2)}`,
+          ].join("\n"),
+      };
+    },
+  }, sink);
+
+  leaf<RidgeCvOptions>(ridge, "cv", {
+    description: "choose λ from a grid by exact leave-one-out cross-validation (scikit-learn's RidgeCV(alphas) with cv=None)",
+    examples: ["hw ridge cv --input example --lambdas 0.01,0.1,1,10,100", "hw ridge cv --input data.json --lambdas 0.1,1,10 --intercept --weights weights.json --json"],
+    input: ridgeFormat,
+    json: "{ lambda, lambdas, looMeanSquaredErrors, w, intercept, form }",
+    flags: { lambdas: "--lambdas", fitIntercept: "--intercept", sampleWeight: "--weights" },
+    quantities: { lambda: "the chosen λ", looMeanSquaredErrors: "the leave-one-out error", w: "the weights w", intercept: "the intercept b" },
+    configure: (cmd) =>
+      cmd
+        .addOption(new Option("--lambdas <list>", "the grid of penalties λ ≥ 0, comma-separated (required)").argParser(lambdaList))
+        .addOption(interceptOption())
+        .addOption(weightsOption()),
+    run: (ctx) => {
+      const input = ctx.input as RidgeInput;
+      const { lambdas, intercept, weights } = ctx.options;
+      if (lambdas === undefined) throw new UsageError("required option '--lambdas <list>' not specified (e.g. --lambdas 0.01,0.1,1,10)");
+      const { n, d } = sizes(input);
+      const sampleWeight = weights === undefined ? undefined : sampleWeights(weights, n);
+      const m = Math.min(n, d);
+      ctx.budget({
+        memory: 8 * (n * d + 3 * m * m + lambdas.length * n + n * n),
+        work: lambdas.length * (m * m * m + n * n * m) + n * d * d,
+        why: `${lambdas.length} λ · (m³ + n²·m) with n = ${n}, d = ${d}, m = min(n, d) = ${m}`,
+      });
+      const cv = lib.ridgeCV(input.X, input.y, { lambdas, fitIntercept: intercept === true, ...(sampleWeight === undefined ? {} : { sampleWeight }) });
+      const errors = values(cv.looMeanSquaredErrors);
+      const b = typeof cv.intercept === "number" ? cv.intercept : values(cv.intercept);
+      const multi = Array.isArray(input.y[0]);
+      return {
+        result: { lambda: cv.lambda, lambdas, looMeanSquaredErrors: cv.looMeanSquaredErrors, w: cv.w, intercept: b, form: cv.form },
+        text: () =>
+          [
+            `Leave-one-out mean squared error of each λ (exact, from the hat matrix: e_i = (y_i − ŷ_i)/(1 − H_ii))${intercept === true ? ", unpenalized intercept" : ""}:`,
+            ...lambdas.map((l, i) => `  λ = ${fmt(l).padEnd(12)} LOO MSE = ${fmt(errors[i]!)}${l === cv.lambda ? "   ← chosen" : ""}`),
+            ...(multi ? [`W (d×k) =`, formatMatrix(cv.w.toArray() as number[][])] : [`w = ${vec(cv.w)}`]),
+            `b = ${typeof b === "number" ? fmt(b) : vec(b)}`,
+          ].join("\n"),
       };
     },
   }, sink);

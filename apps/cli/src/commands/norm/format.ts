@@ -18,4 +18,5 @@ export const POOLS = {
   layer: "per sample, over channels and features: shape [B]",
   instance: "per sample and channel, over features: shape [B, C]",
   group: "per sample and group, over the group's channels and features: shape [B, G]",
+  rms: "per sample, over channels and features, no centring: shape [B]",
 } as const;

@@ -1,8 +1,8 @@
-/** `hw norm …`: batch, layer, instance and group normalization and weight norm (Question 3). */
+/** `hw norm …`: batch, layer, instance, group and RMS normalization and weight norm (Question 3). */
 import { Option, type Command } from "commander";
 import type { NormalizeResult } from "@hw/normalization";
 import type { NormInput, WeightNormInput } from "@hw/normalization/schema";
-import { tensor, type NestedArray } from "@hw/tensor";
+import { tensor, type NestedArray, type Tensor } from "@hw/tensor";
 import { leaf } from "../../command";
 import { InputError, UsageError } from "../../errors";
 import { formatNumber } from "../../format";
@@ -13,7 +13,7 @@ import { normFormat, weightNormFormat } from "./input";
 import { lib } from "./lib";
 
 /** The normalization kinds of `hw norm`. */
-export const KINDS = ["batch", "layer", "instance", "group"] as const;
+export const KINDS = ["batch", "layer", "instance", "group", "rms"] as const;
 export type Kind = (typeof KINDS)[number];
 
 interface KindOptions {
@@ -26,16 +26,17 @@ function shapeOf(x: NormInput["x"]): [number, number, number] {
   return [x.length, x[0]!.length, x[0]![0]!.length];
 }
 
-/** γ or β checked against the kind: length C (batch, instance, group) or C×F (layer). */
+/** γ or β checked against the kind: length C (batch, instance, group) or C×F (layer, rms). */
 function param(input: NormInput, name: "gamma" | "beta", kind: Kind): NestedArray | undefined {
   const value = input[name];
   if (value === undefined) return undefined;
+  if (kind === "rms" && name === "beta") throw new InputError("beta: RMS norm has no shift (PyTorch's nn.RMSNorm has a weight γ only); remove \"beta\" or use --kind layer");
   const [, c, f] = shapeOf(input.x);
   const isMatrix = Array.isArray(value[0]);
-  if (kind === "layer") {
+  if (kind === "layer" || kind === "rms") {
     const m = value as number[][];
     if (!isMatrix || m.length !== c || m[0]!.length !== f) {
-      throw new InputError(`${name}: expected a ${c}×${f} matrix (C×F, elementwise for layer norm), got ${isMatrix ? `${m.length}×${m[0]!.length}` : `a vector of length ${value.length}`}`);
+      throw new InputError(`${name}: expected a ${c}×${f} matrix (C×F, elementwise for ${kind} norm), got ${isMatrix ? `${m.length}×${m[0]!.length}` : `a vector of length ${value.length}`}`);
     }
     return m;
   }
@@ -45,8 +46,11 @@ function param(input: NormInput, name: "gamma" | "beta", kind: Kind): NestedArra
   return value;
 }
 
+/** What one normalization kind computes: `rms` has no mean or variance, only the root mean square. */
+export type KindResult = (NormalizeResult & { readonly rms?: undefined }) | { readonly y: Tensor; readonly rms: Tensor; readonly mean?: undefined; readonly variance?: undefined };
+
 /** Run one normalization kind. */
-export function runKind(kind: Kind, input: NormInput, options: { eps?: number; groups?: number; withParams: boolean }): NormalizeResult {
+export function runKind(kind: Kind, input: NormInput, options: { eps?: number; groups?: number; withParams: boolean }): KindResult {
   const x = tensor(input.x);
   const gamma = options.withParams ? param(input, "gamma", kind) : undefined;
   const beta = options.withParams ? param(input, "beta", kind) : undefined;
@@ -59,6 +63,8 @@ export function runKind(kind: Kind, input: NormInput, options: { eps?: number; g
       return lib.layerNorm(x, x.shape.slice(1), o);
     case "instance":
       return lib.instanceNorm(x, o);
+    case "rms":
+      return lib.rmsNorm(x, x.shape.slice(1), o);
     case "group": {
       const groups = options.groups ?? input.groups;
       if (groups === undefined) throw new UsageError('--groups: required with --kind group (or a "groups" field in the input)');
@@ -86,22 +92,29 @@ const FLAGS = { groups: "--groups", numGroups: "--groups", eps: "--eps" };
 export function registerNorm(program: Command, sink: Sink): void {
   const norm = program
     .command("norm")
-    .description("batch, layer, instance and group normalization and weight norm (Question 3)")
+    .description("batch, layer, instance, group and RMS normalization and weight norm (Question 3)")
     .addHelpText("after", "\nExamples:\n  $ hw norm stats --kind batch --input example:q3\n  $ hw norm apply --kind group --groups 3 --input x.json --json\n  $ hw norm weightnorm-grad --input wn.json");
 
   leaf<KindOptions>(norm, "stats", {
-    description: "mean and (biased) variance of each pooled group of a B×C×F tensor",
-    examples: ["hw norm stats --kind instance --input example:q3", "hw norm stats --kind group --groups 3 --input x.json --json"],
+    description: "mean and (biased) variance of each pooled group of a B×C×F tensor (--kind rms: the root mean square, no centring)",
+    examples: ["hw norm stats --kind instance --input example:q3", "hw norm stats --kind group --groups 3 --input x.json --json", "hw norm stats --kind rms --input example:q3"],
     input: normFormat,
-    json: "{ mean, variance }",
+    json: "{ mean, variance } ({ rms } for --kind rms)",
     flags: FLAGS,
-    quantities: { mean: "the mean", variance: "the variance" },
+    quantities: { mean: "the mean", variance: "the variance", rms: "the root mean square" },
     configure: (cmd) => cmd.addOption(kindOption()).addOption(groupsOption()),
     run: (ctx) => {
       const input = ctx.input as NormInput;
       const kind = kindOf(ctx.options);
       ctx.budget(cost(input));
       const r = runKind(kind, input, { ...(ctx.options.groups === undefined ? {} : { groups: ctx.options.groups }), withParams: false });
+      if (r.rms !== undefined) {
+        const rms = r.rms;
+        return {
+          result: { rms: rms.toArray() },
+          text: () => [`rms norm statistics (${POOLS.rms}) of x with shape [${shapeOf(input.x).join(", ")}]:`, show("rms = √(mean x² + ε) = ", rms)].join("\n"),
+        };
+      }
       return {
         result: { mean: r.mean.toArray(), variance: r.variance.toArray() },
         text: () => [`${kind} norm statistics (${POOLS[kind]}) of x with shape [${shapeOf(input.x).join(", ")}]:`, show("mean     = ", r.mean), show("variance = ", r.variance)].join("\n"),
@@ -111,7 +124,7 @@ export function registerNorm(program: Command, sink: Sink): void {
 
   leaf<KindOptions>(norm, "apply", {
     description: "normalize a B×C×F tensor (training-mode statistics) with the input's gamma/beta",
-    examples: ["hw norm apply --kind batch --input example:q3", "hw norm apply --kind layer --eps 1e-3 --input x.json --json --out y.json"],
+    examples: ["hw norm apply --kind batch --input example:q3", "hw norm apply --kind layer --eps 1e-3 --input x.json --json --out y.json", "hw norm apply --kind rms --input example:q3"],
     input: normFormat,
     json: "{ y }",
     flags: FLAGS,
@@ -120,8 +133,8 @@ export function registerNorm(program: Command, sink: Sink): void {
       cmd
         .addOption(kindOption())
         .addOption(groupsOption())
-        .addOption(new Option("--eps <E>", "added to the variance inside the square root (> 0; default: the input's eps, else 1e-5)").argParser(positive))
-        .addHelpText("after", "\ngamma/beta: per channel (length C) for batch, instance and group; C×F (elementwise) for layer."),
+        .addOption(new Option("--eps <E>", "added to the variance (rms: the mean square) inside the square root (> 0; default: the input's eps, else 1e-5; rms: the machine epsilon, as PyTorch)").argParser(positive))
+        .addHelpText("after", "\ngamma/beta: per channel (length C) for batch, instance and group; C×F (elementwise) for layer; rms takes gamma (C×F) only."),
     run: (ctx) => {
       const input = ctx.input as NormInput;
       const kind = kindOf(ctx.options);
@@ -130,7 +143,7 @@ export function registerNorm(program: Command, sink: Sink): void {
       const r = runKind(kind, input, { ...(eps === undefined ? {} : { eps }), ...(groups === undefined ? {} : { groups }), withParams: true });
       return {
         result: { y: r.y.toArray() },
-        text: () => [`${kind} norm of x with shape [${shapeOf(input.x).join(", ")}] (eps ${formatNumber(eps ?? input.eps ?? 1e-5)}):`, show("y = ", r.y)].join("\n"),
+        text: () => [`${kind} norm of x with shape [${shapeOf(input.x).join(", ")}] (eps ${formatNumber(eps ?? input.eps ?? (kind === "rms" ? Number.EPSILON : 1e-5))}):`, show("y = ", r.y)].join("\n"),
       };
     },
   }, sink);

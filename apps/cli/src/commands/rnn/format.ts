@@ -2,7 +2,7 @@
 import type { BpttResult, GradientCheck, TrainResult } from "@hw/rnn";
 import type { Tensor } from "@hw/tensor";
 import { formatMatrix, formatNumber, formatVector } from "../../format";
-import type { BirnnInput } from "./input";
+import type { BirnnBatchInput, BirnnInput } from "./input";
 
 const num = (v: number): string => formatNumber(v);
 const sci = (v: number): string => formatNumber(v, 2);
@@ -38,10 +38,46 @@ export function gradJson(r: BpttResult) {
   };
 }
 
-export function gradText(i: BirnnInput, r: BpttResult): string {
+/** What `--truncate` did, for the header. */
+function truncationLine(truncate: number | { k1: number; k2: number } | undefined): string[] {
+  if (truncate === undefined) return [];
+  return typeof truncate === "number"
+    ? [`Truncated BPTT: blocks of ${truncate} steps from each chain's start (no gradient crosses a block boundary through the state)`]
+    : [`Truncated BPTT(k2 = ${truncate.k2}; k1 = ${truncate.k1}): every ${truncate.k1} steps the last ${truncate.k1} losses are backpropagated ${truncate.k2} steps`];
+}
+
+function gradientLines(r: BpttResult): string[] {
+  const lines = ["", "Gradients of L:"];
+  const g = r.grads;
+  for (const [name, t] of [["Wf", g.Wf], ["Uf", g.Uf], ["Vf", g.Vf], ["Wb", g.Wb], ["Ub", g.Ub], ["Vb", g.Vb]] as const) {
+    lines.push(`  ∇${name} (${t.shape.join("×")}):`, formatMatrix(rows(t)));
+  }
+  return lines;
+}
+
+/** The text of `hw rnn grad` for a batch: sizes, lengths, the loss and the weight gradients. */
+export function batchGradText(i: BirnnBatchInput, r: BpttResult, lengths: readonly number[] | undefined, truncate?: number | { k1: number; k2: number }): string {
+  const T = i.x.length;
+  const B = i.x[0]!.length;
+  const g = r.grads;
+  return [
+    `Bidirectional sigmoid RNN on a batch: T = ${T}, B = ${B}, D = ${i.Wf[0]!.length}, H = ${i.Wf.length}, K = ${i.Vf.length}`,
+    lengths === undefined ? "Every sequence has T steps." : `Lengths ${lengths.join(", ")}: steps t > lengths[b] are padding (zero states, no loss, no gradient); the backward chain starts at each sequence's own last step.`,
+    ...truncationLine(truncate),
+    `Loss L = Σ_b Σ_t ‖z_t − y_t‖² = ${num(r.loss)}`,
+    ...gradientLines(r),
+    "  ∇hfInit (B×H):",
+    formatMatrix(g.hfInit.ndim === 1 ? [g.hfInit.toArray() as number[]] : rows(g.hfInit)),
+    "  ∇hbInit (B×H):",
+    formatMatrix(g.hbInit.ndim === 1 ? [g.hbInit.toArray() as number[]] : rows(g.hbInit)),
+  ].join("\n");
+}
+
+export function gradText(i: BirnnInput, r: BpttResult, truncate?: number | { k1: number; k2: number }): string {
   const T = i.x.length;
   const lines = [
     `Bidirectional sigmoid RNN: T = ${T}, D = ${i.Wf[0]!.length}, H = ${i.Wf.length}, K = ${i.Vf.length}`,
+    ...truncationLine(truncate),
     `Loss L = Σ_t ‖z_t − y_t‖² = ${num(r.loss)}`,
     "",
     "Per step (t = 1..T): states, outputs and the total gradients ∇_{h_t}L of the Q1.2 recursion",
@@ -61,11 +97,8 @@ export function gradText(i: BirnnInput, r: BpttResult): string {
       `    ∇_{h⁽ᵇ⁾}L = ${vec(dhb[t]!)}`,
     );
   }
-  lines.push("", "Gradients of L:");
+  lines.push(...gradientLines(r));
   const g = r.grads;
-  for (const [name, t] of [["Wf", g.Wf], ["Uf", g.Uf], ["Vf", g.Vf], ["Wb", g.Wb], ["Ub", g.Ub], ["Vb", g.Vb]] as const) {
-    lines.push(`  ∇${name} (${t.shape.join("×")}):`, formatMatrix(rows(t)));
-  }
   lines.push(`  ∇hfInit = ${vec(g.hfInit.toArray() as number[])}`, `  ∇hbInit = ${vec(g.hbInit.toArray() as number[])}`);
   return lines.join("\n");
 }

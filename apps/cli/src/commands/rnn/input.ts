@@ -1,9 +1,10 @@
 /** The input of `hw rnn grad|gradcheck`: the BiRNN parameters, initial states, inputs and targets. */
-import { BirnnInputSchema, schemas, type BirnnInput } from "@hw/rnn/schema";
+import * as v from "valibot";
+import { BirnnBatchInputSchema, BirnnInputSchema, schemas, type BirnnBatchInput, type BirnnInput } from "@hw/rnn/schema";
 import type { InputFormat } from "../../command";
 import { jsonSchemaOf, schemaUrl } from "../../schema-url";
 
-export type { BirnnInput };
+export type { BirnnBatchInput, BirnnInput };
 
 /** The built-in example: case 0 of the PyTorch fixture birnn.json (D = 3, H = 4, K = 2, T = 5). */
 export const EXAMPLE = {
@@ -32,12 +33,36 @@ export const birnnFormat: InputFormat = {
   builtIns: { example: () => structuredClone(EXAMPLE) },
 };
 
+/** A batched input: x is T×B×D (its first step is a matrix). */
+export function isBatch(i: BirnnInput | BirnnBatchInput): i is BirnnBatchInput {
+  return Array.isArray(i.x[0]?.[0]);
+}
+
+/**
+ * `hw rnn grad`'s `--input`: one sequence (x T×D, the birnn-input schema) or a batch (x T×B×D, the
+ * birnn-batch-input schema, with optional `lengths`), told apart by the rank of x; the errors are
+ * those of the schema that applies.
+ */
+export const birnnAnyFormat: InputFormat = {
+  summary: "{ Wf, Uf, Vf, Wb, Ub, Vb, hfInit?, hbInit?, x, z } (x T×D, z T×K; or a batch: x T×B×D, z T×B×K, lengths?)",
+  schema: v.lazy((input) => {
+    const x = (input as { x?: unknown } | null)?.x;
+    return Array.isArray(x) && Array.isArray(x[0]) && Array.isArray((x[0] as unknown[])[0]) ? BirnnBatchInputSchema : BirnnInputSchema;
+  }),
+  jsonSchema: () => ({
+    title: "@hw/rnn birnn-input or birnn-batch-input",
+    anyOf: [jsonSchemaOf(schemas["birnn-input"], "@hw/rnn", "birnn-input"), jsonSchemaOf(schemas["birnn-batch-input"], "@hw/rnn", "birnn-batch-input")],
+  }),
+  schemaUrl: schemaUrl("@hw/rnn", "birnn-input"),
+  builtIns: { example: () => structuredClone(EXAMPLE) },
+};
+
 /** The six weight matrices of an input. */
-export function params(i: BirnnInput) {
+export function params(i: BirnnInput | BirnnBatchInput) {
   return { Wf: i.Wf, Uf: i.Uf, Vf: i.Vf, Wb: i.Wb, Ub: i.Ub, Vb: i.Vb };
 }
 
 /** The sizes of an input: steps T, input D, hidden H, output K. */
-export function sizes(i: BirnnInput): { T: number; D: number; H: number; K: number } {
-  return { T: i.x.length, D: i.Wf[0]!.length, H: i.Wf.length, K: i.Vf.length };
+export function sizes(i: BirnnInput | BirnnBatchInput): { T: number; B: number; D: number; H: number; K: number } {
+  return { T: i.x.length, B: isBatch(i) ? i.x[0]!.length : 1, D: i.Wf[0]!.length, H: i.Wf.length, K: i.Vf.length };
 }

@@ -1,14 +1,14 @@
 /** `hw rnn …`: the bidirectional RNN of Question 1. */
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { TrainResult } from "@hw/rnn";
 import { leaf } from "../../command";
-import { InputError } from "../../errors";
+import { InputError, UsageError } from "../../errors";
 import type { Sink } from "../../io";
 import { integer, positive } from "../../options";
 import { startProgress } from "../../progress";
-import { checkTable, gradJson, gradText, num, trainText } from "./format";
+import { batchGradText, checkTable, gradJson, gradText, num, trainText } from "./format";
 import { registerRnnFlow } from "./flow";
-import { birnnFormat, params, sizes, type BirnnInput } from "./input";
+import { birnnAnyFormat, birnnFormat, isBatch, params, sizes, type BirnnBatchInput, type BirnnInput } from "./input";
 import { lib } from "./lib";
 
 /** Render DOT to SVG with Graphviz compiled to WebAssembly (@viz-js/viz). */
@@ -19,13 +19,45 @@ export async function renderSvg(dot: string): Promise<string> {
 }
 
 /** Memory (bytes) and work (operations) of one forward + backward pass over an input. */
-function passCost(i: BirnnInput): { memory: number; work: number; why: string } {
-  const { T, D, H, K } = sizes(i);
+function passCost(i: BirnnInput | BirnnBatchInput): { memory: number; work: number; why: string } {
+  const { T, B, D, H, K } = sizes(i);
   const perStep = 2 * (H * D + H * H + K * H);
-  return { memory: 8 * (12 * T * H + 4 * (H * D + H * H + K * H) + 2 * T * K), work: 6 * T * perStep, why: `T·(H·D + H² + K·H) = ${T}·(${H}·${D} + ${H}² + ${K}·${H})` };
+  const batch = B === 1 ? "" : `B·`;
+  return {
+    memory: 8 * (12 * T * B * H + 4 * (H * D + H * H + K * H) + 2 * T * B * K),
+    work: 6 * T * B * perStep,
+    why: `${batch}T·(H·D + H² + K·H) = ${B === 1 ? "" : `${B}·`}${T}·(${H}·${D} + ${H}² + ${K}·${H})`,
+  };
 }
 
-function initialStates(i: BirnnInput) {
+/** `--lengths 5,3,2`: one positive integer per sequence. */
+function lengthList(raw: string): number[] {
+  const parts = raw.split(",").map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.some((p) => p === "") || values.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError("expected a comma-separated list of integers ≥ 1, one per sequence (e.g. 5,3,2)");
+  }
+  return values;
+}
+
+/** `--truncate k` (regular truncation) or `--truncate k1,k2` (Williams & Peng's BPTT(k2; k1), k2 ≥ k1). */
+function truncation(raw: string): number | { k1: number; k2: number } {
+  const parts = raw.split(",").map((p) => Number(p.trim()));
+  if ((parts.length !== 1 && parts.length !== 2) || parts.some((n) => !Number.isInteger(n) || n < 1) || raw.trim() === "") {
+    throw new InvalidArgumentError("expected k (an integer ≥ 1) or k1,k2 (integers with 1 ≤ k1 ≤ k2)");
+  }
+  if (parts.length === 1) return parts[0]!;
+  const [k1, k2] = parts as [number, number];
+  if (k2 < k1) throw new InvalidArgumentError(`expected k1 ≤ k2 (the gradient flows back k2 steps from every k1-th step), got k1 = ${k1}, k2 = ${k2}`);
+  return { k1, k2 };
+}
+
+interface GradOptions {
+  readonly lengths?: number[];
+  readonly truncate?: number | { k1: number; k2: number };
+}
+
+function initialStates(i: BirnnInput | BirnnBatchInput) {
   return { ...(i.hfInit === undefined ? {} : { hfInit: i.hfInit }), ...(i.hbInit === undefined ? {} : { hbInit: i.hbInit }) };
 }
 
@@ -35,6 +67,7 @@ interface GraphOptions {
 }
 
 interface TrainCliOptions {
+  readonly lengths?: number[];
   readonly steps: number;
   readonly seed: number;
   readonly optimizer: "adam" | "sgd";
@@ -55,17 +88,39 @@ export function registerRnn(program: Command, sink: Sink): void {
     .description("the bidirectional RNN of Question 1: BPTT gradients, gradient checks, the unrolled graph, training")
     .addHelpText("after", "\nExamples:\n  $ hw rnn grad --input birnn.json --json\n  $ hw rnn gradcheck --input example\n  $ hw rnn graph --steps 3 --format svg --out graph.svg\n  $ hw rnn train --steps 300 --seed 1\n  $ hw rnn flow --input example --plot spectrum.svg");
 
-  leaf<object>(rnn, "grad", {
-    description: "loss, states, outputs and every gradient by backprop through time (Q1.2–1.3)",
-    examples: ["hw rnn grad --input example", "hw rnn grad --input birnn.json --json --out grads.json", "cat birnn.json | hw rnn grad --input - --json"],
-    input: birnnFormat,
-    json: "{ loss, hf, hb, y, grads, dhf, dhb }",
+  leaf<GradOptions>(rnn, "grad", {
+    description: "loss, states, outputs and every gradient by backprop through time (Q1.2–1.3), for one sequence or a padded batch",
+    examples: [
+      "hw rnn grad --input example",
+      "hw rnn grad --input birnn.json --json --out grads.json",
+      "hw rnn grad --input batch.json --lengths 5,3,2 --json",
+      "hw rnn grad --input example --truncate 2",
+      "hw rnn grad --input example --truncate 2,4",
+      "cat birnn.json | hw rnn grad --input - --json",
+    ],
+    input: birnnAnyFormat,
+    json: "{ loss, hf, hb, y, grads, dhf, dhb } (batched input: a B axis after the time axis; padded steps are 0)",
+    flags: { lengths: "--lengths", truncate: "--truncate" },
     quantities: { loss: "the loss L", hf: "the forward states h⁽ᶠ⁾", hb: "the backward states h⁽ᵇ⁾", y: "the outputs y", grads: "the gradient", dhf: "the total gradient ∇_{h⁽ᶠ⁾}L", dhb: "the total gradient ∇_{h⁽ᵇ⁾}L" },
+    configure: (cmd) =>
+      cmd
+        .addOption(new Option("--lengths <list>", "per-sequence lengths of a padded batch (x T×B×D), e.g. 5,3,2; overrides the input's \"lengths\"").argParser(lengthList))
+        .addOption(new Option("--truncate <k|k1,k2>", "truncated BPTT: k = blocks of k steps (regular truncation); k1,k2 = every k1 steps backpropagate k2 ≥ k1 steps").argParser(truncation)),
     run: (ctx) => {
-      const input = ctx.input as BirnnInput;
+      const input = ctx.input as BirnnInput | BirnnBatchInput;
+      const { truncate } = ctx.options;
+      const lengths = ctx.options.lengths ?? (isBatch(input) ? input.lengths : undefined);
+      if (lengths !== undefined) {
+        if (!isBatch(input)) throw new UsageError("--lengths: needs a batched input (x of shape T×B×D, z T×B×K); this input holds one sequence (x is T×D)");
+        const { T, B } = sizes(input);
+        if (lengths.length !== B) throw new UsageError(`--lengths: expected ${B} lengths (one per sequence of the input's batch), got ${lengths.length}`);
+        const b = lengths.findIndex((n) => n > T);
+        if (b >= 0) throw new UsageError(`--lengths: entry ${b + 1} is ${lengths[b]!}, longer than the input's T = ${T} steps`);
+      }
       ctx.budget(passCost(input));
-      const r = lib.bptt(params(input), input.x, input.z, { ...initialStates(input), terms: false, maxMemory: ctx.maxMemory });
-      return { result: gradJson(r), text: () => gradText(input, r) };
+      const options = { ...initialStates(input), terms: false, maxMemory: ctx.maxMemory, ...(lengths === undefined ? {} : { lengths }), ...(truncate === undefined ? {} : { truncate }) };
+      const r = lib.bptt(params(input), input.x, input.z, options);
+      return { result: gradJson(r), text: () => (isBatch(input) ? batchGradText(input, r, lengths, truncate) : gradText(input, r, truncate)) };
     },
   }, sink);
 
@@ -112,9 +167,9 @@ export function registerRnn(program: Command, sink: Sink): void {
 
   leaf<TrainCliOptions>(rnn, "train", {
     description: "train the BiRNN (SGD or Adam, gradient clipping) on a seeded task that needs past and future inputs",
-    examples: ["hw rnn train", "hw rnn train --steps 500 --seed 7 --optimizer sgd --clip-norm 0.5", "hw rnn train --json --out curve.json"],
+    examples: ["hw rnn train", "hw rnn train --steps 500 --seed 7 --optimizer sgd --clip-norm 0.5", "hw rnn train --lengths 12,9,6,3 --seed 1", "hw rnn train --json --out curve.json"],
     json: "{ seed, losses, evalBefore, evalAfter, baseline, clippedSteps }",
-    flags: { steps: "--steps", seed: "--seed", optimizer: "--optimizer", learningRate: "--lr", lr: "--lr", clipNorm: "--clip-norm", hiddenSize: "--hidden-size" },
+    flags: { steps: "--steps", seed: "--seed", optimizer: "--optimizer", learningRate: "--lr", lr: "--lr", clipNorm: "--clip-norm", hiddenSize: "--hidden-size", lengths: "--lengths" },
     quantities: { losses: "the training loss", evalBefore: "the held-out MSE before training", evalAfter: "the held-out MSE after training" },
     configure: (cmd) =>
       cmd
@@ -123,13 +178,15 @@ export function registerRnn(program: Command, sink: Sink): void {
         .addOption(new Option("--optimizer <name>", "optimizer").choices(["adam", "sgd"]).default("adam"))
         .addOption(new Option("--lr <rate>", "learning rate (default 0.03 for Adam, 0.5 for SGD)").argParser(positive))
         .addOption(new Option("--clip-norm <norm>", "clip the global gradient norm to this").argParser(positive).default(1))
-        .addOption(new Option("--hidden-size <H>", "hidden units per direction").argParser(integer(1)).default(8)),
+        .addOption(new Option("--hidden-size <H>", "hidden units per direction").argParser(integer(1)).default(8))
+        .addOption(new Option("--lengths <list>", "variable-length batches: the length of each sequence of a batch, e.g. 12,9,6,3 (batch size = their count, T = the largest; default 16 sequences of 12 steps)").argParser(lengthList)),
     run: (ctx) => {
       const o = ctx.options;
       const H = o.hiddenSize;
-      // train(): T = 12, batch 16, one input and one output unit; Adam keeps 3 copies of the parameters.
-      const T = 12;
-      const B = 16;
+      // train(): T = 12, batch 16 (or the --lengths batch), one input and one output unit; Adam keeps 3 copies of the parameters.
+      const lengths = o.lengths;
+      const T = lengths === undefined ? 12 : Math.max(...lengths);
+      const B = lengths === undefined ? 16 : lengths.length;
       const parameters = 2 * (H * H + 2 * H) + 2 * H + 1;
       ctx.budget({
         memory: 8 * (6 * parameters + 64 * T * H * 8 + B * T * H * 8),
@@ -148,6 +205,7 @@ export function registerRnn(program: Command, sink: Sink): void {
           clipNorm: o.clipNorm,
           maxMemory: ctx.maxMemory,
           ...(o.lr === undefined ? {} : { lr: o.lr }),
+          ...(lengths === undefined ? {} : { lengths, length: T, batchSize: B }),
           onStep: (s) => {
             progress.update(s);
           },
