@@ -34,6 +34,8 @@ export {
   fitHmm,
   baumWelch,
   type HmmSpec,
+  type HmmDecodeOptions,
+  type Batched,
   type HiddenMarkovModel,
   type ProbabilityInput,
   type Observations,
