@@ -49,3 +49,5 @@ export {
   type BaumWelchOptions,
   type BaumWelchResult,
 } from "./hmm";
+export { bestFirstBeamSearch, type BestFirstBeamSearchOptions, type BestFirstBeamSearchResult } from "./best-first-beam-search";
+export { stochasticBeamSearch, type StochasticBeamSearchOptions, type StochasticBeamSearchResult } from "./stochastic-beam-search";

@@ -1,7 +1,7 @@
 import { createRng, readOptions, tensor, type Rng } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
 import { decoded, type DecodeResult } from "./sequence";
-import { checkLanguageModel, integerArg, numberArg, resolveToken, show, stepsArg } from "./internal/validate";
+import { checkLanguageModel, integerArg, numberArg, resolveToken, seedArg, show, stepsArg } from "./internal/validate";
 import { CONTROL_OPTIONS, processRow, readControls } from "./internal/controls";
 
 /** Options of {@link sample}. */
@@ -186,11 +186,7 @@ export function sample(lm: LanguageModel, steps: number, options?: SampleOptions
   const numSamples = integerArg("sample", "numReturnSequences", o.numReturnSequences, 1, 1);
   const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "sample", "eos");
   const controls = readControls("sample", o, lm, eos, steps);
-  const seed = o.seed ?? 0;
-  if (typeof seed !== "bigint" && typeof seed !== "number") throw new TypeError(`sample: seed must be a number or a bigint, got ${show(seed)}`);
-  if (typeof seed === "number" ? !Number.isSafeInteger(seed) || seed < 0 : seed < 0n || seed >= 2n ** 64n) {
-    throw new RangeError(`sample: seed must be a non-negative safe integer or a bigint in [0, 2^64), got ${show(seed)}`);
-  }
+  const seed = seedArg("sample", o.seed);
   const rng: Rng = createRng(seed);
   const sequences = Array.from({ length: numSamples }, () => {
     const prefix = [lm.bos];

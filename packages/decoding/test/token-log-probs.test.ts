@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   beamSearch,
+  bestFirstBeamSearch,
+  stochasticBeamSearch,
   exampleCorpus,
   exhaustiveSearch,
   greedyDecode,
@@ -111,6 +113,22 @@ describe("tokenLogProbs reconcile with logProb for every decoder and option", ()
         for (const o of eosSets) if ((o.minNewTokens ?? 0) <= T) beamSearch(e, T, o).sequences.forEach((s) => {
           expectReconciled(e, s);
         });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("bestFirstBeamSearch and stochasticBeamSearch (with and without eos)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.nat(), (n, T, B, seed) => {
+        for (const lm of [hashedLM(n, seed), withEos(seed, n)]) {
+          bestFirstBeamSearch(lm, T, { beamWidth: B }).sequences.forEach((s) => {
+            expectReconciled(lm, s);
+          });
+          stochasticBeamSearch(lm, T, { beamWidth: B, seed }).sequences.forEach((s) => {
+            expectReconciled(lm, s);
+          });
+        }
       }),
       { numRuns: 60 },
     );
