@@ -11,6 +11,7 @@ import { startProgress } from "../../progress";
 import { beamTraceText, header, sequenceJson, sequencesText, trellisText } from "./format";
 import { languageModelOf, lmFormat, markovExample } from "./input";
 import { lib } from "./lib";
+import { registerHmm } from "./hmm";
 
 interface StepsOption {
   readonly steps?: number;
@@ -250,6 +251,8 @@ export function registerDecode(program: Command, sink: Sink): void {
       };
     },
   }, sink);
+
+  registerHmm(decode, sink);
 
   leaf<CountOptions>(decode, "count", {
     description: "the number N^T of sequences of length T + 1 that start with <BOS> (Q2.1), exactly",
