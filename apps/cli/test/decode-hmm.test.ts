@@ -112,6 +112,29 @@ describe("hw decode ngram fit and --lm { type: \"ngram\" }", () => {
   });
 });
 
+describe("hw decode greedy|beam|sample: generation controls", () => {
+  it("the values equal the library's with the same controls", async () => {
+    const { beamSearch, exampleMarkov, exampleTree, greedyDecode: greedy } = await import("@hw/decoding");
+    const g = await json<{ sequences: { tokens: string[]; logProb: number }[] }>(["decode", "greedy", "--input", "example:markov", "--steps", "4", "--repetition-penalty", "3", "--bad-words", "rain rain"]);
+    const gRef = greedy(exampleMarkov, 4, { repetitionPenalty: 3, badWords: [["rain", "rain"]] }).sequences[0]!;
+    expect(g.sequences[0]!.tokens).toEqual(gRef.tokens);
+    expectClose([g.sequences[0]!.logProb], [gRef.logProb], { rtol: 1e-14 });
+    const b = await json<{ sequences: { tokens: string[]; logProb: number; score: number }[] }>(["decode", "beam", "--input", "example:tree", "--beam-width", "2", "--force-words", "cat"]);
+    const bRef = beamSearch(exampleTree, 3, { beamWidth: 2, forceWords: [["cat"]] }).sequences;
+    expect(b.sequences.map((s) => s.tokens)).toEqual(bRef.map((s) => s.tokens));
+    for (const s of b.sequences) expect(s.tokens).toContain("cat");
+  });
+
+  it("refuses nonsense in one line", () => {
+    const zero = spawnBin(["decode", "greedy", "--input", "example:tree", "--repetition-penalty", "0"]);
+    expect(zero.stderr).toBe("hw: --repetition-penalty 0: expected a number > 0\n");
+    expect(zero.code).toBe(2);
+    const far = spawnBin(["decode", "beam", "--input", "example:tree", "--force-words", "the cat, red fox"]);
+    expect(far.stderr.trim()).toMatch(/^hw: beamSearch: --force-words need at least 4 tokens, more than --?steps 3$/);
+    expect(far.code).toBe(2);
+  });
+});
+
 describe("hw decode hmm / ngram: bad input exits 1 or 2 with one line (built binary)", () => {
   const cases: [string, string[], number, RegExp][] = [
     ["no obs anywhere", ["decode", "hmm", "viterbi", "--model", write("noobs.json", { type: "hmm", states: ["a"], symbols: ["x"], start: [1], transition: [[1]], emission: [[1]] })], 2, /^hw: --obs: missing \(give --obs FILE, or "obs" in .*\)$/],
