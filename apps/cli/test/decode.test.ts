@@ -145,7 +145,7 @@ describe("hw decode: bad input exits 1 with one clear line", () => {
     ["misspelled key", ["greedy", "--input", write("bad10.json", { type: "tree", children: [{ tokn: "a", prob: 1 }], steps: 1 })], /^hw: children\[0\]: unknown key `tokn` — did you mean `token`\?$/],
     ["tree siblings sum > 1", ["greedy", "--lm", write("bad5.json", { type: "tree", children: [{ token: "a", prob: 0.6 }, { token: "b", prob: 0.6 }], steps: 1 })], /^hw: treeLM: the children of <BOS> have probabilities summing to 1\.2/],
     ["wrong P shape", ["greedy", "--lm", write("bad6.json", { ...markov, P: [[1]] })], /^hw: P: expected a 5×5 matrix \(N×N for N = 5 tokens\), got 1×1$/],
-    ["unknown type", ["greedy", "--lm", write("bad7.json", { type: "rnn" })], /^hw: type: expected "markov" or "tree", got the string "rnn"$/],
+    ["unknown type", ["greedy", "--lm", write("bad7.json", { type: "rnn" })], /^hw: type: expected "markov", "tree" or "ngram", got the string "rnn"$/],
     ["not JSON", ["greedy", "--lm", write("bad9.json", "{nope")], /^hw: --input .*: not valid JSON/],
   ];
   it.each(cases)("%s", async (_name, argv, message) => {

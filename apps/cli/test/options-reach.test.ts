@@ -35,6 +35,14 @@ writeFileSync(weightsFile, JSON.stringify(Array.from({ length: 40 }, (_, i) => 1
 const batchFile = join(dir, "batch.json");
 const one = [[0.1]];
 writeFileSync(batchFile, JSON.stringify({ Wf: one, Uf: one, Vf: one, Wb: one, Ub: one, Vb: one, x: [[[1], [2]], [[3], [4]]], z: [[[0], [1]], [[1], [0]]] }));
+const corpusFile = join(dir, "corpus.txt");
+writeFileSync(corpusFile, "the cat sat\nthe dog sat\n");
+const obsFile = join(dir, "obs.json");
+writeFileSync(obsFile, JSON.stringify([["walk", "shop"], ["clean"]]));
+const oneObsFile = join(dir, "one-obs.json");
+writeFileSync(oneObsFile, JSON.stringify(["shop", "shop"]));
+const labelledFile = join(dir, "labelled.json");
+writeFileSync(labelledFile, JSON.stringify([{ states: ["rain", "sun"], observations: ["walk", "shop"] }]));
 const oldSolution = join(dir, "old-solution.json");
 writeFileSync(oldSolution, JSON.stringify({ variant: "original", questions: [{ id: "2" }] }));
 
@@ -51,6 +59,12 @@ const BASE: Record<string, string[]> = {
   "decode beam": ["--input", "example:tree"],
   "decode sample": ["--input", "example:tree"],
   "decode count": ["--vocabulary-size", "5", "--steps", "3"],
+  "decode hmm viterbi": ["--input", "example"],
+  "decode hmm posterior": ["--input", "example"],
+  "decode hmm forward": ["--input", "example"],
+  "decode hmm nbest": ["--input", "example"],
+  "decode hmm fit": ["--input", "example", "--max-iter", "5"],
+  "decode ngram fit": ["--corpus", corpusFile, "--n", "2"],
   "norm stats": ["--kind", "batch"],
   "norm apply": ["--kind", "batch"],
   "norm weightnorm-grad": [],
@@ -99,6 +113,30 @@ const REACH: Record<string, Reach> = {
   "decode sample --top-p": { args: ["--top-p", "0.9"], fn: "sample", read: opt(2, "topP"), want: 0.9 },
   "decode sample --seed": { args: ["--seed", "7"], fn: "sample", read: opt(2, "seed"), want: 7 },
   "decode sample --num-return-sequences": { args: ["--num-return-sequences", "3"], fn: "sample", read: opt(2, "numReturnSequences"), want: 3 },
+  "decode hmm viterbi --obs": { args: ["--obs", obsFile], fn: "viterbi", read: (call) => [call[1], call[2]], want: [["walk", "shop", "clean"], { lengths: [2, 1] }] },
+  "decode hmm posterior --obs": { args: ["--obs", obsFile], fn: "posterior", read: opt(2, "lengths"), want: [2, 1] },
+  "decode hmm forward --obs": { args: ["--obs", obsFile], fn: "forward", read: opt(2, "lengths"), want: [2, 1] },
+  "decode hmm nbest --obs": { args: ["--obs", oneObsFile], fn: "nBestViterbi", read: arg(1), want: ["shop", "shop"] },
+  "decode hmm nbest --k": { args: ["--k", "2"], fn: "nBestViterbi", read: arg(2), want: 2 },
+  "decode hmm fit --obs": { args: ["--obs", obsFile], fn: "baumWelch", read: arg(1), want: [["walk", "shop"], ["clean"]] },
+  "decode hmm fit --max-iter": { args: ["--max-iter", "3"], fn: "baumWelch", read: opt(2, "maxIter"), want: 3 },
+  "decode hmm fit --tol": { args: ["--tol", "0.001"], fn: "baumWelch", read: opt(2, "tol"), want: 0.001 },
+  "decode hmm fit --add-k": { args: ["--obs", labelledFile, "--add-k", "0.5"], fn: "fitHmm", read: opt(1, "smoothing"), want: { kind: "add-k", k: 0.5 } },
+  "decode ngram fit --corpus": { args: [], fn: "ngramLM", read: arg(0), want: "the cat sat\nthe dog sat\n" },
+  "decode ngram fit --n": { args: ["--n", "3"], fn: "ngramLM", read: opt(1, "n"), want: 3 },
+  "decode ngram fit --smoothing": { args: ["--smoothing", "add-k"], fn: "ngramLM", read: opt(1, "smoothing"), want: { kind: "add-k", k: 1 } },
+  "decode ngram fit --k": { args: ["--smoothing", "add-k", "--k", "0.5"], fn: "ngramLM", read: opt(1, "smoothing"), want: { kind: "add-k", k: 0.5 } },
+  "decode ngram fit --discount": { args: ["--discount", "0.5"], fn: "ngramLM", read: opt(1, "smoothing"), want: { kind: "kneser-ney", discount: 0.5 } },
+  "decode greedy --repetition-penalty": { args: ["--repetition-penalty", "1.5"], fn: "greedyDecode", read: opt(2, "repetitionPenalty"), want: 1.5 },
+  "decode greedy --min-new-tokens": { args: ["--min-new-tokens", "0"], fn: "greedyDecode", read: opt(2, "minNewTokens"), want: 0 },
+  "decode greedy --bad-words": { args: ["--bad-words", "the cat, fox"], fn: "greedyDecode", read: opt(2, "badWords"), want: [["the", "cat"], ["fox"]] },
+  "decode beam --repetition-penalty": { args: ["--repetition-penalty", "2"], fn: "beamSearch", read: opt(2, "repetitionPenalty"), want: 2 },
+  "decode beam --min-new-tokens": { args: ["--eos", "cat", "--min-new-tokens", "1"], fn: "beamSearch", read: opt(2, "minNewTokens"), want: 1 },
+  "decode beam --bad-words": { args: ["--bad-words", "red"], fn: "beamSearch", read: opt(2, "badWords"), want: [["red"]] },
+  "decode beam --force-words": { args: ["--force-words", "red"], fn: "beamSearch", read: opt(2, "forceWords"), want: [["red"]] },
+  "decode sample --repetition-penalty": { args: ["--repetition-penalty", "1.2"], fn: "sample", read: opt(2, "repetitionPenalty"), want: 1.2 },
+  "decode sample --min-new-tokens": { args: ["--min-new-tokens", "0"], fn: "sample", read: opt(2, "minNewTokens"), want: 0 },
+  "decode sample --bad-words": { args: ["--bad-words", "the"], fn: "sample", read: opt(2, "badWords"), want: [["the"]] },
   "decode count --vocabulary-size": { args: ["--vocabulary-size", "7"], fn: "countSequences", read: arg(0), want: 7 },
   "decode count --steps": { args: ["--steps", "2"], fn: "countSequences", read: arg(1), want: 2 },
   "rnn graph --steps": { args: ["--steps", "4"], fn: "unrolledGraph", read: arg(0), want: 4 },
@@ -152,7 +190,7 @@ const REACH: Record<string, Reach> = {
 /** Options whose effect is on the output, checked by what the command prints or writes. */
 const OBSERVED = new Set(["--input", "--print-example", "--json", "--out", "--digits", "--max-memory", "--max-work", "--plot", "--gradescope"]);
 /** Commands whose output holds no formatted non-integer number, so `--digits` cannot change it. */
-const NO_DECIMALS = new Set(["decode count", "rnn graph"]);
+const NO_DECIMALS = new Set(["decode count", "rnn graph", "decode hmm fit", "decode ngram fit"]);
 
 function leaves(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => (leafMeta(c) === undefined && plainMeta(c) === undefined ? leaves(c) : [c]));
@@ -261,6 +299,15 @@ describe("decode's --lm is an alias of --input", () => {
     const b = await runCaptured(["decode", "greedy", "--input", file, "--json"]);
     expect(a.code).toBe(0);
     expect(a.stdout.replace(file, "")).toBe(b.stdout.replace(file, ""));
+  });
+});
+
+describe("hw decode hmm: --model is an alias of --input", () => {
+  it("reads the same file", async () => {
+    const a = await runCaptured(["decode", "hmm", "viterbi", "--model", "example", "--json"]);
+    const b = await runCaptured(["decode", "hmm", "viterbi", "--input", "example", "--json"]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Question 2's page: the beam-search stepper and the Viterbi trellis respond with the right numbers. */
 import { mkdirSync } from "node:fs";
+import { forward, hmm, posteriorDecode, viterbi } from "@hw/decoding";
 import { describe, expect, it } from "vitest";
 import { ARTIFACTS, checkPage, setInput, useSite } from "./browser";
 
@@ -9,6 +10,36 @@ const site = useSite();
 
 const testid = (id: string) => site.page.locator(`[data-testid="${id}"]`);
 const texts = async (id: string): Promise<string[]> => (await testid(id).allTextContents()).map((t) => t.trim().replace(/\s+/g, " "));
+
+/** The weather HMM of the "Viterbi with emissions" demo, computed in Node. */
+const W = {
+  states: ["rain", "sun"],
+  symbols: ["walk", "shop", "clean"],
+  start: [0.6, 0.4],
+  transition: [
+    [0.7, 0.3],
+    [0.4, 0.6],
+  ],
+  emission: [
+    [0.1, 0.4, 0.5],
+    [0.6, 0.3, 0.1],
+  ],
+};
+const weather = hmm(W);
+
+/** δ_t(j) by brute force: the best joint log-probability of any path of length t ending in j. */
+function bruteDelta(obs: readonly string[], t: number, j: number): number {
+  const x = obs.map((s) => W.symbols.indexOf(s));
+  let best = -Infinity;
+  for (let code = 0; code < 2 ** t; code++) {
+    const z = Array.from({ length: t }, (_, k) => (code >> k) & 1);
+    if (z[t - 1] !== j) continue;
+    let lp = Math.log(W.start[z[0]!]!) + Math.log(W.emission[z[0]!]![x[0]!]!);
+    for (let k = 1; k < t; k++) lp += Math.log(W.transition[z[k - 1]!]![z[k]!]!) + Math.log(W.emission[z[k]!]![x[k]!]!);
+    best = Math.max(best, lp);
+  }
+  return best;
+}
 
 async function nodeState(key: string): Promise<string | null> {
   return testid(`node-${key}`).getAttribute("data-state");
@@ -94,5 +125,42 @@ describe("Question 2 page", () => {
     expect((await site.page.locator('[data-testid="trellis-cell"][data-t="1"][data-j="1"]').textContent())?.trim()).toBe("0.4500");
     mkdirSync(ARTIFACTS, { recursive: true });
     await site.page.screenshot({ path: `${ARTIFACTS}q2-decoding.png`, fullPage: true });
+  });
+
+  it("Viterbi with emissions: every cell's δ and emission factor, the path and log p match Node's, as the observations change", async () => {
+    await site.page.goto(site.url + PATH, { waitUntil: "load" });
+    await testid("hmm-demo").waitFor();
+    const cell = (t: number, j: number) => site.page.locator(`[data-testid="hmm-cell"][data-t="${t}"][data-j="${j}"]`);
+    const check = async (obs: string[]): Promise<void> => {
+      const v = viterbi(weather, obs);
+      expect(await testid("hmm-path").textContent()).toBe(v.states.join(" "));
+      expect(await testid("hmm-logprob").textContent()).toBe(v.logProb.toFixed(6));
+      expect(await testid("hmm-table-best").textContent()).toBe(v.logProb.toFixed(6));
+      expect(await testid("hmm-loglik").textContent()).toBe(forward(weather, obs).logLikelihood.toFixed(6));
+      expect(await testid("hmm-map").textContent()).toBe(posteriorDecode(weather, obs).states.join(" "));
+      expect(await site.page.locator('[data-testid="hmm-cell"]').count()).toBe(2 * obs.length);
+      for (let t = 1; t <= obs.length; t++) {
+        for (let j = 0; j < 2; j++) {
+          const c = cell(t, j);
+          expect((await c.locator('[data-testid="hmm-delta"]').textContent())?.trim()).toBe(bruteDelta(obs, t, j).toFixed(3));
+          const e = Math.log(W.emission[j]![W.symbols.indexOf(obs[t - 1]!)]!);
+          expect((await c.locator('[data-testid="hmm-emission"]').textContent())?.trim()).toBe(`+ ${e.toFixed(3)}`);
+          expect(await c.getAttribute("data-on-path")).toBe(String(v.path[t - 1] === j));
+        }
+      }
+    };
+    // walk shop clean: sun rain rain, p(x, z) = 0.01344.
+    await check(["walk", "shop", "clean"]);
+    expect(await testid("hmm-logprob").textContent()).toBe(Math.log(0.01344).toFixed(6));
+    await site.page.locator('[data-testid="hmm-obs-2"]').selectOption("clean");
+    await check(["walk", "clean", "clean"]);
+    await setInput(site.page, "hmm-steps", 5);
+    expect(await testid("hmm-steps-value").textContent()).toBe("5");
+    await check(["walk", "clean", "clean", "walk", "walk"]);
+    await testid("hmm-prob").check();
+    // In probabilities the emission factor of rain at t = 1 (walk) is B = 0.1.
+    expect((await cell(1, 0).locator('[data-testid="hmm-emission"]').textContent())?.trim()).toBe("× 0.1000");
+    expect((await cell(1, 1).locator('[data-testid="hmm-delta"]').textContent())?.trim()).toBe((0.4 * 0.6).toPrecision(4));
+    await testid("hmm-demo").screenshot({ path: `${ARTIFACTS}q2-hmm-trellis.png` });
   });
 });

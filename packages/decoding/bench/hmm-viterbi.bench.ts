@@ -68,7 +68,7 @@ afterAll(() => {
     writeFileSync(file, JSON.stringify({ ...spec, obs }));
     const r = spawnSync("python3", ["-c", NUMPY, file], { encoding: "utf8" });
     if (r.status !== 0) {
-      console.log(`  NumPy peer not run (python3 with numpy unavailable: ${(r.stderr || String(r.error)).trim().split("\n").pop() ?? ""})`);
+      console.log(`  NumPy peer not run (python3 with numpy unavailable: ${(r.stderr || String(r.error)).trim().split("\n").pop() ?? ""}); install it with \`sudo apt-get install python3-numpy\` (Debian/Ubuntu) or \`python3 -m pip install numpy\`, then rerun`);
       return;
     }
     const np = JSON.parse(r.stdout) as { ms: number; logProb: number; numpy: string };

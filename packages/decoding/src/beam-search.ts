@@ -3,6 +3,7 @@ import { logProbsMany, type LanguageModel } from "./language-model";
 import { readLengthPenalty, type LengthPenalty } from "./length-penalty";
 import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
 import { scanRow, TopK } from "./internal/top-k";
+import { CONTROL_OPTIONS, MAX_FORCED_PHRASES, processRow, readControls, readPhrases, tokensToFulfil } from "./internal/controls";
 import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, integerArg, numberArg, resolveToken, show, stepsArg } from "./internal/validate";
 
 /** Options of {@link beamSearch}. With every optional feature off this is Algorithm 1 exactly. */
@@ -32,6 +33,23 @@ export interface BeamSearchOptions {
   readonly diversityPenalty?: number;
   /** Forbid any n-gram (of this size, `<BOS>` included) from occurring twice in a sequence; 0 = off. @defaultValue `0` */
   readonly noRepeatNgramSize?: number;
+  /**
+   * CTRL's repetition penalty θ > 0 over the whole history (`<BOS>` included): the log-probability
+   * v of a token already in the beam's prefix becomes θ·v (v < 0) or v/θ (v > 0); the beams are
+   * ranked by the sums of these processed terms (HuggingFace's beam scores); 1 = off. @defaultValue `1`
+   */
+  readonly repetitionPenalty?: number;
+  /** `eos` is masked until this many tokens have been generated (needs `eos`; at most `steps`). @defaultValue `0` */
+  readonly minNewTokens?: number;
+  /** Token sequences never generated: each a token (string or id) or an array of tokens; the last token of a phrase is banned after the rest of it. @defaultValue `[]` */
+  readonly badWords?: readonly (string | number | readonly (string | number)[])[];
+  /**
+   * Constrained beam search: every returned hypothesis contains each of these phrases (a token or
+   * an array of tokens, contiguous, at most 7 phrases). A continuation is kept only when the
+   * phrases still missing fit in the remaining steps (the shortest completion, exact), and `eos`
+   * only once all are present. @defaultValue `[]`
+   */
+  readonly forceWords?: readonly (string | number | readonly (string | number)[])[];
   /** Record every candidate of every step, what was kept or pruned and why the search stopped. @defaultValue `false` */
   readonly trace?: boolean;
   /** Refuse, before starting, when the beams' shared prefix tree could take more than this many bytes (2·B·T nodes of 20 bytes). @defaultValue `2e9` (2 GB) */
@@ -52,6 +70,8 @@ const BEAM_OPTIONS = [
   "numBeamGroups",
   "diversityPenalty",
   "noRepeatNgramSize",
+  ...CONTROL_OPTIONS,
+  "forceWords",
   "trace",
   "maxMemory",
 ] as const satisfies readonly (keyof BeamSearchOptions)[];
@@ -173,6 +193,8 @@ class PrefixTree {
 interface Beam {
   readonly node: number;
   readonly logProb: number;
+  /** The sum of the processed per-token terms (= logProb when no control applies). */
+  readonly processed: number;
   readonly score: number;
 }
 
@@ -181,6 +203,7 @@ interface Hypothesis {
   /** Generated tokens (the eos included). */
   readonly length: number;
   readonly logProb: number;
+  readonly processed: number;
   readonly score: number;
 }
 
@@ -290,6 +313,16 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
     }
   }
   const earlyStopping = o.earlyStopping ?? false;
+  const controls = readControls("beamSearch", o, lm, eos, T);
+  const forced = readPhrases("beamSearch", "forceWords", o.forceWords, lm);
+  if (forced.length > MAX_FORCED_PHRASES) throw new RangeError(`beamSearch: forceWords has ${forced.length} phrases, at most ${MAX_FORCED_PHRASES} are supported`);
+  if (forced.length > 0) {
+    const need = tokensToFulfil(forced, []);
+    if (need > T) throw new RangeError(`beamSearch: forceWords need at least ${need} tokens, more than steps ${T}`);
+    if (eos !== undefined && forced.some((p) => p.includes(eos))) throw new RangeError(`beamSearch: forceWords contains eos ${JSON.stringify(lm.vocabulary[eos])} (a hypothesis ends at eos)`);
+  }
+  const forcedTokens = new Set(forced.flat());
+  const processing = controls.active || forced.length > 0;
   const tracing = booleanArg("beamSearch", "trace", o.trace, false);
   const maxMemory = numberArg("beamSearch", "maxMemory", o.maxMemory, DEFAULT_MAX_MEMORY, { exclusiveMin: 0 });
   // Each step adds at most B running nodes and B finished ones: 2·B·T nodes of parent, token, depth (int32) and score (float64).
@@ -299,7 +332,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
   const window = order !== undefined && Number.isInteger(order) && order >= 0 ? order : Infinity;
 
   const tree = new PrefixTree(lm.bos, Math.min(2 * B * T + 1, 1 << 16));
-  const running: Beam[][] = Array.from({ length: G }, () => [{ node: 0, logProb: 0, score: 0 }]);
+  const running: Beam[][] = Array.from({ length: G }, () => [{ node: 0, logProb: 0, processed: 0, score: 0 }]);
   const stores: Hypothesis[][] = Array.from({ length: G }, () => []);
   const done: boolean[] = new Array<boolean>(G).fill(false);
   const tops = Array.from({ length: G }, () => new TopK(eos === undefined ? Bg : 2 * Bg));
@@ -334,6 +367,27 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
       const top = tops[g]!;
       top.reset();
       const bans = ngram > 0 ? beams.map((b) => bannedTokens(tree.ids(b.node), ngram)) : undefined;
+      // The processed rows (repetition penalty, bad words, minNewTokens, forced-phrase feasibility).
+      const procRows = processing
+        ? beams.map((b, k) => {
+            const row = groupRows[k];
+            if (!(row instanceof Float64Array) || row.length !== n) return row as Float64Array;
+            const history = tree.ids(b.node);
+            let proc = processRow(controls, row, history, t - 1);
+            if (forced.length > 0) {
+              proc = proc === row ? Float64Array.from(row) : proc;
+              const generated = history.slice(1);
+              const left = T - t;
+              const other = tokensToFulfil(forced, [...generated, -1]) > left;
+              for (let j = 0; j < n; j++) {
+                if (proc[j] === -Infinity) continue;
+                const need = j === eos ? tokensToFulfil(forced, generated) > 0 : forcedTokens.has(j) ? tokensToFulfil(forced, [...generated, j]) > left : other;
+                if (need) proc[j] = -Infinity;
+              }
+            }
+            return proc;
+          })
+        : groupRows;
       // Counts of tokens chosen by the earlier groups at this step (Hamming diversity).
       const pen = chosen === undefined ? undefined : Float64Array.from(chosen);
       for (let b = 0; b < beams.length; b++) {
@@ -342,13 +396,14 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
           throw new RangeError(`beamSearch: lm.logProbs returned ${show(row)}${row instanceof Float64Array ? ` of length ${row.length}` : ""}, expected a Float64Array of N = ${n} values`);
         }
         const base = beams[b]!.score;
+        const proc = procRows[b]!;
         if (pen === undefined && bans === undefined) {
-          scanRow(top, base, row, b);
+          scanRow(top, base, proc, b);
           continue;
         }
         const ban = bans?.[b];
         for (let j = 0; j < n; j++) {
-          let s = base + row[j]! - (pen === undefined ? 0 : lambda * pen[j]!);
+          let s = base + proc[j]! - (pen === undefined ? 0 : lambda * pen[j]!);
           if (ban?.has(j) === true) s = -Infinity;
           if (s > top.threshold) top.push(s, b, j);
         }
@@ -361,15 +416,16 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
         const j = top.tokens[r]!;
         const parent = beams[b]!;
         const logProb = parent.logProb + groupRows[b]![j]!;
+        const processed = processing ? parent.processed + procRows[b]![j]! : logProb;
         const key = b * n + j;
         if (j === eos) {
           if (r < Bg) {
             const length = tree.depth[parent.node]! + 1;
-            const score = logProb / lp(length);
+            const score = processed / lp(length);
             const store = stores[g]!;
             const enters = !(store.length === Bg && !(score > store[Bg - 1]!.score));
             if (enters) {
-              const hyp = { node: tree.add(parent.node, j, groupRows[b]![j]!), length, logProb, score };
+              const hyp = { node: tree.add(parent.node, j, groupRows[b]![j]!), length, logProb, processed, score };
               insertHypothesis(store, hyp, Bg);
               if (tracing) finished.push(asTrace(g, hyp));
             }
@@ -378,7 +434,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
             status.set(key, { status: "pruned", rank: r, reason: "eos ranked outside the top B" });
           }
         } else if (next.length < Bg) {
-          next.push({ node: tree.add(parent.node, j, groupRows[b]![j]!), logProb, score: top.scores[r]! });
+          next.push({ node: tree.add(parent.node, j, groupRows[b]![j]!), logProb, processed, score: top.scores[r]! });
           status.set(key, { status: "kept", rank: r });
           if (chosen !== undefined) chosen[j] = chosen[j]! + 1;
         } else {
@@ -389,13 +445,16 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
         beams.forEach((b) => parents.push(asTrace(g, b)));
         for (let b = 0; b < beams.length; b++) {
           const row = groupRows[b]!;
+          const proc = procRows[b]!;
           const ban = bans?.[b];
           for (let j = 0; j < n; j++) {
             const logProb = beams[b]!.logProb + row[j]!;
             const banned = ban?.has(j) === true;
-            const score = banned ? -Infinity : beams[b]!.score + row[j]! - (pen === undefined ? 0 : lambda * pen[j]!);
+            const score = banned ? -Infinity : beams[b]!.score + proc[j]! - (pen === undefined ? 0 : lambda * pen[j]!);
             const st = status.get(b * n + j);
-            const reason = st?.reason ?? (row[j] === -Infinity ? "impossible (probability 0)" : banned ? `repeats a ${ngram}-gram` : "outside the top B");
+            const reason =
+              st?.reason ??
+              (row[j] === -Infinity ? "impossible (probability 0)" : banned ? `repeats a ${ngram}-gram` : proc[j] === -Infinity ? "masked (badWords, minNewTokens or forceWords)" : "outside the top B");
             candidates.push({
               group: g,
               beam: parentOffset + b,
@@ -419,7 +478,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
       } else if (eos !== undefined && store.length === Bg) {
         const worst = store[Bg - 1]!.score;
         let best = -Infinity;
-        for (const b of next) best = Math.max(best, b.logProb);
+        for (const b of next) best = Math.max(best, b.processed);
         if (earlyStopping === true) {
           done[g] = true;
           stopReason = "early-stopping";
@@ -441,7 +500,7 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
     if (done[g]) continue;
     for (const b of running[g]!) {
       const length = tree.depth[b.node]!;
-      insertHypothesis(stores[g]!, { node: b.node, length, logProb: b.logProb, score: b.logProb / lp(length) }, Bg);
+      insertHypothesis(stores[g]!, { node: b.node, length, logProb: b.logProb, processed: b.processed, score: b.processed / lp(length) }, Bg);
     }
   }
   const all = stores.flat();
@@ -449,6 +508,6 @@ export function beamSearch(lm: LanguageModel, steps: number | LegacyBeamSearchOp
   const sequences: DecodedSequence[] = ranking
     .slice(0, numReturn)
     .map((k) => all[k]!)
-    .map((h) => decoded(lm, tree.ids(h.node).slice(1), tree.scores(h.node), normalizer.constant ? undefined : h.score));
+    .map((h) => decoded(lm, tree.ids(h.node).slice(1), tree.scores(h.node), normalizer.constant && !processing ? undefined : h.score));
   return { sequences, stopReason, stepsTaken, ...(tracing ? { trace } : {}) };
 }

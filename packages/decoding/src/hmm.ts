@@ -3,7 +3,7 @@
  * forward–backward recursions, Viterbi and list Viterbi, posterior decoding, sampling, supervised
  * fitting and Baum–Welch. Everything runs in log space (natural logs, −∞ for probability 0).
  */
-import { assertNotDifferentiated, createRng, isTensor, readOptions, tensor, type Tensor } from "@hw/tensor";
+import { assertNotDifferentiated, concat, createRng, isTensor, readOptions, tensor, type Tensor } from "@hw/tensor";
 import { callbackArg, integerArg, numberArg, show } from "./internal/validate";
 import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
@@ -163,6 +163,56 @@ function observationIds(fn: string, m: HiddenMarkovModel, obs: unknown): number[
   });
 }
 
+/** Options of {@link forward}, {@link backward}, {@link posterior}, {@link posteriorDecode} and `viterbi(hmm, obs, options)`. */
+export interface HmmDecodeOptions {
+  /**
+   * hmmlearn's `lengths`: `obs` is several sequences concatenated, of these lengths (positive
+   * integers summing to `obs.length`); each is decoded alone (the recursions restart at each one)
+   * and the results are concatenated, with the log-likelihoods / log-probabilities summed.
+   * @defaultValue one sequence, `[obs.length]`
+   */
+  readonly lengths?: readonly number[];
+}
+
+/** The per-sequence results of a call with `lengths`. */
+export interface Batched<R> {
+  /** One result per sequence of `lengths`, each equal to the call on that sequence alone. */
+  readonly sequences?: readonly R[];
+}
+
+/** Validate `lengths` against the observations; the slices of `x` it cuts, or undefined without it. */
+function splitLengths(fn: string, options: HmmDecodeOptions | undefined, x: readonly number[]): number[][] | undefined {
+  const o = readOptions(fn, options, ["lengths"]);
+  if (o.lengths === undefined) return undefined;
+  if (!Array.isArray(o.lengths) || o.lengths.length === 0) throw new TypeError(`${fn}: lengths must be a non-empty array of positive integers, got ${show(o.lengths)}`);
+  let at = 0;
+  const parts = (o.lengths as unknown[]).map((L, i) => {
+    const n = integerArg(fn, `lengths[${i}]`, L, 1);
+    const part = x.slice(at, at + n);
+    at += n;
+    return part;
+  });
+  if (at !== x.length) throw new RangeError(`${fn}: lengths sum to ${at}, but obs has ${x.length} symbols`);
+  return parts;
+}
+
+/** Run `one` on every sequence, naming the sequence in an error. */
+function eachSequence<R>(parts: readonly number[][], one: (x: readonly number[]) => R): R[] {
+  return parts.map((x, i) => {
+    try {
+      return one(x);
+    } catch (error) {
+      if (error instanceof RangeError) throw new RangeError(`${error.message} (sequence ${i} of lengths, ${x.length} symbols)`);
+      throw error;
+    }
+  });
+}
+
+/** Concatenate [T_i, S] tables along the first axis. */
+function concatRows(tables: readonly Tensor[]): Tensor {
+  return concat(tables, 0);
+}
+
 function logSumExp(values: Float64Array | number[], from = 0, to = values.length): number {
   let max = -Infinity;
   for (let i = from; i < to; i++) if (values[i]! > max) max = values[i]!;
@@ -204,7 +254,7 @@ function betas(h: Internal, x: readonly number[]): Float64Array {
 }
 
 /** What {@link forward} returns. */
-export interface ForwardResult {
+export interface ForwardResult extends Batched<ForwardResult> {
   /** log p(x_{1:T}) = log Σ_j α_T(j) (−∞ when the observations are impossible). */
   readonly logLikelihood: number;
   /** log α_t(j) = log p(x_{1:t}, z_t = j), shape [T, S]. */
@@ -224,16 +274,29 @@ export interface ForwardResult {
  * forward(m, ["walk", "shop"]).logLikelihood;
  * ```
  */
-export function forward(m: HiddenMarkovModel, obs: Observations): ForwardResult {
+export function forward(m: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): ForwardResult {
   const h = model("forward", m);
   const x = observationIds("forward", m, obs);
-  const alpha = alphas(h, x);
-  const T = x.length;
-  return { logLikelihood: logSumExp(alpha, (T - 1) * h.S, T * h.S), logAlpha: tensor(alpha, [T, h.S]) };
+  const one = (x: readonly number[]): ForwardResult => {
+    const alpha = alphas(h, x);
+    const T = x.length;
+    return { logLikelihood: logSumExp(alpha, (T - 1) * h.S, T * h.S), logAlpha: tensor(alpha, [T, h.S]) };
+  };
+  const parts = splitLengths("forward", options, x);
+  if (parts === undefined) return one(x);
+  const sequences = eachSequence(parts, one);
+  return { logLikelihood: sum(sequences.map((r) => r.logLikelihood)), logAlpha: concatRows(sequences.map((r) => r.logAlpha)), sequences };
+}
+
+/** Left-to-right sum. */
+function sum(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
 }
 
 /** What {@link backward} returns. */
-export interface BackwardResult {
+export interface BackwardResult extends Batched<BackwardResult> {
   /** log p(x_{1:T}) = log Σ_j π_j B_{j x_1} β_1(j). */
   readonly logLikelihood: number;
   /** log β_t(i) = log p(x_{t+1:T} | z_t = i), shape [T, S] (row T is 0). */
@@ -252,12 +315,18 @@ export interface BackwardResult {
  * backward(m, ["walk", "shop"]).logLikelihood; // = forward(m, …).logLikelihood
  * ```
  */
-export function backward(m: HiddenMarkovModel, obs: Observations): BackwardResult {
+export function backward(m: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): BackwardResult {
   const h = model("backward", m);
   const x = observationIds("backward", m, obs);
-  const beta = betas(h, x);
-  const first = Array.from({ length: h.S }, (_, j) => h.pi[j]! + h.B[j * h.V + x[0]!]! + beta[j]!);
-  return { logLikelihood: logSumExp(first), logBeta: tensor(beta, [x.length, h.S]) };
+  const one = (x: readonly number[]): BackwardResult => {
+    const beta = betas(h, x);
+    const first = Array.from({ length: h.S }, (_, j) => h.pi[j]! + h.B[j * h.V + x[0]!]! + beta[j]!);
+    return { logLikelihood: logSumExp(first), logBeta: tensor(beta, [x.length, h.S]) };
+  };
+  const parts = splitLengths("backward", options, x);
+  if (parts === undefined) return one(x);
+  const sequences = eachSequence(parts, one);
+  return { logLikelihood: sum(sequences.map((r) => r.logLikelihood)), logBeta: concatRows(sequences.map((r) => r.logBeta)), sequences };
 }
 
 function impossible(fn: string): RangeError {
@@ -265,7 +334,7 @@ function impossible(fn: string): RangeError {
 }
 
 /** What {@link posterior} returns. */
-export interface PosteriorResult {
+export interface PosteriorResult extends Batched<PosteriorResult> {
   readonly logLikelihood: number;
   /** γ_t(j) = p(z_t = j | x_{1:T}), shape [T, S]; rows sum to 1. */
   readonly posteriors: Tensor;
@@ -295,21 +364,32 @@ function gammas(fn: string, h: Internal, x: readonly number[]): { ll: number; ga
  * posterior(m, ["walk", "shop"]).posteriors.get(0, 0);
  * ```
  */
-export function posterior(m: HiddenMarkovModel, obs: Observations): PosteriorResult {
+export function posterior(m: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): PosteriorResult {
   const h = model("posterior", m);
   const x = observationIds("posterior", m, obs);
-  const { ll, gamma } = gammas("posterior", h, x);
-  return { logLikelihood: ll, posteriors: tensor(gamma, [x.length, h.S]) };
+  const one = (x: readonly number[]): PosteriorResult => {
+    const { ll, gamma } = gammas("posterior", h, x);
+    return { logLikelihood: ll, posteriors: tensor(gamma, [x.length, h.S]) };
+  };
+  const parts = splitLengths("posterior", options, x);
+  if (parts === undefined) return one(x);
+  const sequences = eachSequence(parts, one);
+  return { logLikelihood: sum(sequences.map((r) => r.logLikelihood)), posteriors: concatRows(sequences.map((r) => r.posteriors)), sequences };
 }
 
 /** A decoded state path. */
-export interface StatePath {
+export interface StatePath extends Batched<StatePath> {
   /** State ids z_1 … z_T. */
   readonly path: readonly number[];
   /** The same states as names. */
   readonly states: readonly string[];
-  /** log p(x_{1:T}, z_{1:T}) — the joint log-probability of the path and the observations. */
+  /** log p(x_{1:T}, z_{1:T}) — the joint log-probability of the path and the observations (with `lengths`: the sum over the sequences). */
   readonly logProb: number;
+}
+
+/** The concatenated path of several sequences, with their log-probabilities summed. */
+function concatPaths(sequences: StatePath[]): StatePath {
+  return { path: sequences.flatMap((p) => p.path), states: sequences.flatMap((p) => p.states), logProb: sum(sequences.map((p) => p.logProb)), sequences };
 }
 
 /**
@@ -326,16 +406,20 @@ export interface StatePath {
  * posteriorDecode(m, ["walk", "shop"]).states;
  * ```
  */
-export function posteriorDecode(m: HiddenMarkovModel, obs: Observations): StatePath {
+export function posteriorDecode(m: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): StatePath {
   const h = model("posteriorDecode", m);
   const x = observationIds("posteriorDecode", m, obs);
-  const { gamma } = gammas("posteriorDecode", h, x);
-  const path = x.map((_, t) => {
-    let arg = 0;
-    for (let j = 1; j < h.S; j++) if (gamma[t * h.S + j]! > gamma[t * h.S + arg]!) arg = j;
-    return arg;
-  });
-  return statePath(m, h, x, path);
+  const one = (x: readonly number[]): StatePath => {
+    const { gamma } = gammas("posteriorDecode", h, x);
+    const path = x.map((_, t) => {
+      let arg = 0;
+      for (let j = 1; j < h.S; j++) if (gamma[t * h.S + j]! > gamma[t * h.S + arg]!) arg = j;
+      return arg;
+    });
+    return statePath(m, h, x, path);
+  };
+  const parts = splitLengths("posteriorDecode", options, x);
+  return parts === undefined ? one(x) : concatPaths(eachSequence(parts, one));
 }
 
 function jointLogProb(h: Internal, x: readonly number[], path: readonly number[]): number {
@@ -353,9 +437,15 @@ function statePath(m: HiddenMarkovModel, h: Internal, x: readonly number[], path
  * $\delta_t(j) = \max_i(\delta_{t-1}(i) + \log A_{ij}) + \log B_{j x_t}$; back-pointers as compact
  * integers. Called by `viterbi(hmm, obs)`.
  */
-export function hmmViterbi(m: HiddenMarkovModel, obs: Observations): StatePath {
+export function hmmViterbi(m: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): StatePath {
   const h = model("viterbi", m);
   const x = observationIds("viterbi", m, obs);
+  const parts = splitLengths("viterbi", options, x);
+  if (parts !== undefined) return concatPaths(eachSequence(parts, (xi) => viterbiOne(m, h, xi)));
+  return viterbiOne(m, h, x);
+}
+
+function viterbiOne(m: HiddenMarkovModel, h: Internal, x: readonly number[]): StatePath {
   const { S, V, pi, B } = h;
   const T = x.length;
   const back = S <= 256 ? new Uint8Array(T * S) : S <= 65536 ? new Uint16Array(T * S) : new Uint32Array(T * S);

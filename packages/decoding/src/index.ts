@@ -34,6 +34,8 @@ export {
   fitHmm,
   baumWelch,
   type HmmSpec,
+  type HmmDecodeOptions,
+  type Batched,
   type HiddenMarkovModel,
   type ProbabilityInput,
   type Observations,
@@ -47,3 +49,5 @@ export {
   type BaumWelchOptions,
   type BaumWelchResult,
 } from "./hmm";
+export { bestFirstBeamSearch, type BestFirstBeamSearchOptions, type BestFirstBeamSearchResult } from "./best-first-beam-search";
+export { stochasticBeamSearch, type StochasticBeamSearchOptions, type StochasticBeamSearchResult } from "./stochastic-beam-search";

@@ -1,7 +1,8 @@
 import { createRng, readOptions, tensor, type Rng } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
 import { decoded, type DecodeResult } from "./sequence";
-import { checkLanguageModel, integerArg, numberArg, resolveToken, show, stepsArg } from "./internal/validate";
+import { checkLanguageModel, integerArg, numberArg, resolveToken, seedArg, show, stepsArg } from "./internal/validate";
+import { CONTROL_OPTIONS, processRow, readControls } from "./internal/controls";
 
 /** Options of {@link sample}. */
 export interface SampleOptions {
@@ -33,6 +34,12 @@ export interface SampleOptions {
   readonly topk?: number;
   /** Stop a sequence after this token. @defaultValue the model's `eos`, if any */
   readonly eos?: string | number;
+  /** CTRL's repetition penalty θ > 0 over the whole history (`<BOS>` included), applied to the log-probabilities before the warpers; 1 = off. @defaultValue `1` */
+  readonly repetitionPenalty?: number;
+  /** `eos` is masked until this many tokens have been generated (needs `eos`; at most `steps`). @defaultValue `0` */
+  readonly minNewTokens?: number;
+  /** Token sequences never generated: each a token (string or id) or an array of tokens. @defaultValue `[]` */
+  readonly badWords?: readonly (string | number | readonly (string | number)[])[];
 }
 
 /** What {@link sample} returns. */
@@ -142,7 +149,8 @@ export function warpedProbabilities(row: Float64Array, warpers: Partial<Warpers>
 
 /**
  * Ancestral sampling with logit warpers. Each step draws $w_t \sim \tilde p(\cdot \mid w_{0:t-1})$,
- * where the warped distribution applies, in this order (HuggingFace `generate`'s): temperature
+ * where the warped distribution applies, in this order (HuggingFace `generate`'s): the processors
+ * `repetitionPenalty`, `badWords`, `minNewTokens` on the log-probabilities, then temperature
  * $\tilde p_j \propto \exp(\log p_j / \tau)$, top-k (keep the k largest), top-p (keep the
  * smallest most-likely set whose mass reaches p), min-p, typical-p, ε-cutoff, η-cutoff — each
  * renormalising and never removing the most likely token. Randomness comes only from a
@@ -150,7 +158,7 @@ export function warpedProbabilities(row: Float64Array, warpers: Partial<Warpers>
  *
  * @param lm - Any {@link LanguageModel}.
  * @param steps - T ≥ 1.
- * @param options - `temperature`, `topK`, `topP`, `minP`, `typicalP`, `epsilonCutoff`, `etaCutoff`, `seed`, `numReturnSequences`, `eos` (deprecated aliases: `topk`, `numSamples`).
+ * @param options - `temperature`, `topK`, `topP`, `minP`, `typicalP`, `epsilonCutoff`, `etaCutoff`, `seed`, `numReturnSequences`, `eos`, `repetitionPenalty`, `minNewTokens`, `badWords` (deprecated aliases: `topk`, `numSamples`).
  * @returns The drawn sequences (in draw order, not ranked) and the seed.
  * @throws RangeError for τ ≤ 0 or non-finite, a bad k or p, or a bad T; TypeError for an unknown option or a value of the wrong type.
  * @example
@@ -161,7 +169,7 @@ export function warpedProbabilities(row: Float64Array, warpers: Partial<Warpers>
 export function sample(lm: LanguageModel, steps: number, options?: SampleOptions): SampleResult {
   checkLanguageModel("sample", lm);
   stepsArg("sample", steps);
-  const o = readOptions("sample", options, ["temperature", "topK", "topP", "minP", "typicalP", "epsilonCutoff", "etaCutoff", "seed", "numReturnSequences", "eos"], {
+  const o = readOptions("sample", options, ["temperature", "topK", "topP", "minP", "typicalP", "epsilonCutoff", "etaCutoff", "seed", "numReturnSequences", "eos", ...CONTROL_OPTIONS], {
     topk: "topK",
     numSamples: "numReturnSequences",
   });
@@ -177,11 +185,8 @@ export function sample(lm: LanguageModel, steps: number, options?: SampleOptions
   const warpers: Warpers = { temperature, topK, topP, minP, typicalP, epsilonCutoff, etaCutoff };
   const numSamples = integerArg("sample", "numReturnSequences", o.numReturnSequences, 1, 1);
   const eos = o.eos === undefined ? lm.eos : resolveToken(lm.vocabulary, o.eos, "sample", "eos");
-  const seed = o.seed ?? 0;
-  if (typeof seed !== "bigint" && typeof seed !== "number") throw new TypeError(`sample: seed must be a number or a bigint, got ${show(seed)}`);
-  if (typeof seed === "number" ? !Number.isSafeInteger(seed) || seed < 0 : seed < 0n || seed >= 2n ** 64n) {
-    throw new RangeError(`sample: seed must be a non-negative safe integer or a bigint in [0, 2^64), got ${show(seed)}`);
-  }
+  const controls = readControls("sample", o, lm, eos, steps);
+  const seed = seedArg("sample", o.seed);
   const rng: Rng = createRng(seed);
   const sequences = Array.from({ length: numSamples }, () => {
     const prefix = [lm.bos];
@@ -191,7 +196,7 @@ export function sample(lm: LanguageModel, steps: number, options?: SampleOptions
       if (!(row instanceof Float64Array) || row.length !== lm.vocabulary.length) {
         throw new RangeError(`sample: lm.logProbs returned ${show(row)}, expected a Float64Array of N = ${lm.vocabulary.length} values`);
       }
-      const p = warpedProbabilities(row, warpers);
+      const p = warpedProbabilities(processRow(controls, row, prefix, t - 1), warpers);
       if (!p.some((v) => v > 0)) break;
       const j = rng.categorical(tensor(Array.from(p))).item();
       prefix.push(j);

@@ -108,25 +108,85 @@ export const TreeLMInputSchema = v.pipe(
   ),
 );
 
-/** A validated language-model input. */
-export type LanguageModelInput = v.InferOutput<typeof MarkovLMInputSchema> | v.InferOutput<typeof TreeLMInputSchema>;
+const positiveInteger = (what: string) =>
+  v.pipe(
+    v.number((issue) => `expected ${what}, got ${describe(issue.input)}`),
+    v.integer((issue) => `expected ${what}, got ${describe(issue.input)}`),
+    v.minValue(1, (issue) => `expected ${what}, got ${describe(issue.input)}`),
+  );
 
-/** Either language model, told apart by `type` ("markov" or "tree"); the issues are those of that format. */
+/**
+ * An n-gram LM given by its training corpus (fitted when loaded): `corpus` is text (one sentence
+ * per line, tokens separated by whitespace) or an array of tokenised sentences; `smoothing` as `ngramLM`'s.
+ */
+export const NgramLMInputSchema = strict(
+  {
+    $schema: v.optional(v.string()),
+    type: v.literal("ngram"),
+    n: v.pipe(positiveInteger("an integer n in [1, 100]"), v.maxValue(100, (issue) => `expected an integer n in [1, 100], got ${describe(issue.input)}`)),
+    corpus: v.union(
+      [v.pipe(v.string(), v.minLength(1, "expected a non-empty corpus")), v.array(v.array(token, (issue) => `expected a sentence (array of token strings), got ${describe(issue.input)}`))],
+      (issue) => `expected text or an array of tokenised sentences, got ${describe(issue.input)}`,
+    ),
+    smoothing: v.optional(
+      v.union(
+        [
+          strict({ kind: v.literal("add-k"), k: v.optional(finite) }, 'a smoothing { kind: "add-k", k? }'),
+          strict({ kind: v.literal("kneser-ney"), discount: v.optional(finite) }, 'a smoothing { kind: "kneser-ney", discount? }'),
+        ],
+        (issue) => `expected { kind: "add-k", k? } or { kind: "kneser-ney", discount? }, got ${describe(issue.input)}`,
+      ),
+    ),
+    bos: v.optional(token),
+    eos: v.optional(token),
+    steps,
+  },
+  'an n-gram LM { type: "ngram", n, corpus, smoothing?, bos?, eos?, steps? }',
+);
+
+/** A validated language-model input. */
+export type LanguageModelInput = v.InferOutput<typeof MarkovLMInputSchema> | v.InferOutput<typeof TreeLMInputSchema> | v.InferOutput<typeof NgramLMInputSchema>;
+
+const symbolOrId = v.union([token, v.pipe(v.number(), v.integer(), v.minValue(0))], (issue) => `expected a symbol string or id, got ${describe(issue.input)}`);
+
+/**
+ * A hidden Markov model (probabilities, not logs; `hmm()` checks the shapes and row sums), with
+ * optional observations `obs` and hmmlearn-style `lengths` to decode.
+ */
+export const HmmInputSchema = strict(
+  {
+    $schema: v.optional(v.string()),
+    type: v.literal("hmm"),
+    states: v.array(token, (issue) => `expected an array of state names, got ${describe(issue.input)}`),
+    symbols: v.array(token, (issue) => `expected an array of symbols, got ${describe(issue.input)}`),
+    start: v.array(finite, (issue) => `expected a probability vector, got ${describe(issue.input)}`),
+    transition: matrix,
+    emission: matrix,
+    obs: v.optional(v.pipe(v.array(symbolOrId, (issue) => `expected an array of symbols, got ${describe(issue.input)}`), v.minLength(1, "expected at least one symbol"))),
+    lengths: v.optional(v.array(positiveInteger("a positive integer length"), (issue) => `expected an array of positive integers, got ${describe(issue.input)}`)),
+  },
+  'an HMM { type: "hmm", states, symbols, start, transition, emission, obs?, lengths? }',
+);
+
+/** A validated HMM input. */
+export type HmmInput = v.InferOutput<typeof HmmInputSchema>;
+
+/** Any language model, told apart by `type` ("markov", "tree" or "ngram"); the issues are those of that format. */
 export const LanguageModelInputSchema = v.pipe(
   v.unknown(),
   v.rawTransform(({ dataset, addIssue, NEVER }): LanguageModelInput => {
     const value = dataset.value;
     const type = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined;
-    if (type !== "markov" && type !== "tree") {
+    if (type !== "markov" && type !== "tree" && type !== "ngram") {
       addIssue({
         message:
           typeof value !== "object" || value === null || Array.isArray(value)
-            ? `expected a language model object { type: "markov" | "tree", … }, got ${describe(value)}`
-            : `type: expected "markov" or "tree", got ${type === undefined ? "nothing" : describe(type)}`,
+            ? `expected a language model object { type: "markov" | "tree" | "ngram", … }, got ${describe(value)}`
+            : `type: expected "markov", "tree" or "ngram", got ${type === undefined ? "nothing" : describe(type)}`,
       });
       return NEVER;
     }
-    const result = type === "markov" ? v.safeParse(MarkovLMInputSchema, value) : v.safeParse(TreeLMInputSchema, value);
+    const result = type === "markov" ? v.safeParse(MarkovLMInputSchema, value) : type === "tree" ? v.safeParse(TreeLMInputSchema, value) : v.safeParse(NgramLMInputSchema, value);
     if (result.success) return result.output;
     for (const issue of result.issues) addIssue({ message: issue.message, input: issue.input, ...(issue.expected === null ? {} : { expected: issue.expected }), received: issue.received, ...(issue.path === undefined ? {} : { path: issue.path }) });
     return NEVER;
@@ -137,6 +197,8 @@ export const LanguageModelInputSchema = v.pipe(
 export const schemas = {
   "markov-lm": MarkovLMInputSchema,
   "tree-lm": TreeLMInputSchema,
+  "ngram-lm": NgramLMInputSchema,
+  hmm: HmmInputSchema,
   // For the JSON Schema file only (validate with LanguageModelInputSchema, whose issues are clearer).
-  "language-model": v.union([MarkovLMInputSchema, TreeLMInputSchema]),
+  "language-model": v.union([MarkovLMInputSchema, TreeLMInputSchema, NgramLMInputSchema]),
 } as const;

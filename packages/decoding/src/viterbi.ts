@@ -1,7 +1,7 @@
 import { readOptions, tensor, type Tensor } from "@hw/tensor";
 import type { LanguageModel } from "./language-model";
 import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
-import { hmmViterbi, isHmm, type HiddenMarkovModel, type Observations, type StatePath } from "./hmm";
+import { hmmViterbi, isHmm, type HiddenMarkovModel, type HmmDecodeOptions, type Observations, type StatePath } from "./hmm";
 import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, numberArg, show, stepsArg } from "./internal/validate";
 import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
 
@@ -82,15 +82,14 @@ export function viterbi(lm: LanguageModel, steps: number, options?: ViterbiOptio
  * Viterbi on a hidden Markov model (the same recursion with emissions):
  * $\delta_1(j) = \log\pi_j + \log B_{j x_1}$, $\delta_t(j) = \max_i(\delta_{t-1}(i) + \log A_{ij}) + \log B_{j x_t}$.
  * Returns the best state path and its joint log-probability log p(x, z); throws RangeError when the
- * observations have probability 0.
+ * observations have probability 0. With `{ lengths }` (hmmlearn's `decode(X, lengths)`), `obs` holds
+ * several sequences concatenated: each is decoded alone, the paths are concatenated and the
+ * log-probabilities summed, and `sequences` holds the per-sequence results.
  */
-export function viterbi(model: HiddenMarkovModel, obs: Observations): StatePath;
-export function viterbi(lm: LanguageModel | HiddenMarkovModel, steps: number | Observations, options?: ViterbiOptions): ViterbiResult | StatePath {
-  if (isHmm(lm)) {
-    if (options !== undefined) throw new TypeError("viterbi: an HMM takes no options: viterbi(hmm, obs)");
-    return hmmViterbi(lm, steps as Observations);
-  }
-  return viterbiLM(lm, steps as number, options);
+export function viterbi(model: HiddenMarkovModel, obs: Observations, options?: HmmDecodeOptions): StatePath;
+export function viterbi(lm: LanguageModel | HiddenMarkovModel, steps: number | Observations, options?: ViterbiOptions | HmmDecodeOptions): ViterbiResult | StatePath {
+  if (isHmm(lm)) return hmmViterbi(lm, steps as Observations, options as HmmDecodeOptions | undefined);
+  return viterbiLM(lm, steps as number, options as ViterbiOptions | undefined);
 }
 
 function viterbiLM(lm: LanguageModel, steps: number, options?: ViterbiOptions): ViterbiResult {

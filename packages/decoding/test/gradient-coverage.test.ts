@@ -23,6 +23,8 @@ const decisions: Record<string, GradientDecision> = {
   greedyDecode: decoder("greedyDecode"),
   beamSearch: decoder("beamSearch"),
   sample: decoder("sample"),
+  bestFirstBeamSearch: decoder("bestFirstBeamSearch"),
+  stochasticBeamSearch: decoder("stochasticBeamSearch"),
   lengthNormalizer: { kind: "no-tensor-input", reason: "parses a length-penalty formula" },
   exampleMarkov: { kind: "no-tensor-input", reason: "a built-in model (its logProbs returns Float64Array rows)" },
   exampleTree: { kind: "no-tensor-input", reason: "a built-in model (its logProbs returns Float64Array rows)" },

@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   beamSearch,
+  bestFirstBeamSearch,
+  stochasticBeamSearch,
   exampleCorpus,
   exhaustiveSearch,
   greedyDecode,
@@ -40,6 +42,18 @@ function withEos(seed: number, n: number): LanguageModel {
 }
 
 describe("tokenLogProbs reconcile with logProb for every decoder and option", () => {
+  it("greedyDecode with repetitionPenalty, badWords and minNewTokens", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.nat(), fc.double({ min: 0.2, max: 4, noNaN: true }), (n, T, seed, theta) => {
+        const e = withEos(seed, n);
+        greedyDecode(e, T, { repetitionPenalty: theta, badWords: [[2, 2]], minNewTokens: 1 }).sequences.forEach((s) => {
+          expectReconciled(e, s);
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("greedyDecode, exhaustiveSearch (top k), viterbi (with and without trellis) on random Markov LMs", () => {
     fc.assert(
       fc.property(markovArb(2, 5), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), (lm, T, k) => {
@@ -74,12 +88,17 @@ describe("tokenLogProbs reconcile with logProb for every decoder and option", ()
       { beamWidth: 4, numBeamGroups: 2, diversityPenalty: 0.7 },
       { beamWidth: 3, noRepeatNgramSize: 2 },
       { beamWidth: 3, trace: true },
+      { beamWidth: 3, repetitionPenalty: 1.7 },
+      { beamWidth: 2, badWords: [[2], [1, 2]] },
+      { beamWidth: 3, forceWords: [[2]], repetitionPenalty: 0.6 },
     ];
     const eosSets: BeamSearchOptions[] = [
       { beamWidth: 3, lengthPenalty: "average" },
       { beamWidth: 3, lengthPenalty: "power(1.5)", earlyStopping: "never" },
       { beamWidth: 2, lengthPenalty: { kind: "gnmt", alpha: 0.6 }, earlyStopping: true },
       { beamWidth: 4, numBeamGroups: 2, diversityPenalty: 1, lengthPenalty: "average" },
+      { beamWidth: 3, minNewTokens: 1, repetitionPenalty: 1.3, badWords: [[2, 2]], lengthPenalty: "average" },
+      { beamWidth: 2, forceWords: [[2]], minNewTokens: 1 },
     ];
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.nat(), (n, T, seed) => {
@@ -91,7 +110,7 @@ describe("tokenLogProbs reconcile with logProb for every decoder and option", ()
         });
         }
         const e = withEos(seed, n);
-        for (const o of eosSets) beamSearch(e, T, o).sequences.forEach((s) => {
+        for (const o of eosSets) if ((o.minNewTokens ?? 0) <= T) beamSearch(e, T, o).sequences.forEach((s) => {
           expectReconciled(e, s);
         });
       }),
@@ -99,8 +118,24 @@ describe("tokenLogProbs reconcile with logProb for every decoder and option", ()
     );
   });
 
+  it("bestFirstBeamSearch and stochasticBeamSearch (with and without eos)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.nat(), (n, T, B, seed) => {
+        for (const lm of [hashedLM(n, seed), withEos(seed, n)]) {
+          bestFirstBeamSearch(lm, T, { beamWidth: B }).sequences.forEach((s) => {
+            expectReconciled(lm, s);
+          });
+          stochasticBeamSearch(lm, T, { beamWidth: B, seed }).sequences.forEach((s) => {
+            expectReconciled(lm, s);
+          });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("sample with temperature, top-k, top-p and eos (the unwarped model's terms)", () => {
-    const optionSets: SampleOptions[] = [{}, { temperature: 0.3 }, { temperature: 2, topK: 2 }, { topP: 0.6 }, { temperature: 1e-300 }, { numReturnSequences: 4 }, { minP: 0.3 }, { typicalP: 0.7 }, { epsilonCutoff: 0.1, etaCutoff: 0.2 }];
+    const optionSets: SampleOptions[] = [{}, { temperature: 0.3 }, { temperature: 2, topK: 2 }, { topP: 0.6 }, { temperature: 1e-300 }, { numReturnSequences: 4 }, { minP: 0.3 }, { typicalP: 0.7 }, { epsilonCutoff: 0.1, etaCutoff: 0.2 }, { repetitionPenalty: 1.8, badWords: [[2, 2]], minNewTokens: 1, topP: 0.8 }];
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.nat(), (n, T, seed) => {
         const lm = withEos(seed, n);

@@ -128,3 +128,13 @@ export function resolveToken(vocabulary: readonly string[], token: unknown, op: 
   }
   return id;
 }
+
+/** A generator seed: a non-negative safe integer or a bigint in [0, 2^64); `undefined` gives 0. */
+export function seedArg(fn: string, seed: unknown): number | bigint {
+  const s = seed ?? 0;
+  if (typeof s !== "bigint" && typeof s !== "number") throw new TypeError(`${fn}: seed must be a number or a bigint, got ${show(s)}`);
+  if (typeof s === "number" ? !Number.isSafeInteger(s) || s < 0 : s < 0n || s >= 2n ** 64n) {
+    throw new RangeError(`${fn}: seed must be a non-negative safe integer or a bigint in [0, 2^64), got ${show(s)}`);
+  }
+  return s;
+}

@@ -1,5 +1,5 @@
 /** The input of `hw decode …`: a Markov or tree language model (`--input`, alias `--lm`). */
-import { exampleMarkov, exampleTreeNodes, markovLM, treeLM, type LanguageModel } from "@hw/decoding";
+import { exampleCorpus, exampleMarkov, exampleTreeNodes, markovLM, ngramLM, treeLM, type LanguageModel } from "@hw/decoding";
 import { LanguageModelInputSchema, schemas, type LanguageModelInput } from "@hw/decoding/schema";
 import type { InputFormat } from "../../command";
 import { jsonSchemaOf, schemaUrl } from "../../schema-url";
@@ -16,13 +16,18 @@ export function treeExample(): Record<string, unknown> {
   return { type: "tree", bos: "<BOS>", children: JSON.parse(JSON.stringify(exampleTreeNodes)) as unknown, steps: 3 };
 }
 
-/** `--input FILE|-|example|example:tree|example:markov` (alias `--lm`). */
+/** The built-in n-gram LM: a trigram with Kneser–Ney smoothing on the package's example corpus. */
+export function ngramExample(): Record<string, unknown> {
+  return { type: "ngram", n: 3, corpus: exampleCorpus, smoothing: { kind: "kneser-ney", discount: 0.75 }, steps: 5 };
+}
+
+/** `--input FILE|-|example|example:tree|example:markov|example:ngram` (alias `--lm`). */
 export const lmFormat: InputFormat = {
-  summary: '{ type: "markov", vocabulary, bos?, P, steps? } or { type: "tree", bos?, children, steps? }',
+  summary: '{ type: "markov", vocabulary, bos?, P, steps? }, { type: "tree", bos?, children, steps? } or { type: "ngram", n, corpus, smoothing?, steps? }',
   schema: LanguageModelInputSchema,
   jsonSchema: () => jsonSchemaOf(schemas["language-model"], "@hw/decoding", "language-model"),
   schemaUrl: schemaUrl("@hw/decoding", "language-model"),
-  builtIns: { example: treeExample, "example:tree": treeExample, "example:markov": markovExample },
+  builtIns: { example: treeExample, "example:tree": treeExample, "example:markov": markovExample, "example:ngram": ngramExample },
   aliases: ["--lm"],
 };
 
@@ -31,6 +36,13 @@ export function languageModelOf(input: LanguageModelInput): { lm: LanguageModel;
   const lm =
     input.type === "markov"
       ? markovLM({ vocabulary: input.vocabulary, P: input.P, ...(input.bos === undefined ? {} : { bos: input.bos }) })
-      : treeLM(input.children, input.bos === undefined ? {} : { bos: input.bos });
+      : input.type === "tree"
+        ? treeLM(input.children, input.bos === undefined ? {} : { bos: input.bos })
+        : ngramLM(input.corpus, {
+            n: input.n,
+            ...(input.smoothing === undefined ? {} : { smoothing: input.smoothing }),
+            ...(input.bos === undefined ? {} : { bos: input.bos }),
+            ...(input.eos === undefined ? {} : { eos: input.eos }),
+          });
   return { lm, ...(input.steps === undefined ? {} : { steps: input.steps }) };
 }

@@ -11,11 +11,49 @@ import { startProgress } from "../../progress";
 import { beamTraceText, header, sequenceJson, sequencesText, trellisText } from "./format";
 import { languageModelOf, lmFormat, markovExample } from "./input";
 import { lib } from "./lib";
+import { registerHmm } from "./hmm";
 
 interface StepsOption {
   readonly steps?: number;
   readonly trace?: boolean;
 }
+
+/** The generation controls of greedy, beam and sample (`--force-words`: beam only). */
+interface ControlFlags {
+  readonly repetitionPenalty?: number;
+  readonly minNewTokens?: number;
+  readonly badWords?: string[][];
+  readonly forceWords?: string[][];
+}
+
+/** `"a b, c"` → `[["a", "b"], ["c"]]`: phrases separated by commas, tokens by spaces. */
+function phrases(raw: string): string[][] {
+  const out = raw.split(",").map((p) => p.trim().split(/\s+/).filter((t) => t !== ""));
+  if (out.length === 0 || out.some((p) => p.length === 0)) throw new InvalidArgumentError('expected phrases separated by commas, tokens by spaces, e.g. "the cat, red"');
+  return out;
+}
+
+/** Add `--repetition-penalty`, `--min-new-tokens`, `--bad-words` (and `--force-words`). */
+function controlOptions(cmd: Command, force: boolean): Command {
+  cmd
+    .addOption(new Option("--repetition-penalty <θ>", "CTRL repetition penalty θ > 0 over the whole history (1 = off)").argParser(positive))
+    .addOption(new Option("--min-new-tokens <m>", "mask the end token until m tokens were generated (needs an end token)").argParser(integer(0)))
+    .addOption(new Option("--bad-words <phrases>", 'token sequences never generated: "tok tok, tok"').argParser(phrases));
+  if (force) cmd.addOption(new Option("--force-words <phrases>", 'constrained beam search: every result contains each phrase: "tok tok, tok"').argParser(phrases));
+  return cmd;
+}
+
+/** The library options of the control flags that were given. */
+function controlsOf(o: ControlFlags): ControlFlags {
+  return {
+    ...(o.repetitionPenalty === undefined ? {} : { repetitionPenalty: o.repetitionPenalty }),
+    ...(o.minNewTokens === undefined ? {} : { minNewTokens: o.minNewTokens }),
+    ...(o.badWords === undefined ? {} : { badWords: o.badWords }),
+    ...(o.forceWords === undefined ? {} : { forceWords: o.forceWords }),
+  };
+}
+
+const CONTROL_FLAGS = { repetitionPenalty: "--repetition-penalty", minNewTokens: "--min-new-tokens", badWords: "--bad-words", forceWords: "--force-words" };
 
 const stepsOption = (): Option => new Option("--steps <T>", "number of tokens T to decode (default: the input's steps)").argParser(integer(1));
 
@@ -30,7 +68,7 @@ interface ExhaustiveOptions extends StepsOption {
   readonly numReturnSequences: number;
   readonly limit: number;
 }
-interface BeamOptions extends StepsOption {
+interface BeamOptions extends StepsOption, ControlFlags {
   readonly beamWidth: number;
   readonly eos?: string;
   readonly lengthPenalty?: string;
@@ -40,7 +78,7 @@ interface BeamOptions extends StepsOption {
   readonly diversityPenalty?: number;
   readonly noRepeatNgramSize?: number;
 }
-interface SampleOptions extends StepsOption {
+interface SampleOptions extends StepsOption, ControlFlags {
   readonly temperature: number;
   readonly topK: number;
   readonly topP: number;
@@ -137,18 +175,18 @@ export function registerDecode(program: Command, sink: Sink): void {
     },
   }, sink);
 
-  leaf<StepsOption>(decode, "greedy", {
+  leaf<StepsOption & ControlFlags>(decode, "greedy", {
     description: "greedy decoding: the most likely next token at every step",
     examples: ["hw decode greedy --input example:tree", "hw decode greedy --input markov.json --steps 5 --json"],
     input: lmFormat,
     json: "{ method, steps, sequences: [{ tokens, logProb }] }",
-    flags: { steps: "--steps" },
+    flags: { steps: "--steps", ...CONTROL_FLAGS },
     allowNonFinite: ["logProb"],
-    configure: (cmd) => cmd.addOption(stepsOption()),
+    configure: (cmd) => controlOptions(cmd.addOption(stepsOption()), false),
     run: (ctx) => {
       const { lm, steps, n } = loaded(ctx);
       ctx.budget({ memory: 8 * (n + steps), work: steps * n, why: `T·N = ${steps}·${n}` });
-      const r = lib.greedyDecode(lm, steps);
+      const r = lib.greedyDecode(lm, steps, controlsOf(ctx.options));
       return {
         result: { method: "greedy", steps, sequences: r.sequences.map(sequenceJson) },
         text: () => [header("greedy decoding", ctx.inputName, lm, steps), sequencesText(r.sequences)].join("\n"),
@@ -173,9 +211,11 @@ export function registerDecode(program: Command, sink: Sink): void {
       numGroups: "--num-beam-groups",
       diversityPenalty: "--diversity-penalty",
       noRepeatNgramSize: "--no-repeat-ngram-size",
+      ...CONTROL_FLAGS,
     },
     allowNonFinite: ["logProb", "score"],
     configure: (cmd) =>
+      controlOptions(
       cmd
         .addOption(stepsOption())
         .addOption(new Option("--beam-width <B>", "beam width B ≥ 1").argParser(integer(1)).default(2))
@@ -187,6 +227,8 @@ export function registerDecode(program: Command, sink: Sink): void {
         .addOption(new Option("--num-beam-groups <G>", "diverse beam search: G groups (G divides B)").argParser(integer(1)))
         .addOption(new Option("--diversity-penalty <λ>", "Hamming diversity penalty between groups (≥ 0)").argParser(nonNegative))
         .addOption(valueOption("--no-repeat-ngram-size <n>", "forbid repeating any n-gram (n ≥ 1)").argParser(integer(1))),
+        true,
+      ),
     run: (ctx) => {
       const { lm, steps, n } = loaded(ctx);
       const o = ctx.options;
@@ -209,6 +251,7 @@ export function registerDecode(program: Command, sink: Sink): void {
         ...(o.numBeamGroups === undefined ? {} : { numBeamGroups: o.numBeamGroups }),
         ...(o.diversityPenalty === undefined ? {} : { diversityPenalty: o.diversityPenalty }),
         ...(o.noRepeatNgramSize === undefined ? {} : { noRepeatNgramSize: o.noRepeatNgramSize }),
+        ...controlsOf(o),
       });
       const json = { method: "beam", beamWidth: B, steps, sequences: r.sequences.map(sequenceJson), stopReason: r.stopReason, ...(r.trace === undefined ? {} : { trace: r.trace }) };
       return {
@@ -229,9 +272,10 @@ export function registerDecode(program: Command, sink: Sink): void {
     examples: ["hw decode sample --input example:tree --seed 1 --num-return-sequences 5", "hw decode sample --input markov.json --temperature 0.7 --top-p 0.9 --json"],
     input: lmFormat,
     json: "{ method, steps, sequences: [{ tokens, logProb }], seed }",
-    flags: { temperature: "--temperature", topK: "--top-k", topk: "--top-k", topP: "--top-p", seed: "--seed", numSamples: "--num-return-sequences", numReturnSequences: "--num-return-sequences", steps: "--steps" },
+    flags: { temperature: "--temperature", topK: "--top-k", topk: "--top-k", topP: "--top-p", seed: "--seed", numSamples: "--num-return-sequences", numReturnSequences: "--num-return-sequences", steps: "--steps", ...CONTROL_FLAGS },
     allowNonFinite: ["logProb"],
     configure: (cmd) =>
+      controlOptions(
       cmd
         .addOption(stepsOption())
         .addOption(new Option("--temperature <τ>", "temperature τ > 0").argParser(positive).default(1))
@@ -239,17 +283,21 @@ export function registerDecode(program: Command, sink: Sink): void {
         .addOption(new Option("--top-p <p>", "nucleus mass p in (0, 1] (1 = off)").argParser(real((v) => (v > 0 && v <= 1 ? null : "expected a number in (0, 1]"))).default(1))
         .addOption(new Option("--seed <n>", "seed of the generator").argParser(integer(0)).default(0))
         .addOption(new Option("--num-return-sequences <n>", "number of sequences to draw").argParser(integer(1)).default(1)),
+        false,
+      ),
     run: (ctx) => {
       const { lm, steps, n } = loaded(ctx);
       const o = ctx.options;
       ctx.budget({ memory: 8 * n * 4 + 16 * o.numReturnSequences * steps, work: o.numReturnSequences * steps * n * 4, why: `samples·T·N = ${o.numReturnSequences}·${steps}·${n}` });
-      const r = lib.sample(lm, steps, { temperature: o.temperature, topK: o.topK, topP: o.topP, seed: o.seed, numReturnSequences: o.numReturnSequences });
+      const r = lib.sample(lm, steps, { temperature: o.temperature, topK: o.topK, topP: o.topP, seed: o.seed, numReturnSequences: o.numReturnSequences, ...controlsOf(o) });
       return {
         result: { method: "sample", steps, sequences: r.sequences.map(sequenceJson), seed: r.seed },
         text: () => [header(`sampling (seed ${String(r.seed)})`, ctx.inputName, lm, steps), sequencesText(r.sequences)].join("\n"),
       };
     },
   }, sink);
+
+  registerHmm(decode, sink);
 
   leaf<CountOptions>(decode, "count", {
     description: "the number N^T of sequences of length T + 1 that start with <BOS> (Q2.1), exactly",
