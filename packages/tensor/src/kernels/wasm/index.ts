@@ -1,0 +1,284 @@
+/**
+ * The WebAssembly SIMD (f64x2) implementations of the hot kernels, with the same contracts as the
+ * TypeScript ones in `kernels/` (what {@link wasmKernels} holds is installed into the kernel table
+ * by `kernels/index.ts` when the engine supports WASM SIMD).
+ *
+ * The module (compiled at build time from `wasm/kernels.ts`, AssemblyScript) is embedded as base64
+ * and instantiated synchronously (it is ~2 KB, under every engine's limit for synchronous
+ * compilation). Operands live in JavaScript `Float64Array`s, so each kernel copies (or packs) its
+ * inputs into the module's one growable memory and copies its result out; measured on [64,256,1024]
+ * rows of 1024, copying a row into wasm memory and reducing it there with f64x2 is faster than the
+ * scalar TypeScript loop (see bench/kernels.bench.ts). Strided rows, float32 storage and rows shorter
+ * than {@link MIN_ROW} fall back to the TypeScript kernels.
+ *
+ * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
+ */
+import { WASM_KERNELS_BASE64 } from "./module.generated";
+import { gemm as gemmJs } from "../gemm";
+import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
+import {
+  normalizeAffine as normalizeAffineJs,
+  normalizeAffineBackward as normalizeAffineBackwardJs,
+  normalizeAffineBackwardSums as normalizeAffineBackwardSumsJs,
+} from "../normalize";
+import type { DataArray } from "../../tensor";
+
+/** The parts of the WebAssembly JS API used here (the project's `lib` has no DOM types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Exports {
+  readonly memory: WasmMemory;
+  gemmBlock(mPanels: number, nPanels: number, kc: number, pa: number, pb: number, c: number, ldc: number): void;
+  rowSum(x: number, n: number): number;
+  rowSumSquaredDeviations(x: number, n: number, c: number): number;
+  rowMax(x: number, n: number): number;
+  rowShiftedMoments(x: number, n: number, out: number): void;
+  normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
+  rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
+  normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+}
+
+/** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
+export const MIN_ROW = 16;
+
+/**
+ * A tiny module, `(func (result v128) (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.splat (f64.const 0))))`:
+ * it validates exactly when the engine has WASM SIMD.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 29, 1, 27, 0, 68, 0, 0, 0, 0, 0, 0, 0, 0, 253, 20,
+  68, 0, 0, 0, 0, 0, 0, 0, 0, 253, 20, 253, 240, 1, 11,
+]);
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** True when the engine validates a WebAssembly module with f64x2 SIMD instructions. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return wasmApi !== undefined && wasmApi.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+let exportsCache: Exports | null | undefined;
+
+/** The instantiated module, or null when WASM SIMD is unavailable (or instantiation failed). */
+export function loadWasm(): Exports | null {
+  if (exportsCache !== undefined) return exportsCache;
+  exportsCache = null;
+  if (wasmApi === undefined || !wasmSimdSupported()) return null;
+  try {
+    const module = new wasmApi.Module(decodeBase64(WASM_KERNELS_BASE64));
+    exportsCache = new wasmApi.Instance(module, {}).exports as Exports;
+  } catch {
+    exportsCache = null;
+  }
+  return exportsCache;
+}
+
+// ---- memory: one growable WebAssembly.Memory, a Float64Array view recreated after each grow ----
+
+let f64: Float64Array = new Float64Array(0);
+
+/** Make the module's memory hold at least `doubles` float64 values; returns the current view. */
+function reserve(w: Exports, doubles: number): Float64Array {
+  const bytes = doubles * 8;
+  const mem = w.memory;
+  if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+  if (f64.buffer !== mem.buffer) f64 = new Float64Array(mem.buffer);
+  return f64;
+}
+
+// ---- gemm: the GotoBLAS blocking of kernels/gemm.ts, panels packed into wasm memory ----
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 64;
+const NC = 512;
+const SMALL = 32 * 32 * 32;
+// Layout (in doubles): packed A (MC·KC), packed B (KC·NC), the C block (MC·NC).
+const PACK_A = 0;
+const PACK_B = PACK_A + MC * KC;
+const C_BLOCK = PACK_B + KC * NC;
+const GEMM_END = C_BLOCK + MC * NC;
+
+function makeGemm(w: Exports): typeof gemmJs {
+  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc) {
+    if (m === 0 || n === 0 || k === 0) return;
+    if (m * n * k <= SMALL || m < MR || n < NR) {
+      gemmJs(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
+      return;
+    }
+    const mem = reserve(w, GEMM_END);
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      const nPanels = Math.ceil(nc / NR);
+      const ldcb = nPanels * NR;
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, mem, PACK_B);
+        for (let ic = 0; ic < m; ic += MC) {
+          const mc = Math.min(MC, m - ic);
+          const mPanels = Math.ceil(mc / MR);
+          packA(mc, kc, alpha, a, aOff + ic * aRow + pc * aCol, aRow, aCol, mem, PACK_A);
+          w.gemmBlock(mPanels, nPanels, kc, PACK_A * 8, PACK_B * 8, C_BLOCK * 8, ldcb);
+          // C += block (each element: one sequential sum over p, then one add — the order of the
+          // TypeScript micro-kernel, so both paths give bitwise equal products).
+          for (let i = 0; i < mc; i++) {
+            const ci = cOff + (ic + i) * ldc + jc;
+            const bi = C_BLOCK + i * ldcb;
+            for (let j = 0; j < nc; j++) c[ci + j]! += mem[bi + j]!;
+          }
+        }
+      }
+    }
+  };
+}
+
+/** Pack `kc × nc` of B into panels of `kc × NR` (p-major), zero-padded, at `mem[base…]`. */
+function packB(kc: number, nc: number, b: Float64Array, off: number, bRow: number, bCol: number, mem: Float64Array, base: number): void {
+  let dst = base;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = Math.min(NR, nc - j0);
+    let src = off + j0 * bCol;
+    if (nr === NR && bCol === 1) {
+      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
+        mem[dst] = b[src]!;
+        mem[dst + 1] = b[src + 1]!;
+        mem[dst + 2] = b[src + 2]!;
+        mem[dst + 3] = b[src + 3]!;
+      }
+    } else if (nr === NR) {
+      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
+        mem[dst] = b[src]!;
+        mem[dst + 1] = b[src + bCol]!;
+        mem[dst + 2] = b[src + 2 * bCol]!;
+        mem[dst + 3] = b[src + 3 * bCol]!;
+      }
+    } else {
+      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
+        for (let j = 0; j < NR; j++) mem[dst + j] = j < nr ? b[src + j * bCol]! : 0;
+      }
+    }
+  }
+}
+
+/** Pack `mc × kc` of alpha·A into panels of `kc × MR` (p-major), zero-padded, at `mem[base…]`. */
+function packA(mc: number, kc: number, alpha: number, a: Float64Array, off: number, aRow: number, aCol: number, mem: Float64Array, base: number): void {
+  let dst = base;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = Math.min(MR, mc - i0);
+    let src = off + i0 * aRow;
+    if (mr === MR) {
+      for (let p = 0; p < kc; p++, dst += MR, src += aCol) {
+        mem[dst] = alpha * a[src]!;
+        mem[dst + 1] = alpha * a[src + aRow]!;
+        mem[dst + 2] = alpha * a[src + 2 * aRow]!;
+        mem[dst + 3] = alpha * a[src + 3 * aRow]!;
+      }
+    } else {
+      for (let p = 0; p < kc; p++, dst += MR, src += aCol) {
+        for (let i = 0; i < MR; i++) mem[dst + i] = i < mr ? alpha * a[src + i * aRow]! : 0;
+      }
+    }
+  }
+}
+
+// ---- row kernels: copy the row(s) in, run, copy the result out ----
+
+/** Copy `n` contiguous values of `x` from `offset` into wasm memory at double index `at`. */
+function copyIn(mem: Float64Array, at: number, x: Float64Array, offset: number, n: number): void {
+  mem.set(x.subarray(offset, offset + n), at);
+}
+
+function makeRows(w: Exports) {
+  const rowSum = (n: number, x: DataArray, strideX: number, offsetX: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowSumJs(n, x, strideX, offsetX);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowSum(0, n);
+  };
+  const rowSumSquaredDeviations = (n: number, x: DataArray, strideX: number, offsetX: number, centre: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowSumSqDevJs(n, x, strideX, offsetX, centre);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowSumSquaredDeviations(0, n, centre);
+  };
+  const rowMax = (n: number, x: DataArray, strideX: number, offsetX: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowMaxJs(n, x, strideX, offsetX);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowMax(0, n);
+  };
+  const rowShiftedMoments: typeof rowShiftedMomentsJs = (n, x, strideX, offsetX, out, outOffset) => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) {
+      rowShiftedMomentsJs(n, x, strideX, offsetX, out, outOffset);
+      return;
+    }
+    const mem = reserve(w, n + 4);
+    copyIn(mem, 4, x, offsetX, n);
+    w.rowShiftedMoments(32, n, 0);
+    out[outOffset] = mem[0]!;
+    out[outOffset + 1] = mem[1]!;
+    out[outOffset + 2] = mem[2]!;
+  };
+  const normalizeAffine: typeof normalizeAffineJs = (n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut) => {
+    if (strideX !== 1 || strideOut !== 1 || n < MIN_ROW) {
+      normalizeAffineJs(n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut);
+      return;
+    }
+    const mem = reserve(w, 2 * n);
+    copyIn(mem, 0, x, offsetX, n);
+    w.normalizeAffine(0, n, mean, scale, shift, n * 8);
+    out.set(mem.subarray(n, 2 * n), offsetOut);
+  };
+  const normalizeAffineBackwardSums: typeof normalizeAffineBackwardSumsJs = (n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, out, outOffset) => {
+    if (strideX !== 1 || strideDy !== 1 || n < MIN_ROW) {
+      normalizeAffineBackwardSumsJs(n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, out, outOffset);
+      return;
+    }
+    const mem = reserve(w, 2 * n + 2);
+    copyIn(mem, 0, dy, offsetDy, n);
+    copyIn(mem, n, x, offsetX, n);
+    w.rowSumsBackward(0, n * 8, n, mean, 2 * n * 8);
+    out[outOffset] = mem[2 * n]!;
+    out[outOffset + 1] = mem[2 * n + 1]!;
+  };
+  const normalizeAffineBackward: typeof normalizeAffineBackwardJs = (n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, c1, c2, c0, out, strideOut, offsetOut) => {
+    if (strideX !== 1 || strideDy !== 1 || strideOut !== 1 || n < MIN_ROW) {
+      normalizeAffineBackwardJs(n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, c1, c2, c0, out, strideOut, offsetOut);
+      return;
+    }
+    const mem = reserve(w, 3 * n);
+    copyIn(mem, 0, dy, offsetDy, n);
+    copyIn(mem, n, x, offsetX, n);
+    w.normalizeAffineBackward(0, n * 8, n, mean, c1, c2, c0, 2 * n * 8);
+    out.set(mem.subarray(2 * n, 3 * n), offsetOut);
+  };
+  return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
+}
+
+/** The WASM SIMD kernels (null when the engine has no WASM SIMD): a partial kernel table. */
+export function wasmKernels() {
+  const w = loadWasm();
+  if (w === null) return null;
+  return { gemm: makeGemm(w), ...makeRows(w) };
+}
