@@ -12,10 +12,9 @@
  * in for all of them at once with {@link installKernels}; call `kernels.gemm(…)` rather than the
  * named `gemm` to pick up whatever is installed.
  *
- * **Backends.** When the engine validates WebAssembly SIMD, the hot kernels (gemm, the row sums,
- * the centred sum of squares, the row maximum, the fused normalize-and-affine pass and its
- * backward) are replaced at load time by f64x2 implementations compiled from AssemblyScript and
- * embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
+ * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
+ * one-pass row moments, the row maximum, the sums of the normalization backward pass) are replaced
+ * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
  * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
  * {@link setKernelBackend} switches (tests run both on the same cases).
  */
@@ -169,8 +168,8 @@ export function wasmSimdAvailable(): boolean {
 }
 
 /**
- * Which kernels the ops of `@hw/tensor` run on: `"wasm-simd"` (f64x2 WebAssembly for gemm, row
- * reductions and the fused normalization passes; TypeScript for the rest) or `"js"`.
+ * Which kernels the ops of `@hw/tensor` run on: `"wasm-simd"` (f64x2 WebAssembly for gemm,
+ * `rowShiftedMoments`, `rowMax` and `normalizeAffineBackwardSums`; TypeScript for the rest) or `"js"`.
  */
 export function kernelBackend(): KernelBackend {
   return backend;

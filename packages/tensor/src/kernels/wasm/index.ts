@@ -7,9 +7,10 @@
  * and instantiated synchronously (it is ~2 KB, under every engine's limit for synchronous
  * compilation). Operands live in JavaScript `Float64Array`s, so each kernel copies (or packs) its
  * inputs into the module's one growable memory and copies its result out; measured on [64,256,1024]
- * rows of 1024, copying a row into wasm memory and reducing it there with f64x2 is faster than the
- * scalar TypeScript loop (see bench/kernels.bench.ts). Strided rows, float32 storage and rows shorter
- * than {@link MIN_ROW} fall back to the TypeScript kernels.
+ * rows of 1024, copying a row into wasm memory and taking its two moment passes there with f64x2
+ * is 2× faster than the scalar TypeScript loop, but a kernel that must also copy a row out loses
+ * (see {@link wasmKernels} and bench/kernels.bench.ts). Strided rows, float32 storage and rows
+ * shorter than {@link MIN_ROW} fall back to the TypeScript kernels.
  *
  * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
  */
@@ -204,9 +205,16 @@ function packA(mc: number, kc: number, alpha: number, a: Float64Array, off: numb
 
 // ---- row kernels: copy the row(s) in, run, copy the result out ----
 
-/** Copy `n` contiguous values of `x` from `offset` into wasm memory at double index `at`. */
+/**
+ * Copy `n` contiguous values of `x` from `offset` into wasm memory at double index `at`.
+ * Through a view that starts at the destination: on V8 (Node 20) `view.set(src, at)` with a
+ * non-zero `at` into wasm memory takes a slow element-wise path (measured ~4× slower than a view
+ * starting at `at`).
+ */
 function copyIn(mem: Float64Array, at: number, x: Float64Array, offset: number, n: number): void {
-  mem.set(x.subarray(offset, offset + n), at);
+  const src = x.subarray(offset, offset + n);
+  if (at === 0) mem.set(src);
+  else new Float64Array(mem.buffer, at * 8, n).set(src);
 }
 
 function makeRows(w: Exports) {
@@ -234,11 +242,11 @@ function makeRows(w: Exports) {
       return;
     }
     const mem = reserve(w, n + 4);
-    copyIn(mem, 4, x, offsetX, n);
-    w.rowShiftedMoments(32, n, 0);
-    out[outOffset] = mem[0]!;
-    out[outOffset + 1] = mem[1]!;
-    out[outOffset + 2] = mem[2]!;
+    copyIn(mem, 0, x, offsetX, n);
+    w.rowShiftedMoments(0, n, n * 8);
+    out[outOffset] = mem[n]!;
+    out[outOffset + 1] = mem[n + 1]!;
+    out[outOffset + 2] = mem[n + 2]!;
   };
   const normalizeAffine: typeof normalizeAffineJs = (n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut) => {
     if (strideX !== 1 || strideOut !== 1 || n < MIN_ROW) {
@@ -276,9 +284,25 @@ function makeRows(w: Exports) {
   return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
 }
 
-/** The WASM SIMD kernels (null when the engine has no WASM SIMD): a partial kernel table. */
-export function wasmKernels() {
+/** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
+export function wasmKernelsAll() {
   const w = loadWasm();
   if (w === null) return null;
   return { gemm: makeGemm(w), ...makeRows(w) };
+}
+
+/**
+ * The WASM SIMD kernels that `setKernelBackend("wasm-simd")` installs (null without WASM SIMD):
+ * those that beat the TypeScript loop despite copying their operands into wasm memory, measured by
+ * bench/kernels.bench.ts on rows of 1024 (Node 20, shared 2-core machine, medians): gemm (3–4×),
+ * `rowShiftedMoments` (2.0×: one copy, then both passes from L1), `normalizeAffineBackwardSums`
+ * (2.1×), `rowMax` (1.2×). The kernels whose result is a row (`normalizeAffine`, 0.55×;
+ * `normalizeAffineBackward`, 0.9×) lose to the copy out, and the plain `rowSum` /
+ * `rowSumSquaredDeviations` run at memory speed either way (0.9×), so those stay in TypeScript
+ * until tensors can live in wasm memory.
+ */
+export function wasmKernels() {
+  const all = wasmKernelsAll();
+  if (all === null) return null;
+  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
 }
