@@ -10,11 +10,13 @@
 // squares are bitwise equal to the JavaScript ones.
 
 // ---------------------------------------------------------------------------------------------
-// gemm: C (block, overwritten) = packed A panels · packed B panels
+// gemm: C += alpha·A·B on operands copied into this module's memory
 // ---------------------------------------------------------------------------------------------
 
 // A panel: kc steps of 4 row values (p-major); B panel: kc steps of 4 column values.
-// The 4×4 tile of C is held in eight f64x2 accumulators (row i: ci0 = C[i,0:2], ci1 = C[i,2:4]).
+// The 4×4 tile of C is held in eight f64x2 accumulators (row i: ci0 = C[i,0:2], ci1 = C[i,2:4]);
+// each accumulator is one sequential sum over p, then added to C once — the order of the
+// TypeScript micro-kernel, so both give bitwise equal products.
 // @ts-ignore: decorator
 @inline
 function microKernel4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
@@ -40,31 +42,117 @@ function microKernel4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize
     pa += 32;
     pb += 32;
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
+  v128.store(c, f64x2.add(v128.load(c), c00));
+  v128.store(c, f64x2.add(v128.load(c, 16), c01), 16);
   c += ldcBytes;
-  v128.store(c, c10);
-  v128.store(c, c11, 16);
+  v128.store(c, f64x2.add(v128.load(c), c10));
+  v128.store(c, f64x2.add(v128.load(c, 16), c11), 16);
   c += ldcBytes;
-  v128.store(c, c20);
-  v128.store(c, c21, 16);
+  v128.store(c, f64x2.add(v128.load(c), c20));
+  v128.store(c, f64x2.add(v128.load(c, 16), c21), 16);
   c += ldcBytes;
-  v128.store(c, c30);
-  v128.store(c, c31, 16);
+  v128.store(c, f64x2.add(v128.load(c), c30));
+  v128.store(c, f64x2.add(v128.load(c, 16), c31), 16);
+}
+
+const KC = 256;
+const MC = 64;
+const NC = 512;
+
+/** Pack kc × nc of B (element strides bRow, bCol) into panels of kc × 4 (p-major), zero-padded. */
+function packB(kc: i32, nc: i32, b: usize, bRow: i32, bCol: i32, out: usize): void {
+  const rowBytes = <usize>bRow << 3;
+  const colBytes = <usize>bCol << 3;
+  let dst = out;
+  for (let j0 = 0; j0 < nc; j0 += 4) {
+    const nr = min(4, nc - j0);
+    let src = b + <usize>j0 * colBytes;
+    if (nr == 4 && bCol == 1) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+        src += rowBytes;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < 4; j++) store<f64>(dst + (<usize>j << 3), j < nr ? load<f64>(src + <usize>j * colBytes) : 0);
+        dst += 32;
+        src += rowBytes;
+      }
+    }
+  }
+}
+
+/** Pack mc × kc of alpha·A (element strides aRow, aCol) into panels of kc × 4 (p-major), zero-padded. */
+function packA(mc: i32, kc: i32, alpha: f64, a: usize, aRow: i32, aCol: i32, out: usize): void {
+  const rowBytes = <usize>aRow << 3;
+  const colBytes = <usize>aCol << 3;
+  let dst = out;
+  for (let i0 = 0; i0 < mc; i0 += 4) {
+    const mr = min(4, mc - i0);
+    let src = a + <usize>i0 * rowBytes;
+    if (mr == 4) {
+      for (let p = 0; p < kc; p++) {
+        store<f64>(dst, alpha * load<f64>(src));
+        store<f64>(dst, alpha * load<f64>(src + rowBytes), 8);
+        store<f64>(dst, alpha * load<f64>(src + 2 * rowBytes), 16);
+        store<f64>(dst, alpha * load<f64>(src + 3 * rowBytes), 24);
+        dst += 32;
+        src += colBytes;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let i = 0; i < 4; i++) store<f64>(dst + (<usize>i << 3), i < mr ? alpha * load<f64>(src + <usize>i * rowBytes) : 0);
+        dst += 32;
+        src += colBytes;
+      }
+    }
+  }
 }
 
 /**
- * C[0 : 4·mPanels, 0 : 4·nPanels] = A·B for `mPanels` packed A panels at `pa` and `nPanels`
- * packed B panels at `pb` (each panel kc × 4, p-major, zero-padded), C row stride `ldc` elements.
+ * C += alpha·A·B, everything in this module's memory: A (m × k) at `a` with element strides
+ * (aRow, aCol), B (k × n) at `b` with (bRow, bCol), C (m × n) at `c` with row stride ldc and unit
+ * column stride. The GotoBLAS blocking of kernels/gemm.ts (KC = 256, MC = 64, NC = 512) with the
+ * panels packed here at `scratch` (needs (MC + NC)·KC + 16 doubles).
  */
-export function gemmBlock(mPanels: i32, nPanels: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
-  const panelBytes = <usize>kc << 5;
+export function gemm(m: i32, n: i32, k: i32, alpha: f64, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize, ldc: i32, scratch: usize): void {
+  const pA = scratch;
+  const pB = scratch + ((<usize>MC * KC) << 3);
+  const edge = pB + ((<usize>NC * KC) << 3);
   const ldcBytes = <usize>ldc << 3;
-  for (let jp = 0; jp < nPanels; jp++) {
-    const bp = pb + <usize>jp * panelBytes;
-    const cj = c + (<usize>jp << 5);
-    for (let ip = 0; ip < mPanels; ip++) {
-      microKernel4x4(kc, pa + <usize>ip * panelBytes, bp, cj + <usize>ip * 4 * ldcBytes, ldcBytes);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const panelBytes = <usize>kc << 5;
+      packB(kc, nc, b + ((<usize>pc * bRow + <usize>jc * bCol) << 3), bRow, bCol, pB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(mc, kc, alpha, a + ((<usize>ic * aRow + <usize>pc * aCol) << 3), aRow, aCol, pA);
+        for (let j0 = 0; j0 < nc; j0 += 4) {
+          const nr = min(4, nc - j0);
+          const bp = pB + (<usize>(j0 >> 2)) * panelBytes;
+          for (let i0 = 0; i0 < mc; i0 += 4) {
+            const mr = min(4, mc - i0);
+            const ap = pA + (<usize>(i0 >> 2)) * panelBytes;
+            const ct = c + <usize>(ic + i0) * ldcBytes + ((<usize>(jc + j0)) << 3);
+            if (mr == 4 && nr == 4) {
+              microKernel4x4(kc, ap, bp, ct, ldcBytes);
+            } else {
+              memory.fill(edge, 0, 128);
+              microKernel4x4(kc, ap, bp, edge, 32);
+              for (let i = 0; i < mr; i++) {
+                for (let j = 0; j < nr; j++) {
+                  const q = ct + <usize>i * ldcBytes + (<usize>j << 3);
+                  store<f64>(q, load<f64>(q) + load<f64>(edge + (<usize>(i * 4 + j) << 3)));
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 }

@@ -40,7 +40,7 @@ const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).W
 
 interface Exports {
   readonly memory: WasmMemory;
-  gemmBlock(mPanels: number, nPanels: number, kc: number, pa: number, pb: number, c: number, ldc: number): void;
+  gemm(m: number, n: number, k: number, alpha: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
   rowSum(x: number, n: number): number;
   rowSumSquaredDeviations(x: number, n: number, c: number): number;
   rowMax(x: number, n: number): number;
@@ -107,7 +107,7 @@ function reserve(w: Exports, doubles: number): Float64Array {
   return f64;
 }
 
-// ---- gemm: the GotoBLAS blocking of kernels/gemm.ts, panels packed into wasm memory ----
+// ---- gemm: copy the spans of A, B and C in, run the blocked gemm of wasm/kernels.ts, copy C out ----
 
 const MR = 4;
 const NR = 4;
@@ -115,92 +115,39 @@ const KC = 256;
 const MC = 64;
 const NC = 512;
 const SMALL = 32 * 32 * 32;
-// Layout (in doubles): packed A (MC·KC), packed B (KC·NC), the C block (MC·NC).
-const PACK_A = 0;
-const PACK_B = PACK_A + MC * KC;
-const C_BLOCK = PACK_B + KC * NC;
-const GEMM_END = C_BLOCK + MC * NC;
+/** Doubles of packing scratch at the start of memory: (MC + NC)·KC for the panels, 16 for an edge tile. */
+const SCRATCH = (MC + NC) * KC + 16;
+
+/** Elements from the first to the last element of a strided matrix (strides ≥ 0). */
+function span(rows: number, cols: number, rowStride: number, colStride: number): number {
+  return (rows - 1) * rowStride + (cols - 1) * colStride + 1;
+}
 
 function makeGemm(w: Exports): typeof gemmJs {
   return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc) {
     if (m === 0 || n === 0 || k === 0) return;
-    if (m * n * k <= SMALL || m < MR || n < NR) {
+    const aSpan = span(m, k, aRow, aCol);
+    const bSpan = span(k, n, bRow, bCol);
+    const cSpan = span(m, n, ldc, 1);
+    if (
+      m * n * k <= SMALL || m < MR || n < NR ||
+      // Negative strides, or views so sparse that copying their span would cost more than it saves.
+      aRow < 0 || aCol < 0 || bRow < 0 || bCol < 0 || ldc < n ||
+      aSpan > 4 * m * k + 4096 || bSpan > 4 * k * n + 4096 || cSpan > 4 * m * n + 4096
+    ) {
       gemmJs(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
       return;
     }
-    const mem = reserve(w, GEMM_END);
-    for (let jc = 0; jc < n; jc += NC) {
-      const nc = Math.min(NC, n - jc);
-      const nPanels = Math.ceil(nc / NR);
-      const ldcb = nPanels * NR;
-      for (let pc = 0; pc < k; pc += KC) {
-        const kc = Math.min(KC, k - pc);
-        packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, mem, PACK_B);
-        for (let ic = 0; ic < m; ic += MC) {
-          const mc = Math.min(MC, m - ic);
-          const mPanels = Math.ceil(mc / MR);
-          packA(mc, kc, alpha, a, aOff + ic * aRow + pc * aCol, aRow, aCol, mem, PACK_A);
-          w.gemmBlock(mPanels, nPanels, kc, PACK_A * 8, PACK_B * 8, C_BLOCK * 8, ldcb);
-          // C += block (each element: one sequential sum over p, then one add — the order of the
-          // TypeScript micro-kernel, so both paths give bitwise equal products).
-          for (let i = 0; i < mc; i++) {
-            const ci = cOff + (ic + i) * ldc + jc;
-            const bi = C_BLOCK + i * ldcb;
-            for (let j = 0; j < nc; j++) c[ci + j]! += mem[bi + j]!;
-          }
-        }
-      }
-    }
+    const A0 = SCRATCH;
+    const B0 = A0 + aSpan + (aSpan & 1);
+    const C0 = B0 + bSpan + (bSpan & 1);
+    const mem = reserve(w, C0 + cSpan);
+    copyIn(mem, A0, a, aOff, aSpan);
+    copyIn(mem, B0, b, bOff, bSpan);
+    copyIn(mem, C0, c, cOff, cSpan);
+    w.gemm(m, n, k, alpha, A0 * 8, aRow, aCol, B0 * 8, bRow, bCol, C0 * 8, ldc, 0);
+    c.set(mem.subarray(C0, C0 + cSpan), cOff);
   };
-}
-
-/** Pack `kc × nc` of B into panels of `kc × NR` (p-major), zero-padded, at `mem[base…]`. */
-function packB(kc: number, nc: number, b: Float64Array, off: number, bRow: number, bCol: number, mem: Float64Array, base: number): void {
-  let dst = base;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const nr = Math.min(NR, nc - j0);
-    let src = off + j0 * bCol;
-    if (nr === NR && bCol === 1) {
-      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
-        mem[dst] = b[src]!;
-        mem[dst + 1] = b[src + 1]!;
-        mem[dst + 2] = b[src + 2]!;
-        mem[dst + 3] = b[src + 3]!;
-      }
-    } else if (nr === NR) {
-      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
-        mem[dst] = b[src]!;
-        mem[dst + 1] = b[src + bCol]!;
-        mem[dst + 2] = b[src + 2 * bCol]!;
-        mem[dst + 3] = b[src + 3 * bCol]!;
-      }
-    } else {
-      for (let p = 0; p < kc; p++, dst += NR, src += bRow) {
-        for (let j = 0; j < NR; j++) mem[dst + j] = j < nr ? b[src + j * bCol]! : 0;
-      }
-    }
-  }
-}
-
-/** Pack `mc × kc` of alpha·A into panels of `kc × MR` (p-major), zero-padded, at `mem[base…]`. */
-function packA(mc: number, kc: number, alpha: number, a: Float64Array, off: number, aRow: number, aCol: number, mem: Float64Array, base: number): void {
-  let dst = base;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const mr = Math.min(MR, mc - i0);
-    let src = off + i0 * aRow;
-    if (mr === MR) {
-      for (let p = 0; p < kc; p++, dst += MR, src += aCol) {
-        mem[dst] = alpha * a[src]!;
-        mem[dst + 1] = alpha * a[src + aRow]!;
-        mem[dst + 2] = alpha * a[src + 2 * aRow]!;
-        mem[dst + 3] = alpha * a[src + 3 * aRow]!;
-      }
-    } else {
-      for (let p = 0; p < kc; p++, dst += MR, src += aCol) {
-        for (let i = 0; i < MR; i++) mem[dst + i] = i < mr ? alpha * a[src + i * aRow]! : 0;
-      }
-    }
-  }
 }
 
 // ---- row kernels: copy the row(s) in, run, copy the result out ----
