@@ -88,13 +88,14 @@ export interface Result {
 }
 
 /**
- * Run every contender once per round for `rounds` rounds (after one warm-up round), in the same
- * order each round, so that a load spike on the shared machine hits them alike; medians win.
+ * Run every contender once per round for `rounds` rounds (after three warm-up rounds: V8 runs a
+ * WebAssembly function on its baseline tier until it has been called enough to be optimised), in
+ * the same order each round, so that a load spike on the shared machine hits them alike; medians win.
  */
 export async function compare(peers: Peers | null, id: string, contenders: readonly Contender[], rounds: number): Promise<Result[]> {
   const live = contenders.filter((c) => !("peer" in c) || peers !== null);
   const times = live.map(() => [] as number[]);
-  for (let round = -1; round < rounds; round++) {
+  for (let round = -3; round < rounds; round++) {
     for (let i = 0; i < live.length; i++) {
       const c = live[i]!;
       let ms: number;
