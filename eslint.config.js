@@ -51,6 +51,8 @@ export default tseslint.config(
       "apps/docs/.vitepress/cache/**",
       "apps/docs/.vitepress/dist/**",
       "apps/docs/api/**",
+      // AssemblyScript (compiled to WebAssembly by packages/tensor/scripts/build-wasm.js), not TypeScript.
+      "packages/tensor/wasm/**",
     ],
   },
   js.configs.recommended,

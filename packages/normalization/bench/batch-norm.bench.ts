@@ -16,6 +16,9 @@ import { Tensor } from "@hw/tensor";
 import { Bench } from "tinybench";
 import { bench, describe } from "vitest";
 import { batchNorm, batchNormBackward } from "../src/index";
+import { kernelBackend } from "@hw/tensor/kernels";
+// The PyTorch/NumPy peers harness of @hw/tensor's benchmarks (bench files are not published).
+import { compare, startPeers, table } from "../../tensor/bench/peers";
 
 const SHAPE = [64, 256, 1024] as const;
 const C = SHAPE[1];
@@ -162,6 +165,47 @@ function print(rows: Row[]): void {
 }
 
 print(await measure());
+
+/**
+ * hw against PyTorch (`F.batch_norm`, training mode; forward+backward by autograd) and NumPy (the
+ * same formulas written with whole-array ops), one thread, float64, interleaved rounds.
+ * Targets (issue 15): forward ≤ 1.0× PyTorch and ≤ 4× a plain copy; forward+backward ≤ 0.8× PyTorch.
+ */
+async function versusPython(): Promise<void> {
+  const peers = await startPeers();
+  const out = [`\nbatch norm [${SHAPE.join(",")}] float64 vs PyTorch/NumPy, kernels: ${kernelBackend()}, ${peers?.versions ?? "no python peers"}`];
+  const copy = copyStep("float64");
+  for (const backwardToo of [false, true]) {
+    const id = backwardToo ? "bn-both" : "bn-forward";
+    await peers?.setup(id, "batchNorm", { shape: SHAPE, backward: backwardToo });
+    const results = await compare(
+      peers,
+      id,
+      [
+        { name: "plain copy float64 (Float64Array.set)", fn: copy },
+        { name: `hw ${backwardToo ? "batchNorm + batchNormBackward" : "batchNorm forward"}`, fn: hwStep("float64", backwardToo) },
+        { name: `PyTorch F.batch_norm${backwardToo ? " + autograd backward" : ""}`, peer: "torch" },
+        { name: `NumPy ${backwardToo ? "forward + backward formulas" : "forward formula"}`, peer: "numpy" },
+      ],
+      5,
+    );
+    await peers?.drop(id);
+    const copyMs = results[0]!.median;
+    out.push(
+      table(
+        `\n${backwardToo ? "forward + backward" : "forward"}`,
+        results,
+        `PyTorch F.batch_norm${backwardToo ? " + autograd backward" : ""}`,
+        (r) => `${(r.median / copyMs).toFixed(1)}×`,
+        "time / copy",
+      ),
+    );
+  }
+  peers?.close();
+  console.log(out.join("\n"));
+}
+
+await versusPython();
 
 describe("batch norm forward+backward [64,256,1024] (full comparison printed above)", () => {
   bench("hw forward+backward float64", () => {

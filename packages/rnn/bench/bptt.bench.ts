@@ -17,6 +17,9 @@ import { createRng, type Tensor } from "@hw/tensor";
 import { bench, describe } from "vitest";
 import { bptt } from "../src/bptt";
 import { initParams } from "../src/init-params";
+import { kernelBackend, setKernelBackend } from "@hw/tensor/kernels";
+// The PyTorch/NumPy peers harness of @hw/tensor's benchmarks (bench files are not published).
+import { compare, startPeers, table } from "../../tensor/bench/peers";
 
 const B = 32;
 const T = 50;
@@ -133,6 +136,46 @@ function print(rows: { name: string; ms: number; n: number }[]): void {
 }
 
 print(await measure());
+
+/**
+ * hw against PyTorch autograd on the same model (bench/peers.py `birnn`: the loops of the tfjs
+ * version in torch ops, float64, one thread), interleaved rounds; hw on the active kernel backend
+ * and on the TypeScript kernels. Target (issue 15): hw ≤ 1.0× PyTorch's time.
+ */
+async function versusPyTorch(): Promise<void> {
+  const peers = await startPeers();
+  const active = kernelBackend();
+  await peers?.setup("birnn", "birnn", { B, T, D, H, K });
+  const hw = hwStep(false);
+  const results = await compare(
+    peers,
+    "birnn",
+    [
+      { name: `hw bptt float64 (${active})`, fn: hw },
+      ...(active === "js"
+        ? []
+        : [
+            {
+              name: "hw bptt float64 (js kernels)",
+              fn: () => {
+                setKernelBackend("js");
+                try {
+                  return hw();
+                } finally {
+                  setKernelBackend(active);
+                }
+              },
+            },
+          ]),
+      { name: "PyTorch autograd float64", peer: "torch" as const },
+    ],
+    15,
+  );
+  peers?.close();
+  console.log(table(`\nBiRNN loss + all gradients vs PyTorch, ${peers?.versions ?? "no python peers"}`, results, "PyTorch autograd float64"));
+}
+
+await versusPyTorch();
 
 describe("bptt B=32 T=50 D=H=64 K=8 (full comparison printed above)", () => {
   const step = hwStep(false);

@@ -17,7 +17,7 @@ import type { DType } from "./tensor";
 import { Tensor, contiguousStrides, isTensor } from "./tensor";
 import { formatShape, normalizeAxes, normalizeAxis } from "./internal/shape";
 import type { ReduceGeometry } from "./internal/reduce-kernel";
-import { extremumKernel, reduceGeometry, sumExpKernel, sumKernel, sumSqDevKernel } from "./internal/reduce-kernel";
+import { extremumKernel, momentsKernel, reduceGeometry, sumExpKernel, sumKernel, sumSqDevKernel } from "./internal/reduce-kernel";
 import { map2 } from "./internal/map";
 import { forEachRow } from "./internal/strided";
 
@@ -155,10 +155,15 @@ function varParts(op: string, x: Tensor, axis: Axes, options: VarianceOptions): 
   if (typeof correction !== "number" || !Number.isFinite(correction) || correction < 0) {
     throw new RangeError(`${op}: correction must be a finite non-negative number, got ${String(correction)}`);
   }
-  // Two passes: the mean, then the centred sum of squares (exact for 1e8 + small noise).
-  const centre = meanData(x, p);
+  // Two passes per row (the mean, then the centred sum of squares: exact for 1e8 + small noise),
+  // with the row in cache — one pass over memory — and rows pooled exactly (momentsKernel);
+  // two whole-tensor passes when the reduced axes are not innermost.
+  let centre: Float64Array = new Float64Array(p.geo.outSize);
   const ss = new Float64Array(p.geo.outSize);
-  sumSqDevKernel(x, p.geo, centre, ss);
+  if (!momentsKernel(x, p.geo, centre, ss)) {
+    centre = meanData(x, p);
+    sumSqDevKernel(x, p.geo, centre, ss);
+  }
   const denom = p.geo.count - correction;
   for (let i = 0; i < ss.length; i++) ss[i] = denom > 0 ? ss[i]! / denom : NaN;
   return { p, centre, variance: ss, denom };

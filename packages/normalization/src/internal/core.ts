@@ -129,12 +129,15 @@ export interface Backward {
   readonly gradBeta: Float64Array;
 }
 
-/** Run the analytic backward pass for the upstream gradient `dy` (shape of x). */
-export function backward(spec: Spec, dy: Tensor): Backward {
+/**
+ * Run the analytic backward pass for the upstream gradient `dy` (shape of x). `stats` are the
+ * forward pass's statistics when the caller has them (autodiff), else they are recomputed.
+ */
+export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float64Array; readonly var: Float64Array }): Backward {
   if (dy.shape.length !== spec.x.shape.length || dy.shape.some((d, i) => d !== spec.x.shape[i])) {
     throw new RangeError(`${spec.op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(spec.x.shape)}`);
   }
-  const { mean, var: variance } = statistics(spec);
+  const { mean, var: variance } = stats ?? statistics(spec);
   // The upstream gradient is read through the same (possibly split) view geometry as x.
   const dyView = spec.groups === undefined ? viewOf(dy) : splitAxis(viewOf(dy), 1, spec.groups);
   const plan = makePlan(spec.view, spec.reduced, spec.paramShape, dyView.strides);
@@ -184,7 +187,7 @@ export function forwardRecorded(spec: Spec, gammaTensor: Tensor | null, betaTens
   if (gammaTensor) inputs.push(gammaTensor);
   if (betaTensor) inputs.push(betaTensor);
   recordOp(spec.op, inputs, result.y, (g) => {
-    const b = backward(spec, g);
+    const b = backward(spec, g, result);
     const grads: Tensor[] = [b.gradX];
     if (gammaTensor) grads.push(asTensorOf(b.gradGamma, gammaTensor.shape, gammaTensor.dtype));
     if (betaTensor) grads.push(asTensorOf(b.gradBeta, betaTensor.shape, betaTensor.dtype));

@@ -1,7 +1,11 @@
 /**
  * The normalization kernels: plain loops over typed arrays, no validation, one pass each.
  *
- * Moments take two passes (mean, then the sum of squared deviations) — never E[x²] − E[x]².
+ * Moments are two-pass (mean, then the sum of squared deviations) — never E[x²] − E[x]² — but
+ * per row while the row is in cache, so the statistics cost one pass over memory; the forward
+ * output and the backward pass run the fused row kernels of `@hw/tensor/kernels`
+ * (`normalizeAffine`, `normalizeAffineBackwardSums`, `normalizeAffineBackward`: WASM SIMD when
+ * `kernelBackend()` is `"wasm-simd"`) on float64 rows.
  * Every accumulation is in float64 whatever the input dtype. Rows whose statistic and parameter
  * are constant (batch norm's spatial rows, layer/instance/group norm's rows) hoist them out of the
  * innermost loop; other layouts take the general strided loop.
@@ -9,10 +13,54 @@
  * @internal
  */
 import type { DataArray } from "@hw/tensor";
+import { kernels, poolShiftedMoments } from "@hw/tensor/kernels";
 import { DY, OUT, PARAM, STAT, X, forEachPlanRow, type Plan, type View } from "./plan";
 
-/** Per-statistic mean and sum of squared deviations `M2 = Σ (x − mean)²` (two passes). */
+/** Rows at least this long (with one statistic per row) take the one-pass moments. */
+const ONE_PASS_MIN_ROW = 16;
+
+/**
+ * Per-statistic mean and `M2 = Σ (x − mean)²` in ONE pass over memory, when every innermost row
+ * belongs to one statistic (batch norm's spatial rows, layer/instance/group norm's rows) and is at
+ * least {@link ONE_PASS_MIN_ROW} long: `kernels.rowShiftedMoments` (two passes over the row while
+ * it is in cache; WASM SIMD when active) and `poolShiftedMoments` (exact pooling of the rows of a
+ * statistic, every term centred). Returns null when the layout does not fit.
+ */
+function momentsOnePass(plan: Plan, x: View): { mean: Float64Array; m2: Float64Array } | null {
+  let rows = 0;
+  // Set inside the row callback (TypeScript's flow analysis cannot see that, hence the object).
+  const layout = { fits: true };
+  let rowLength = 0;
+  let stats = new Float64Array(0);
+  let slots = new Int32Array(0);
+  const xd = x.data;
+  forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
+    if (!layout.fits) return;
+    if (rows === 0) {
+      layout.fits = st[STAT] === 0 && n >= ONE_PASS_MIN_ROW;
+      if (!layout.fits) return;
+      rowLength = n;
+      stats = new Float64Array(3 * Math.floor(plan.size / n));
+      slots = new Int32Array(Math.floor(plan.size / n));
+    }
+    kernels.rowShiftedMoments(n, xd, st[X]!, off[X]!, stats, 3 * rows);
+    slots[rows] = off[STAT]!;
+    rows++;
+  });
+  if (!layout.fits || rows === 0) return null;
+  const mean = new Float64Array(plan.statCount);
+  const m2 = new Float64Array(plan.statCount);
+  poolShiftedMoments(rows, rowLength, stats, slots, mean, m2);
+  return { mean, m2 };
+}
+
+/**
+ * Per-statistic mean and sum of squared deviations `M2 = Σ (x − mean)²`: one pass over memory
+ * (see {@link momentsOnePass}) when the layout allows, else two whole passes.
+ */
 export function momentsKernel(plan: Plan, x: View): { mean: Float64Array; m2: Float64Array } {
+  const onePass = momentsOnePass(plan, x);
+  if (onePass !== null) return onePass;
   const sum = new Float64Array(plan.statCount);
   const m2 = new Float64Array(plan.statCount);
   const xd = x.data;
@@ -86,7 +134,8 @@ export function forwardKernel(
       const m = mean[so]!;
       const a = invStd[so]! * gamma[po]!;
       const b = beta[po]!;
-      if (xs === 1 && os === 1) for (let j = 0; j < n; j++) out[oo + j] = (xd[xo + j]! - m) * a + b;
+      if (xd instanceof Float64Array && out instanceof Float64Array) kernels.normalizeAffine(n, xd, xs, xo, m, a, b, out, os, oo);
+      else if (xs === 1 && os === 1) for (let j = 0; j < n; j++) out[oo + j] = (xd[xo + j]! - m) * a + b;
       else for (let j = 0; j < n; j++, xo += xs, oo += os) out[oo] = (xd[xo]! - m) * a + b;
     } else {
       for (let j = 0; j < n; j++, xo += xs, so += ss, po += ps, oo += os) {
@@ -118,6 +167,7 @@ export function backwardKernel(
   const gd = dy.data;
   const sumG = new Float64Array(plan.statCount);
   const sumGX = new Float64Array(plan.statCount);
+  const rowSums = new Float64Array(2);
   forEachPlanRow(plan, x.offset, dy.offset, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
@@ -131,7 +181,11 @@ export function backwardKernel(
       const m = mean[so]!;
       let sdy = 0;
       let sdyx = 0;
-      if (xs === 1 && ds === 1) {
+      if (xd instanceof Float64Array && gd instanceof Float64Array) {
+        kernels.normalizeAffineBackwardSums(n, gd, ds, dO, xd, xs, xo, m, rowSums, 0);
+        sdy = rowSums[0]!;
+        sdyx = rowSums[1]!;
+      } else if (xs === 1 && ds === 1) {
         for (let j = 0; j < n; j++) {
           const g = gd[dO + j]!;
           sdy += g;
@@ -190,7 +244,9 @@ export function backwardKernel(
       const c1 = r * gamma[po]!;
       const c2 = -r * r * sumGX[so]!;
       const c0 = -r * sumG[so]!;
-      if (xs === 1 && ds === 1 && os === 1) {
+      if (xd instanceof Float64Array && gd instanceof Float64Array && gradX instanceof Float64Array) {
+        kernels.normalizeAffineBackward(n, gd, ds, dO, xd, xs, xo, m, c1, c2, c0, gradX, os, oo);
+      } else if (xs === 1 && ds === 1 && os === 1) {
         for (let j = 0; j < n; j++) gradX[oo + j] = c1 * gd[dO + j]! + c2 * (xd[xo + j]! - m) + c0;
       } else {
         for (let j = 0; j < n; j++, xo += xs, dO += ds, oo += os) gradX[oo] = c1 * gd[dO]! + c2 * (xd[xo]! - m) + c0;

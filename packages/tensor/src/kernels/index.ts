@@ -11,14 +11,22 @@
  * through the one {@link kernels} table, so a faster implementation (e.g. WASM SIMD) can be swapped
  * in for all of them at once with {@link installKernels}; call `kernels.gemm(…)` rather than the
  * named `gemm` to pick up whatever is installed.
+ *
+ * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
+ * one-pass row moments, the row maximum, the sums of the normalization backward pass) are replaced
+ * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
+ * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
+ * {@link setKernelBackend} switches (tests run both on the same cases).
  */
 import { gemm, gemmAB, gemmABt, gemmAtB } from "./gemm";
 import { luFactor, luSolve, trsmLower, trsmUpper } from "./lu";
 import { choleskyFactor, choleskyInverseNorm1Estimate, choleskySolve, gram, norm1 } from "./cholesky";
 import { mapBinary, mapTernary, mapUnary } from "./map";
-import { rowMax, rowMean, rowMin, rowMoments, rowSum, rowSumSquaredDeviations } from "./reduce";
+import { rowMax, rowMean, rowMin, poolShiftedMoments, rowMoments, rowShiftedMoments, rowSum, rowSumSquaredDeviations } from "./reduce";
 import { coalesceAxes, forEachRow, type CoalescedSpace } from "./rows";
 import { sigmoid } from "./sigmoid";
+import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
+import { wasmKernels, wasmSimdSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
 import { applyReflectors, householderQr } from "./qr";
 
@@ -43,8 +51,13 @@ export {
   rowMean,
   rowSumSquaredDeviations,
   rowMoments,
+  rowShiftedMoments,
+  poolShiftedMoments,
   rowMax,
   rowMin,
+  normalizeAffine,
+  normalizeAffineBackwardSums,
+  normalizeAffineBackward,
   forEachRow,
   coalesceAxes,
   sigmoid,
@@ -70,8 +83,12 @@ export interface Kernels {
   readonly mapTernary: typeof mapTernary;
   readonly rowSum: typeof rowSum;
   readonly rowSumSquaredDeviations: typeof rowSumSquaredDeviations;
+  readonly rowShiftedMoments: typeof rowShiftedMoments;
   readonly rowMax: typeof rowMax;
   readonly rowMin: typeof rowMin;
+  readonly normalizeAffine: typeof normalizeAffine;
+  readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
+  readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
 }
 
@@ -90,8 +107,12 @@ export const jsKernels: Kernels = Object.freeze({
   mapTernary,
   rowSum,
   rowSumSquaredDeviations,
+  rowShiftedMoments,
   rowMax,
   rowMin,
+  normalizeAffine,
+  normalizeAffineBackwardSums,
+  normalizeAffineBackward,
   sigmoid,
 });
 
@@ -135,3 +156,61 @@ export function installKernels(overrides: Partial<Kernels>): () => void {
     for (const [name, fn] of Object.entries(previous)) (table as Record<string, unknown>)[name] = fn;
   };
 }
+
+/** The kernel implementations that can be active: WebAssembly SIMD or portable TypeScript. */
+export type KernelBackend = "wasm-simd" | "js";
+
+let backend: KernelBackend = "js";
+
+/** True when this engine can run the WebAssembly SIMD kernels (it validates an f64x2 module). */
+export function wasmSimdAvailable(): boolean {
+  return wasmKernels() !== null;
+}
+
+/**
+ * Which kernels the ops of `@hw/tensor` run on: `"wasm-simd"` (f64x2 WebAssembly for gemm,
+ * `rowShiftedMoments`, `rowMax` and `normalizeAffineBackwardSums`; TypeScript for the rest) or `"js"`.
+ */
+export function kernelBackend(): KernelBackend {
+  return backend;
+}
+
+/**
+ * Switch every op to the WebAssembly SIMD kernels or to the TypeScript ones (resets the kernels
+ * that {@link installKernels} replaced). `"auto"` picks WASM SIMD when the engine supports it.
+ *
+ * @param which - `"wasm-simd"`, `"js"` or `"auto"`
+ * @returns the backend now active
+ * @throws RangeError for an unknown name, or `"wasm-simd"` on an engine without WebAssembly SIMD
+ * @example
+ * ```ts
+ * setKernelBackend("js"); // e.g. to compare both paths on the same inputs
+ * ```
+ */
+export function setKernelBackend(which: KernelBackend | "auto"): KernelBackend {
+  if (!(["wasm-simd", "js", "auto"] as unknown[]).includes(which)) {
+    throw new RangeError(`setKernelBackend: unknown backend ${JSON.stringify(which)} (expected "wasm-simd", "js" or "auto")`);
+  }
+  Object.assign(table, jsKernels);
+  backend = "js";
+  if (which === "js") return backend;
+  const wasm = wasmKernels();
+  if (wasm === null) {
+    if (which === "auto") return backend;
+    throw new RangeError(
+      `setKernelBackend: "wasm-simd" is not available (WebAssembly SIMD supported: ${String(wasmSimdSupported())})`,
+    );
+  }
+  Object.assign(table, wasm);
+  backend = "wasm-simd";
+  return backend;
+}
+
+/** `HW_KERNELS` from the environment in Node (undefined in browsers, without touching `process`). */
+function kernelsFromEnvironment(): string | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const value = typeof proc === "object" && typeof proc.env === "object" ? proc.env.HW_KERNELS : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+setKernelBackend(kernelsFromEnvironment() === "js" ? "js" : "auto");

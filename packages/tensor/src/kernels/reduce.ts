@@ -185,6 +185,85 @@ export function rowMoments(n: number, x: DataArray, strideX: number, offsetX: nu
   out[outOffset + 1] = rowSumSquaredDeviations(n, x, strideX, offsetX, m);
 }
 
+/**
+ * Shifted moments of a strided row, for exact pooling of many rows (one pass over memory for the
+ * moments of a [N, C, L] batch): writes `c = Σx/n` (the row mean as computed) to `out[outOffset]`,
+ * the residual sum `Σ (x − c)` (≈ 0; it carries the digits of the mean that `c` cannot hold) to
+ * `out[outOffset + 1]` and `Σ (x − c)²` to `out[outOffset + 2]`. The row's exact mean is
+ * `c + s/n` and its centred sum of squares `Σ(x − c)² − s²/n` (the corrected two-pass algorithm
+ * of Chan, Golub and LeVeque). Sums in the eight-lane order of {@link rowSum}.
+ */
+export function rowShiftedMoments(n: number, x: DataArray, strideX: number, offsetX: number, out: Float64Array, outOffset: number): void {
+  const c = rowSum(n, x, strideX, offsetX) / n;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
+  let j = 0;
+  const p = offsetX;
+  if (strideX === 1) {
+    for (; j + 7 < n; j += 8) {
+      const d0 = x[p + j]! - c;
+      const d1 = x[p + j + 1]! - c;
+      const d2 = x[p + j + 2]! - c;
+      const d3 = x[p + j + 3]! - c;
+      const d4 = x[p + j + 4]! - c;
+      const d5 = x[p + j + 5]! - c;
+      const d6 = x[p + j + 6]! - c;
+      const d7 = x[p + j + 7]! - c;
+      b0 += d0;
+      b1 += d1;
+      b2 += d2;
+      b3 += d3;
+      b4 += d4;
+      b5 += d5;
+      b6 += d6;
+      b7 += d7;
+      a0 += d0 * d0;
+      a1 += d1 * d1;
+      a2 += d2 * d2;
+      a3 += d3 * d3;
+      a4 += d4 * d4;
+      a5 += d5 * d5;
+      a6 += d6 * d6;
+      a7 += d7 * d7;
+    }
+  }
+  for (; j < n; j++) {
+    const d = x[p + j * strideX]! - c;
+    b0 += d;
+    a0 += d * d;
+  }
+  out[outOffset] = c;
+  out[outOffset + 1] = b0 + b1 + (b2 + b3) + (b4 + b5 + (b6 + b7));
+  out[outOffset + 2] = a0 + a1 + (a2 + a3) + (a4 + a5 + (a6 + a7));
+}
+
+/**
+ * Pool the {@link rowShiftedMoments} of `rows` rows of length `n` into per-slot statistics
+ * (row r belongs to slot `slots[r]`; its three values at `stats[3r…3r+2]`): writes each slot's
+ * mean to `mean[q]` and its centred sum of squares to `m2[q]` (both zero-filled first), exactly as a
+ * pooled variance — every term centred, the residual sums keeping the digits of each row's mean:
+ * mean = (Σ_r c_r)/R + (Σ_r s_r)/(nR), M2 = Σ_r (q_r − s_r²/n) + n·Σ_r ((c_r − mean) + s_r/n)².
+ */
+export function poolShiftedMoments(rows: number, n: number, stats: Float64Array, slots: Int32Array, mean: Float64Array, m2: Float64Array): void {
+  const count = new Float64Array(mean.length);
+  const residual = new Float64Array(mean.length);
+  mean.fill(0);
+  m2.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const q = slots[r]!;
+    mean[q] = mean[q]! + stats[3 * r]!;
+    residual[q] = residual[q]! + stats[3 * r + 1]!;
+    count[q] = count[q]! + 1;
+  }
+  for (let q = 0; q < mean.length; q++) mean[q] = mean[q]! / count[q]! + residual[q]! / (n * count[q]!);
+  for (let r = 0; r < rows; r++) {
+    const q = slots[r]!;
+    const s = stats[3 * r + 1]!;
+    const d = stats[3 * r]! - mean[q]! + s / n;
+    m2[q] = m2[q]! + (stats[3 * r + 2]! - (s * s) / n) + n * d * d;
+  }
+}
+
 /** $\max_i x_i$ of a strided row; NaN propagates (NumPy `max`); −Infinity for n = 0. */
 export function rowMax(n: number, x: DataArray, strideX: number, offsetX: number): number {
   let m = -Infinity;

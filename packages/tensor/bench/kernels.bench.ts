@@ -1,0 +1,81 @@
+/**
+ * The row kernels of `@hw/tensor/kernels` on both backends: rows of 1024 float64 values covering a
+ * [64, 256, 1024] tensor (134 MB), each kernel once over all rows, WASM SIMD (copy the row(s) into
+ * wasm memory, run f64x2 code, copy out) against the TypeScript loop. This is the measurement that
+ * decides which kernels `setKernelBackend("wasm-simd")` installs: the operands live in JavaScript
+ * `Float64Array`s, so a memory-bound kernel wins on WASM only when its SIMD time saves more than
+ * the copies cost (kernels with a row output pay a copy out as well).
+ *
+ * Run: `pnpm exec vitest bench --run bench/kernels.bench.ts`.
+ */
+import { bench, describe } from "vitest";
+import { jsKernels, type Kernels } from "../src/kernels";
+import { wasmKernelsAll } from "../src/kernels/wasm/index";
+import { filled } from "./timing";
+
+const ROWS = 64 * 256;
+const L = 1024;
+const x = filled(ROWS * L, 1);
+const dy = filled(ROWS * L, 2);
+const out = new Float64Array(ROWS * L);
+const stats = new Float64Array(3 * ROWS);
+
+type RowKernels = Pick<Kernels, "rowSum" | "rowShiftedMoments" | "rowMax" | "normalizeAffine" | "normalizeAffineBackwardSums" | "normalizeAffineBackward">;
+
+const work: Record<string, (k: RowKernels) => void> = {
+  rowSum: (k) => {
+    for (let r = 0; r < ROWS; r++) stats[r] = k.rowSum(L, x, 1, r * L);
+  },
+  rowShiftedMoments: (k) => {
+    for (let r = 0; r < ROWS; r++) k.rowShiftedMoments(L, x, 1, r * L, stats, 3 * r);
+  },
+  rowMax: (k) => {
+    for (let r = 0; r < ROWS; r++) stats[r] = k.rowMax(L, x, 1, r * L);
+  },
+  normalizeAffine: (k) => {
+    for (let r = 0; r < ROWS; r++) k.normalizeAffine(L, x, 1, r * L, 0.1, 1.2, 0.3, out, 1, r * L);
+  },
+  normalizeAffineBackwardSums: (k) => {
+    for (let r = 0; r < ROWS; r++) k.normalizeAffineBackwardSums(L, dy, 1, r * L, x, 1, r * L, 0.1, stats, 2 * r);
+  },
+  normalizeAffineBackward: (k) => {
+    for (let r = 0; r < ROWS; r++) k.normalizeAffineBackward(L, dy, 1, r * L, x, 1, r * L, 0.1, 1.1, -0.2, 0.05, out, 1, r * L);
+  },
+};
+
+const wasm = wasmKernelsAll();
+const impls: [string, RowKernels][] = [["js", jsKernels]];
+if (wasm !== null) impls.unshift(["wasm-simd", wasm]);
+
+// Interleaved rounds, median per kernel and backend (the machine may be shared).
+const ROUNDS = 7;
+const times = new Map<string, number[]>();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, f] of Object.entries(work)) {
+    for (const [backend, k] of impls) {
+      const t0 = performance.now();
+      f(k);
+      const key = `${name}|${backend}`;
+      times.set(key, [...(times.get(key) ?? []), performance.now() - t0]);
+    }
+  }
+}
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const lines = [
+  `row kernels over [64,256,1024] float64 (134 MB) in rows of ${L}, median of ${ROUNDS} interleaved rounds, node ${process.version}`,
+  "| kernel | wasm-simd ms | js ms | wasm speed-up | spread (max/min, wasm; js) |",
+  "|---|---:|---:|---:|---:|",
+];
+for (const name of Object.keys(work)) {
+  const w = times.get(`${name}|wasm-simd`) ?? [NaN];
+  const j = times.get(`${name}|js`)!;
+  const spread = (v: number[]): string => (Math.max(...v) / Math.min(...v)).toFixed(2);
+  lines.push(`| ${name} | ${median(w).toFixed(1)} | ${median(j).toFixed(1)} | ${(median(j) / median(w)).toFixed(2)}× | ${spread(w)}; ${spread(j)} |`);
+}
+console.log(lines.join("\n"));
+
+describe("row kernels (full comparison printed above)", () => {
+  bench("rowShiftedMoments over 134 MB (active backend)", () => {
+    work.rowShiftedMoments!(jsKernels);
+  }, { time: 200, iterations: 2 });
+});

@@ -1,0 +1,234 @@
+// Both kernel backends (WebAssembly SIMD and TypeScript) on the same cases: property tests against
+// the slow references, and the two paths against each other (bitwise where both use the same
+// summation order — gemm, rowSum, the centred sum of squares, the row maximum, normalizeAffine and
+// its backward — and to 1e-12 relative for normalizeAffineBackwardSums, whose WASM version sums in
+// four lanes while the TypeScript loop sums left to right).
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  jsKernels,
+  kernelBackend,
+  kernels,
+  setKernelBackend,
+  wasmSimdAvailable,
+  type KernelBackend,
+} from "../kernels";
+import { wasmKernelsAll } from "./wasm/index";
+import { matmul } from "../matmul";
+import { tensor } from "../creation";
+import { moments, sum, max } from "../reduce";
+import { transpose } from "../views";
+
+function values(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function naive(m: number, n: number, k: number, alpha: number, a: Float64Array, ao: number, ar: number, ac: number, b: Float64Array, bo: number, br: number, bc: number, c0: Float64Array, co: number, ldc: number): Float64Array {
+  const c = c0.slice();
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[ao + i * ar + p * ac]! * b[bo + p * br + j * bc]!;
+      c[co + i * ldc + j] = c[co + i * ldc + j]! + alpha * s;
+    }
+  }
+  return c;
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i]! - expected[i]!);
+    if (!(err <= rtol * Math.max(scale, 1e-300))) {
+      expect.fail(`entry ${i}: ${actual[i]} vs ${expected[i]} (|err| ${err} > ${rtol}·${scale})`);
+    }
+  }
+}
+
+const BACKENDS: KernelBackend[] = wasmSimdAvailable() ? ["wasm-simd", "js"] : ["js"];
+
+/** Every kernel of a backend (the WASM set includes those not installed by default because the copies make them slower). */
+function every(b: KernelBackend): typeof jsKernels {
+  const all = b === "wasm-simd" ? wasmKernelsAll() : null;
+  return all === null ? jsKernels : { ...jsKernels, ...all };
+}
+
+function withBackend<T>(b: KernelBackend, f: () => T): T {
+  const before = kernelBackend();
+  setKernelBackend(b);
+  try {
+    return f();
+  } finally {
+    setKernelBackend(before);
+  }
+}
+
+afterAll(() => {
+  setKernelBackend("auto");
+});
+
+describe("kernel backends", () => {
+  it("uses WebAssembly SIMD by default in Node 20 (HW_KERNELS unset), and setKernelBackend switches", () => {
+    const env = process.env.HW_KERNELS;
+    expect(kernelBackend()).toBe(env === "js" ? "js" : "wasm-simd");
+    expect(setKernelBackend("js")).toBe("js");
+    expect(kernels.gemm).toBe(jsKernels.gemm);
+    expect(setKernelBackend("wasm-simd")).toBe("wasm-simd");
+    expect(kernels.gemm).not.toBe(jsKernels.gemm);
+    expect(kernels.luFactor).toBe(jsKernels.luFactor);
+    setKernelBackend("auto");
+    expect(() => setKernelBackend("gpu" as KernelBackend)).toThrow(/^setKernelBackend: unknown backend "gpu"/);
+  });
+
+  for (const backend of BACKENDS) {
+    describe(backend, () => {
+      it("gemm equals the slow triple loop to 1e-12 relative (random shapes, strides, offsets, alpha)", () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 80 }),
+            fc.integer({ min: 1, max: 80 }),
+            fc.integer({ min: 1, max: 300 }),
+            fc.boolean(),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 5 }),
+            fc.double({ min: -2, max: 2, noNaN: true }),
+            fc.integer({ min: 1, max: 1e6 }),
+            (m, n, k, ta, tb, off, alpha, seed) => {
+              const a = values(off + m * k, seed);
+              const b = values(off + k * n, seed + 1);
+              const [ar, ac] = ta ? [1, m] : [k, 1];
+              const [br, bc] = tb ? [1, k] : [n, 1];
+              const ldc = n + 3;
+              const c = values(2 + m * ldc, seed + 2);
+              const expected = naive(m, n, k, alpha, a, off, ar, ac, b, off, br, bc, c, 2, ldc);
+              withBackend(backend, () => {
+                kernels.gemm(m, n, k, alpha, a, off, ar, ac, b, off, br, bc, c, 2, ldc);
+              });
+              expectClose(c, expected, 1e-12);
+            },
+          ),
+          { numRuns: 60, seed: 15 },
+        );
+      });
+
+      it("matmul of 256×256 (and a transposed view) matches the triple loop", () => {
+        const n = 256;
+        const a = values(n * n, 1);
+        const b = values(n * n, 2);
+        const expected = naive(n, n, n, 1, a, 0, 1, n, b, 0, n, 1, new Float64Array(n * n), 0, n);
+        const got = withBackend(backend, () => matmul(transpose(tensor(a, [n, n])), tensor(b, [n, n])));
+        expectClose(got.data, expected, 1e-12);
+      });
+
+      it("row reductions equal their definitions (lengths 0…100, NaN propagation in max)", () => {
+        for (let n = 0; n <= 100; n += 7) {
+          const x = values(n + 3, n + 11);
+          let s = 0;
+          for (let i = 0; i < n; i++) s += x[3 + i]!;
+          let ssd = 0;
+          for (let i = 0; i < n; i++) ssd += (x[3 + i]! - 0.25) ** 2;
+          let mx = -Infinity;
+          for (let i = 0; i < n; i++) mx = Math.max(mx, x[3 + i]!);
+          const k = every(backend);
+          expectClose([k.rowSum(n, x, 1, 3)], [s], 1e-13);
+          expectClose([k.rowSumSquaredDeviations(n, x, 1, 3, 0.25)], [ssd], 1e-13);
+          expect(k.rowMax(n, x, 1, 3)).toBe(mx);
+          const sm = new Float64Array(4);
+          k.rowShiftedMoments(n, x, 1, 3, sm, 1);
+          if (n > 0) {
+            expectClose([sm[1]!], [s / n], 1e-13);
+            expect(Math.abs(sm[2]!)).toBeLessThan(1e-12 * n);
+            let q = 0;
+            for (let i = 0; i < n; i++) q += (x[3 + i]! - sm[1]!) ** 2;
+            expectClose([sm[3]!], [q], 1e-13);
+          }
+        }
+        const withNaN = values(40, 3);
+        withNaN[17] = NaN;
+        expect(every(backend).rowMax(40, withNaN, 1, 0)).toBeNaN();
+        expect(every(backend).rowSum(40, withNaN, 1, 0)).toBeNaN();
+      });
+
+      it("moments over (0, 2) (one pass: per-row moments pooled) equal a plain two-pass loop, also for 1e8 + small noise", () => {
+        for (const base of [0, 1e8]) {
+          const [N, C, L] = [5, 3, 40];
+          const data = values(N * C * L, 21).map((v) => base + v);
+          const x = tensor(data, [N, C, L]);
+          const got = withBackend(backend, () => moments(x, [0, 2], { correction: 1 }));
+          for (let c = 0; c < C; c++) {
+            let s = 0;
+            for (let n = 0; n < N; n++) for (let l = 0; l < L; l++) s += data[(n * C + c) * L + l]!;
+            const m = s / (N * L);
+            let ss = 0;
+            for (let n = 0; n < N; n++) for (let l = 0; l < L; l++) ss += (data[(n * C + c) * L + l]! - m) ** 2;
+            expectClose([got.mean.data[c]!], [m], 1e-15);
+            // The variance of U(-1, 1) is 1/3: all its digits survive the offset 1e8 (E[x²] − E[x]² would lose them all).
+            expectClose([got.variance.data[c]!], [ss / (N * L - 1)], 1e-12);
+            expect(got.variance.data[c]).toBeGreaterThan(0.2);
+          }
+        }
+      });
+
+      it("normalizeAffine and its backward equal the formulas", () => {
+        const n = 37;
+        const x = values(n + 1, 5);
+        const dy = values(n + 2, 6);
+        const out = new Float64Array(n + 4);
+        const sums = new Float64Array(3);
+        const dx = new Float64Array(n);
+        const k = every(backend);
+        k.normalizeAffine(n, x, 1, 1, 0.1, 1.7, -0.3, out, 1, 4);
+        k.normalizeAffineBackwardSums(n, dy, 1, 2, x, 1, 1, 0.1, sums, 1);
+        k.normalizeAffineBackward(n, dy, 1, 2, x, 1, 1, 0.1, 2, -0.5, 0.25, dx, 1, 0);
+        let sdy = 0;
+        let sdyx = 0;
+        for (let i = 0; i < n; i++) {
+          expect(out[4 + i]).toBeCloseTo((x[1 + i]! - 0.1) * 1.7 - 0.3, 14);
+          expect(dx[i]).toBeCloseTo(2 * dy[2 + i]! - 0.5 * (x[1 + i]! - 0.1) + 0.25, 14);
+          sdy += dy[2 + i]!;
+          sdyx += dy[2 + i]! * (x[1 + i]! - 0.1);
+        }
+        expect(out.slice(0, 4)).toEqual(new Float64Array(4));
+        expectClose([sums[1]!, sums[2]!], [sdy, sdyx], 1e-13);
+      });
+    });
+  }
+
+  it.runIf(BACKENDS.length === 2)("the two backends agree: gemm, sum, moments, max bitwise; normalizeAffineBackwardSums to 1e-12", () => {
+    const x = tensor(values(8 * 16 * 100, 9), [8, 16, 100]);
+    const a = tensor(values(70 * 90, 1), [70, 90]);
+    const b = tensor(values(90 * 50, 2), [90, 50]);
+    const run = () => {
+      const m = moments(x, [0, 2]);
+      return [matmul(a, b).data, sum(x, [2]).data, m.mean.data, m.variance.data, max(x, [2]).data] as const;
+    };
+    const w = withBackend("wasm-simd", run);
+    const j = withBackend("js", run);
+    for (let i = 0; i < w.length; i++) expect(Array.from(w[i]!)).toEqual(Array.from(j[i]!));
+    const n = 1000;
+    const dy = values(n, 3);
+    const xs = values(n, 4);
+    const sw = new Float64Array(2);
+    const sj = new Float64Array(2);
+    every("wasm-simd").normalizeAffineBackwardSums(n, dy, 1, 0, xs, 1, 0, 0.2, sw, 0);
+    jsKernels.normalizeAffineBackwardSums(n, dy, 1, 0, xs, 1, 0, 0.2, sj, 0);
+    expectClose(sw, sj, 1e-12);
+    // The kernels with a row output give bitwise equal rows on both backends.
+    const ow = new Float64Array(n);
+    const oj = new Float64Array(n);
+    every("wasm-simd").normalizeAffine(n, xs, 1, 0, 0.1, 1.3, 0.2, ow, 1, 0);
+    jsKernels.normalizeAffine(n, xs, 1, 0, 0.1, 1.3, 0.2, oj, 1, 0);
+    expect(Array.from(ow)).toEqual(Array.from(oj));
+    every("wasm-simd").normalizeAffineBackward(n, dy, 1, 0, xs, 1, 0, 0.1, 1.3, -0.2, 0.05, ow, 1, 0);
+    jsKernels.normalizeAffineBackward(n, dy, 1, 0, xs, 1, 0, 0.1, 1.3, -0.2, 0.05, oj, 1, 0);
+    expect(Array.from(ow)).toEqual(Array.from(oj));
+  });
+});

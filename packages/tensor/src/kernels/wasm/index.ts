@@ -1,0 +1,255 @@
+/**
+ * The WebAssembly SIMD (f64x2) implementations of the hot kernels, with the same contracts as the
+ * TypeScript ones in `kernels/` (what {@link wasmKernels} holds is installed into the kernel table
+ * by `kernels/index.ts` when the engine supports WASM SIMD).
+ *
+ * The module (compiled at build time from `wasm/kernels.ts`, AssemblyScript) is embedded as base64
+ * and instantiated synchronously (it is ~2 KB, under every engine's limit for synchronous
+ * compilation). Operands live in JavaScript `Float64Array`s, so each kernel copies (or packs) its
+ * inputs into the module's one growable memory and copies its result out; measured on [64,256,1024]
+ * rows of 1024, copying a row into wasm memory and taking its two moment passes there with f64x2
+ * is 2× faster than the scalar TypeScript loop, but a kernel that must also copy a row out loses
+ * (see {@link wasmKernels} and bench/kernels.bench.ts). Strided rows, float32 storage and rows
+ * shorter than {@link MIN_ROW} fall back to the TypeScript kernels.
+ *
+ * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
+ */
+import { WASM_KERNELS_BASE64 } from "./module.generated";
+import { gemm as gemmJs } from "../gemm";
+import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
+import {
+  normalizeAffine as normalizeAffineJs,
+  normalizeAffineBackward as normalizeAffineBackwardJs,
+  normalizeAffineBackwardSums as normalizeAffineBackwardSumsJs,
+} from "../normalize";
+import type { DataArray } from "../../tensor";
+
+/** The parts of the WebAssembly JS API used here (the project's `lib` has no DOM types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+const wasmApi: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Exports {
+  readonly memory: WasmMemory;
+  gemm(m: number, n: number, k: number, alpha: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
+  rowSum(x: number, n: number): number;
+  rowSumSquaredDeviations(x: number, n: number, c: number): number;
+  rowMax(x: number, n: number): number;
+  rowShiftedMoments(x: number, n: number, out: number): void;
+  normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
+  rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
+  normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+}
+
+/** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
+export const MIN_ROW = 16;
+
+/**
+ * A tiny module, `(func (result v128) (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.splat (f64.const 0))))`:
+ * it validates exactly when the engine has WASM SIMD.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 29, 1, 27, 0, 68, 0, 0, 0, 0, 0, 0, 0, 0, 253, 20,
+  68, 0, 0, 0, 0, 0, 0, 0, 0, 253, 20, 253, 240, 1, 11,
+]);
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** True when the engine validates a WebAssembly module with f64x2 SIMD instructions. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return wasmApi !== undefined && wasmApi.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+let exportsCache: Exports | null | undefined;
+
+/** The instantiated module, or null when WASM SIMD is unavailable (or instantiation failed). */
+export function loadWasm(): Exports | null {
+  if (exportsCache !== undefined) return exportsCache;
+  exportsCache = null;
+  if (wasmApi === undefined || !wasmSimdSupported()) return null;
+  try {
+    const module = new wasmApi.Module(decodeBase64(WASM_KERNELS_BASE64));
+    exportsCache = new wasmApi.Instance(module, {}).exports as Exports;
+  } catch {
+    exportsCache = null;
+  }
+  return exportsCache;
+}
+
+// ---- memory: one growable WebAssembly.Memory, a Float64Array view recreated after each grow ----
+
+let f64: Float64Array = new Float64Array(0);
+
+/** Make the module's memory hold at least `doubles` float64 values; returns the current view. */
+function reserve(w: Exports, doubles: number): Float64Array {
+  const bytes = doubles * 8;
+  const mem = w.memory;
+  if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+  if (f64.buffer !== mem.buffer) f64 = new Float64Array(mem.buffer);
+  return f64;
+}
+
+// ---- gemm: copy the spans of A, B and C in, run the blocked gemm of wasm/kernels.ts, copy C out ----
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 64;
+const NC = 512;
+const SMALL = 32 * 32 * 32;
+/** Doubles of packing scratch at the start of memory: (MC + NC)·KC for the panels, 16 for an edge tile. */
+const SCRATCH = (MC + NC) * KC + 16;
+
+/** Elements from the first to the last element of a strided matrix (strides ≥ 0). */
+function span(rows: number, cols: number, rowStride: number, colStride: number): number {
+  return (rows - 1) * rowStride + (cols - 1) * colStride + 1;
+}
+
+function makeGemm(w: Exports): typeof gemmJs {
+  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc) {
+    if (m === 0 || n === 0 || k === 0) return;
+    const aSpan = span(m, k, aRow, aCol);
+    const bSpan = span(k, n, bRow, bCol);
+    const cSpan = span(m, n, ldc, 1);
+    if (
+      m * n * k <= SMALL || m < MR || n < NR ||
+      // Negative strides, or views so sparse that copying their span would cost more than it saves.
+      aRow < 0 || aCol < 0 || bRow < 0 || bCol < 0 || ldc < n ||
+      aSpan > 4 * m * k + 4096 || bSpan > 4 * k * n + 4096 || cSpan > 4 * m * n + 4096
+    ) {
+      gemmJs(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
+      return;
+    }
+    const A0 = SCRATCH;
+    const B0 = A0 + aSpan + (aSpan & 1);
+    const C0 = B0 + bSpan + (bSpan & 1);
+    const mem = reserve(w, C0 + cSpan);
+    copyIn(mem, A0, a, aOff, aSpan);
+    copyIn(mem, B0, b, bOff, bSpan);
+    copyIn(mem, C0, c, cOff, cSpan);
+    w.gemm(m, n, k, alpha, A0 * 8, aRow, aCol, B0 * 8, bRow, bCol, C0 * 8, ldc, 0);
+    c.set(mem.subarray(C0, C0 + cSpan), cOff);
+  };
+}
+
+// ---- row kernels: copy the row(s) in, run, copy the result out ----
+
+/**
+ * Copy `n` contiguous values of `x` from `offset` into wasm memory at double index `at`.
+ * Through a view that starts at the destination: on V8 (Node 20) `view.set(src, at)` with a
+ * non-zero `at` into wasm memory takes a slow element-wise path (measured ~4× slower than a view
+ * starting at `at`).
+ */
+function copyIn(mem: Float64Array, at: number, x: Float64Array, offset: number, n: number): void {
+  const src = x.subarray(offset, offset + n);
+  if (at === 0) mem.set(src);
+  else new Float64Array(mem.buffer, at * 8, n).set(src);
+}
+
+function makeRows(w: Exports) {
+  const rowSum = (n: number, x: DataArray, strideX: number, offsetX: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowSumJs(n, x, strideX, offsetX);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowSum(0, n);
+  };
+  const rowSumSquaredDeviations = (n: number, x: DataArray, strideX: number, offsetX: number, centre: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowSumSqDevJs(n, x, strideX, offsetX, centre);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowSumSquaredDeviations(0, n, centre);
+  };
+  const rowMax = (n: number, x: DataArray, strideX: number, offsetX: number): number => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) return rowMaxJs(n, x, strideX, offsetX);
+    const mem = reserve(w, n);
+    copyIn(mem, 0, x, offsetX, n);
+    return w.rowMax(0, n);
+  };
+  const rowShiftedMoments: typeof rowShiftedMomentsJs = (n, x, strideX, offsetX, out, outOffset) => {
+    if (strideX !== 1 || n < MIN_ROW || !(x instanceof Float64Array)) {
+      rowShiftedMomentsJs(n, x, strideX, offsetX, out, outOffset);
+      return;
+    }
+    const mem = reserve(w, n + 4);
+    copyIn(mem, 0, x, offsetX, n);
+    w.rowShiftedMoments(0, n, n * 8);
+    out[outOffset] = mem[n]!;
+    out[outOffset + 1] = mem[n + 1]!;
+    out[outOffset + 2] = mem[n + 2]!;
+  };
+  const normalizeAffine: typeof normalizeAffineJs = (n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut) => {
+    if (strideX !== 1 || strideOut !== 1 || n < MIN_ROW) {
+      normalizeAffineJs(n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut);
+      return;
+    }
+    const mem = reserve(w, 2 * n);
+    copyIn(mem, 0, x, offsetX, n);
+    w.normalizeAffine(0, n, mean, scale, shift, n * 8);
+    out.set(mem.subarray(n, 2 * n), offsetOut);
+  };
+  const normalizeAffineBackwardSums: typeof normalizeAffineBackwardSumsJs = (n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, out, outOffset) => {
+    if (strideX !== 1 || strideDy !== 1 || n < MIN_ROW) {
+      normalizeAffineBackwardSumsJs(n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, out, outOffset);
+      return;
+    }
+    const mem = reserve(w, 2 * n + 2);
+    copyIn(mem, 0, dy, offsetDy, n);
+    copyIn(mem, n, x, offsetX, n);
+    w.rowSumsBackward(0, n * 8, n, mean, 2 * n * 8);
+    out[outOffset] = mem[2 * n]!;
+    out[outOffset + 1] = mem[2 * n + 1]!;
+  };
+  const normalizeAffineBackward: typeof normalizeAffineBackwardJs = (n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, c1, c2, c0, out, strideOut, offsetOut) => {
+    if (strideX !== 1 || strideDy !== 1 || strideOut !== 1 || n < MIN_ROW) {
+      normalizeAffineBackwardJs(n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, c1, c2, c0, out, strideOut, offsetOut);
+      return;
+    }
+    const mem = reserve(w, 3 * n);
+    copyIn(mem, 0, dy, offsetDy, n);
+    copyIn(mem, n, x, offsetX, n);
+    w.normalizeAffineBackward(0, n * 8, n, mean, c1, c2, c0, 2 * n * 8);
+    out.set(mem.subarray(2 * n, 3 * n), offsetOut);
+  };
+  return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
+}
+
+/** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
+export function wasmKernelsAll() {
+  const w = loadWasm();
+  if (w === null) return null;
+  return { gemm: makeGemm(w), ...makeRows(w) };
+}
+
+/**
+ * The WASM SIMD kernels that `setKernelBackend("wasm-simd")` installs (null without WASM SIMD):
+ * those that beat the TypeScript loop despite copying their operands into wasm memory, measured by
+ * bench/kernels.bench.ts on rows of 1024 (Node 20, shared 2-core machine, medians): gemm (3–4×),
+ * `rowShiftedMoments` (2.0×: one copy, then both passes from L1), `normalizeAffineBackwardSums`
+ * (2.1×), `rowMax` (1.2×). The kernels whose result is a row (`normalizeAffine`, 0.55×;
+ * `normalizeAffineBackward`, 0.9×) lose to the copy out, and the plain `rowSum` /
+ * `rowSumSquaredDeviations` run at memory speed either way (0.9×), so those stay in TypeScript
+ * until tensors can live in wasm memory.
+ */
+export function wasmKernels() {
+  const all = wasmKernelsAll();
+  if (all === null) return null;
+  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
+}
