@@ -14,6 +14,28 @@
 import * as v from "valibot";
 import { describeValue as describe, finiteSchema as finite, matrixSchema as matrix, matrixShape as shape, strictObjectSchema as strict, vectorSchema as vector } from "@hw/tensor/schema";
 
+type Matrix = readonly (readonly number[])[];
+type Expected = readonly [name: string, m: Matrix, rows: number, cols: number, what: string];
+
+/** The first of the five weight matrices after Wf (then `extra`) whose shape is wrong, as a message. */
+function wrongShape(i: { readonly Wf: Matrix; readonly Uf: Matrix; readonly Vf: Matrix; readonly Wb: Matrix; readonly Ub: Matrix; readonly Vb: Matrix }, extra: readonly Expected[]): string | undefined {
+  const H = i.Wf.length;
+  const D = i.Wf[0]!.length;
+  const K = i.Vf.length;
+  const want: readonly Expected[] = [
+    ["Uf", i.Uf, H, H, "H×H"],
+    ["Vf", i.Vf, K, H, "K×H"],
+    ["Wb", i.Wb, H, D, "H×D, as Wf"],
+    ["Ub", i.Ub, H, H, "H×H"],
+    ["Vb", i.Vb, K, H, "K×H, as Vf"],
+    ...extra,
+  ];
+  for (const [name, m, r, c, what] of want) {
+    if (m.length !== r || m[0]!.length !== c) return `${name}: expected a ${r}×${c} matrix (${what}; Wf is ${shape(i.Wf)}), got ${shape(m)}`;
+  }
+  return undefined;
+}
+
 /** The BiRNN input: parameters, optional initial states, inputs x (T×D) and targets z (T×K). */
 export const BirnnInputSchema = v.pipe(
   strict(
@@ -39,20 +61,13 @@ export const BirnnInputSchema = v.pipe(
     const D = i.Wf[0]!.length;
     const K = i.Vf.length;
     const T = i.x.length;
-    const want: [string, readonly (readonly number[])[], number, number, string][] = [
-      ["Uf", i.Uf, H, H, "H×H"],
-      ["Vf", i.Vf, K, H, "K×H"],
-      ["Wb", i.Wb, H, D, "H×D, as Wf"],
-      ["Ub", i.Ub, H, H, "H×H"],
-      ["Vb", i.Vb, K, H, "K×H, as Vf"],
+    const wrong = wrongShape(i, [
       ["x", i.x, T, D, "T×D"],
       ["z", i.z, T, K, "T×K"],
-    ];
-    for (const [name, m, r, c, what] of want) {
-      if (m.length !== r || m[0]!.length !== c) {
-        addIssue({ message: `${name}: expected a ${r}×${c} matrix (${what}; Wf is ${shape(i.Wf)}), got ${shape(m)}` });
-        return;
-      }
+    ]);
+    if (wrong !== undefined) {
+      addIssue({ message: wrong });
+      return;
     }
     for (const name of ["hfInit", "hbInit"] as const) {
       const h = i[name];
@@ -101,18 +116,10 @@ export const BirnnBatchInputSchema = v.pipe(
     const K = i.Vf.length;
     const T = i.x.length;
     const B = i.x[0]!.length;
-    const want: [string, readonly (readonly number[])[], number, number, string][] = [
-      ["Uf", i.Uf, H, H, "H×H"],
-      ["Vf", i.Vf, K, H, "K×H"],
-      ["Wb", i.Wb, H, D, "H×D, as Wf"],
-      ["Ub", i.Ub, H, H, "H×H"],
-      ["Vb", i.Vb, K, H, "K×H, as Vf"],
-    ];
-    for (const [name, m, r, c, what] of want) {
-      if (m.length !== r || m[0]!.length !== c) {
-        addIssue({ message: `${name}: expected a ${r}×${c} matrix (${what}; Wf is ${shape(i.Wf)}), got ${shape(m)}` });
-        return;
-      }
+    const wrong = wrongShape(i, []);
+    if (wrong !== undefined) {
+      addIssue({ message: wrong });
+      return;
     }
     for (const [name, a, n] of [["x", i.x, D], ["z", i.z, K]] as const) {
       if (a.length !== T) {
