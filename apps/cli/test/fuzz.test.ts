@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import type { Command } from "commander";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleWithSchema, leafMeta } from "../src/command";
-import { lib } from "../src/commands/problem-set/lib";
+import { lib, loadProblemSet } from "../src/commands/problem-set/lib";
 import { solutionJson } from "../src/commands/solve";
 import { firstNonFinite, toJson } from "../src/format";
 import { createProgram } from "../src/program";
@@ -149,6 +149,11 @@ describe.each(withInput)("fuzz: hw $path --input <random JSON>", ({ path, meta }
   it(`${RUNS} mutated inputs: exit 0 with finite output, or exit 1/2 with one clean line and no file`, async () => {
     await fuzzInput(path, exampleWithSchema(meta.spec.input!) as Json, (input, out) => [...path.split(" "), ...(EXTRA[path] ?? []), "--input", input, "--json", "--out", out], meta.spec.allowNonFinite);
   }, 120_000);
+});
+
+// The problem-set commands load @hw/problem-set on first use; these tests build their inputs with it directly.
+beforeAll(async () => {
+  await loadProblemSet();
 });
 
 describe("fuzz: hw check <random answers JSON>", () => {

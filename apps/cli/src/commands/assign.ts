@@ -12,7 +12,7 @@ import { InputError, UsageError } from "../errors";
 import { readText, stageFile, toJson, type Sink, type StagedFile } from "../io";
 import { startProgress } from "../progress";
 import { describeCommand } from "../command";
-import { lib } from "./problem-set/lib";
+import { lib, loadProblemSet } from "./problem-set/lib";
 import { variantOption } from "./solve";
 
 interface AssignOptions {
@@ -108,7 +108,8 @@ export function registerAssign(program: Command, sink: Sink): void {
     { examples: ["hw assign --seed 7 --out hw7", "hw assign --roster roster.csv --secret-file course.secret --out handout"] },
     "    (handout/students/<id>/ for each student, handout/keys/<id>.json and handout/keys/seeds.csv for the staff)",
   );
-  cmd.action((options: AssignOptions) => {
+  cmd.action(async (options: AssignOptions) => {
+      await loadProblemSet();
       if ((options.seed === undefined) === (options.roster === undefined)) throw new UsageError("assign: give either --seed S or --roster FILE --secret-file F");
       if (options.seed !== undefined) {
         const seed = variantOption(options.seed, "--seed");

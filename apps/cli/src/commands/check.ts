@@ -1,11 +1,11 @@
 /** `hw check`: grade an answers file (verdict table, JSON or Gradescope results), or print a template. */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { counterexampleText, parseVariantSeed, type CheckAnswersOptions, type CheckReport, type VariantSeed } from "@hw/problem-set";
+import type { CheckAnswersOptions, CheckReport, VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
 import { readJson, toJson, writeFileSafely, emit, type Sink } from "../io";
 import { describeCommand } from "../command";
-import { lib } from "./problem-set/lib";
+import { lib, loadProblemSet } from "./problem-set/lib";
 import { variantOption } from "./solve";
 
 /** Answers files at or above this size are refused without being read. */
@@ -78,7 +78,7 @@ export function parseAnswersFile(text: string, path: string): { variant?: Varian
   let variant: VariantSeed | undefined;
   if (o.variant !== undefined) {
     try {
-      variant = parseVariantSeed(o.variant);
+      variant = lib.parseVariantSeed(o.variant);
     } catch {
       throw new InputError(`${path}: "variant" must be "original" or a non-negative integer seed, got ${JSON.stringify(o.variant)}`);
     }
@@ -95,7 +95,7 @@ export function reportText(r: CheckReport): string {
   const lines = [`Variant ${r.variant}: score ${pts(r.score)} / ${pts(r.maxScore)}`, ""];
   for (const p of r.parts) {
     lines.push(`${mark(p)} ${p.id.padEnd(w)}  ${`${pts(p.score)}/${pts(p.maxScore)}`.padStart(5)}  ${p.message}`);
-    if (p.counterexample !== undefined) lines.push(`  ${" ".repeat(w)}         counterexample: ${counterexampleText(p.counterexample)}`);
+    if (p.counterexample !== undefined) lines.push(`  ${" ".repeat(w)}         counterexample: ${lib.counterexampleText(p.counterexample)}`);
   }
   return lines.join("\n");
 }
@@ -111,7 +111,7 @@ export function gradescopeResults(r: CheckReport) {
       score: p.score,
       max_score: p.maxScore,
       status: p.correct ? "passed" : "failed",
-      output: p.counterexample === undefined ? p.message : `${p.message}\ncounterexample: ${counterexampleText(p.counterexample)}`,
+      output: p.counterexample === undefined ? p.message : `${p.message}\ncounterexample: ${lib.counterexampleText(p.counterexample)}`,
     })),
   };
 }
@@ -138,7 +138,8 @@ export function registerCheck(program: Command, sink: Sink): void {
     examples: ["hw check --template --variant 7 > answers.json", "hw check answers.json", "hw check answers.json --json", "hw check /autograder/submission/answers.json --gradescope /autograder/results/results.json"],
     json: "{ variant, score, maxScore, parts: [{ id, correct, score, maxScore, mistake?, message, counterexample? }], versions }",
   });
-  cmd.action((answersPath: string | undefined, options: CheckOptions) => {
+  cmd.action(async (answersPath: string | undefined, options: CheckOptions) => {
+      await loadProblemSet();
       const flagVariant = options.variant === undefined ? undefined : variantOption(options.variant);
       const output = { ...(options.out === undefined ? {} : { out: options.out }) };
       if (options.template === true) {

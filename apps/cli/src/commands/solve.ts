@@ -1,11 +1,11 @@
 /** `hw solve`: the worked solution of a variant (argument parsing and output; the work is @hw/problem-set's). */
 import { Option, type Command } from "commander";
-import { parseVariantSeed, solutionSummary, version as problemSetVersion, type SectionReport, type VariantSeed } from "@hw/problem-set";
+import type { SectionReport, VariantSeed } from "@hw/problem-set";
 import { describeCommand } from "../command";
 import { InputError, UsageError } from "../errors";
 import { emit, readJson, toJson, type Sink } from "../io";
 import { versions } from "../versions";
-import { lib } from "./problem-set/lib";
+import { lib, loadProblemSet } from "./problem-set/lib";
 
 interface SolveOptions {
   readonly question?: string[];
@@ -24,7 +24,7 @@ export function packageVersions(): Record<string, string> {
 /** The variant flag: "original" or a non-negative integer; anything else is a usage error (exit 2). */
 export function variantOption(raw: string, flag = "--variant"): VariantSeed {
   try {
-    return parseVariantSeed(raw);
+    return lib.parseVariantSeed(raw);
   } catch {
     throw new UsageError(`${flag} ${JSON.stringify(raw)}: expected "original" or a non-negative integer seed`);
   }
@@ -32,7 +32,7 @@ export function variantOption(raw: string, flag = "--variant"): VariantSeed {
 
 /** The JSON of `hw solve --format json`. */
 export function solutionJson(variant: VariantSeed, reports: readonly SectionReport[]) {
-  return { variant, versions: packageVersions(), key: lib.generateVariant(variant).key, questions: reports, summary: solutionSummary(reports) };
+  return { variant, versions: packageVersions(), key: lib.generateVariant(variant).key, questions: reports, summary: lib.solutionSummary(reports) };
 }
 
 /** One number that moved between two solutions. */
@@ -84,7 +84,7 @@ function checkAgainst(sink: Sink, file: string, options: SolveOptions): void {
   const result = { variant, versions: packageVersions(), against: { file, versions: old.versions ?? {} }, compared, moved };
   emit(sink, { json: options.format === "json" || options.json === true, ...(options.out === undefined ? {} : { out: options.out }) }, result, () =>
     [
-      `Recomputed variant ${variant} (computed by @hw/problem-set ${from}, now ${problemSetVersion}): ${compared} numbers compared, tolerance 1e-12 relative.`,
+      `Recomputed variant ${variant} (computed by @hw/problem-set ${from}, now ${versions()["@hw/problem-set"]!}): ${compared} numbers compared, tolerance 1e-12 relative.`,
       ...(moved.length === 0 ? ["No answer moved."] : [`${moved.length} moved:`, ...moved.slice(0, 50).map((m) => `  ${m.path}: ${m.old} → ${m.now}${m.relative === undefined ? "" : ` (relative change ${m.relative.toExponential(2)})`}`), ...(moved.length > 50 ? [`  … and ${moved.length - 50} more`] : [])]),
     ].join("\n"),
   );
@@ -106,7 +106,8 @@ export function registerSolve(program: Command, sink: Sink): void {
     examples: ["hw solve", "hw solve --variant 7 --format markdown --out solution.md", "hw solve --question 2 3 --json", "hw solve --check-against answers-2025.json"],
     json: "{ variant, versions, key, questions: [{ id, status, checks, data }], summary }",
   });
-  cmd.action((options: SolveOptions) => {
+  cmd.action(async (options: SolveOptions) => {
+      await loadProblemSet();
       if (options.checkAgainst !== undefined) {
         checkAgainst(sink, options.checkAgainst, options);
         return;
