@@ -196,14 +196,21 @@ export function emit(sink: Sink, options: OutputOptions, result: unknown, text: 
 export function emitText(sink: Sink, out: string | undefined, body: string, extra: readonly ExtraFile[] = []): void {
   const withNewline = body.endsWith("\n") ? body : `${body}\n`;
   const toStdout = out === undefined || out === "-";
+  writeAllStaged(toStdout ? extra : [...extra, { flag: "--out", path: out, text: withNewline }]);
+  if (toStdout) sink.stdout(withNewline);
+}
+
+/**
+ * Write several files all or none: each is staged (see {@link stageFile}) and only when every one is
+ * staged are they moved into place; on a failure the staged files are removed.
+ */
+export function writeAllStaged(files: readonly ExtraFile[]): void {
   const staged: StagedFile[] = [];
   try {
-    for (const f of extra) staged.push(stageFile(f.path, f.text, f.flag));
-    if (!toStdout) staged.push(stageFile(out, withNewline, "--out"));
+    for (const f of files) staged.push(stageFile(f.path, f.text, f.flag));
     for (const s of staged) s.commit();
   } catch (error) {
     for (const s of staged) s.discard();
     throw error;
   }
-  if (toStdout) sink.stdout(withNewline);
 }

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { VariantSeed } from "@hw/problem-set";
 import { InputError, UsageError } from "../errors";
-import { readText, stageFile, toJson, type Sink, type StagedFile } from "../io";
+import { readText, toJson, writeAllStaged, type Sink } from "../io";
 import { startProgress } from "../progress";
 import { describeCommand } from "../command";
 import { lib, loadProblemSet } from "./problem-set/lib";
@@ -68,13 +68,12 @@ function variantFiles(dir: string, seed: VariantSeed, keyDir: string, keyName: s
 
 /**
  * Write every planned file or none: the folders are created, every file is staged next to its target
- * (a temporary file), and only when all of them are staged are they renamed into place. On a failure
- * the staged files and the folders this call created are removed, so a roster that fails half-way
+ * (a temporary file, {@link writeAllStaged}), and only when all of them are staged are they renamed into
+ * place. On a failure the staged files and the folders this call created are removed, so a roster that fails half-way
  * (a full disk, a read-only folder) leaves the output folder as it was.
  */
 function writeAllOrNothing(files: readonly PlannedFile[]): void {
   const created: string[] = [];
-  const staged: StagedFile[] = [];
   try {
     for (const d of new Set(files.map((f) => dirname(f.path)))) {
       let first: string | undefined;
@@ -85,10 +84,8 @@ function writeAllOrNothing(files: readonly PlannedFile[]): void {
       }
       if (first !== undefined) created.push(first);
     }
-    for (const f of files) staged.push(stageFile(f.path, f.text, "--out"));
-    for (const s of staged) s.commit();
+    writeAllStaged(files.map((f) => ({ flag: "--out", path: f.path, text: f.text })));
   } catch (error) {
-    for (const s of staged) s.discard();
     for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
     throw error;
   }
