@@ -3,7 +3,7 @@
  */
 import { isRecording, recordOp } from "./autodiff/tape";
 import { broadcastShapesFor, sumTo } from "./broadcast";
-import { kernels } from "./kernels/index";
+import { gemmBatch } from "./kernels/threads";
 import { formatShape } from "./internal/shape";
 import { broadcastStrides, contiguousData } from "./internal/strided";
 import { Tensor, isTensor, shapeSize } from "./tensor";
@@ -101,8 +101,11 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
     const index = new Array<number>(batch.length).fill(0);
     let offA = a.offset;
     let offB = b.offset;
+    const offsetsA = new Array<number>(batchSize);
+    const offsetsB = new Array<number>(batchSize);
     for (let t = 0; t < batchSize; t++) {
-      kernels.gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
+      offsetsA[t] = offA;
+      offsetsB[t] = offB;
       // Advance the batch multi-index (row-major), updating both operand offsets.
       for (let ax = batch.length - 1; ax >= 0; ax--) {
         index[ax]!++;
@@ -114,6 +117,8 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
         index[ax] = 0;
       }
     }
+    // One thread through kernels.gemm, or split across setThreads(n) worker threads when large.
+    gemmBatch("matmul", m, n, k, a64.data, offsetsA, ma.rowStride, ma.colStride, b64.data, offsetsB, mb.rowStride, mb.colStride, c);
   }
   const data = outDType === "float32" ? Float32Array.from(c) : c;
   return new Tensor(data, out);

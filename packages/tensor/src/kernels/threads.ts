@@ -1,0 +1,373 @@
+/**
+ * Optional parallelism for large matrix products: {@link setThreads} starts `n − 1` Node
+ * `worker_threads` that split each large `matmul` with the main thread, which blocks
+ * (`Atomics.wait`) until they are done — `matmul` stays synchronous. Off by default (`n = 1`).
+ *
+ * How a product is split. Operands are copied into one growable `SharedArrayBuffer` (the arena),
+ * keeping their strides; each thread runs the same gemm as the main thread (the WASM SIMD one or
+ * the TypeScript one, as {@link kernelBackend} says) on a block of whole rows of C, or on whole
+ * matrices of a batch; the k sum is never split, so every element is computed by the same
+ * sequence of floating-point operations as with one thread and the result is bitwise equal.
+ * Row blocks are kept large enough (≥ {@link MIN_BLOCK_ROWS} rows, ≥ {@link MIN_BLOCK_WORK}
+ * multiply-adds) that every block takes the packed path of the gemm, as the whole product does.
+ *
+ * Products below {@link PARALLEL_MIN_WORK} multiply-adds (m·n·k summed over the batch) run on the
+ * main thread alone: there the copy into shared memory and the wake-up cost more than they save.
+ *
+ * Workers are `unref()`ed (they never keep the process alive) and wait on a shared control block.
+ * An error thrown in a worker is rethrown on the main thread as an `Error`; a worker whose thread
+ * ends (e.g. `process.exit` inside it) is reported the same way and the pool is started afresh on
+ * the next product. Browsers have no `worker_threads` and no way to block the main thread, so
+ * there `setThreads(n > 1)` throws.
+ */
+import type { MessagePort, Worker } from "node:worker_threads";
+import { jsKernels, kernelBackend, kernels } from "./index";
+import { WASM_KERNELS_BASE64 } from "./wasm/module.generated";
+import { THREADS_WORKER_SOURCE } from "./threads/worker-source.generated";
+import { EXITED, FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask } from "./threads/protocol";
+
+/** Below this many multiply-adds (m·n·k over the whole batch) a product stays on one thread. */
+export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+/** A row block given to one thread has at least this many rows… */
+export const MIN_BLOCK_ROWS = 16;
+/** …and at least this many multiply-adds (twice the gemm's direct-loop bound of 32³). */
+export const MIN_BLOCK_WORK = 2 * 32 * 32 * 32;
+/** The most threads {@link setThreads} accepts. */
+export const MAX_THREADS = 256;
+
+type WorkerThreadsModule = typeof import("node:worker_threads");
+
+interface ProcessLike {
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+/** `node:worker_threads` in Node (≥ 20.16, through `process.getBuiltinModule`), else null — never a static import. */
+function workerThreads(): WorkerThreadsModule | null {
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  if (typeof proc !== "object" || typeof proc.getBuiltinModule !== "function") return null;
+  try {
+    const mod = proc.getBuiltinModule("node:worker_threads") as WorkerThreadsModule | undefined;
+    return mod !== undefined && typeof mod.Worker === "function" ? mod : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The number of cores Node reports (`os.availableParallelism()`), 1 where unknown. */
+function availableCores(): number {
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  try {
+    const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+    const n = os?.availableParallelism?.();
+    return typeof n === "number" && Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_THREADS) : 1;
+  } catch {
+    return 1;
+  }
+}
+
+interface Pool {
+  readonly wt: WorkerThreadsModule;
+  readonly workers: Worker[];
+  readonly ports: MessagePort[];
+  /** Per worker: [task counter, answer]. */
+  readonly ctrl: Int32Array;
+  /** Per worker, {@link MESSAGE_BYTES} for the message of an error thrown in it. */
+  readonly messages: SharedArrayBuffer;
+  /** The last task number posted to each worker. */
+  readonly posted: number[];
+}
+
+let threadCount = 1;
+let pool: Pool | null = null;
+let arena: SharedArrayBuffer | null = null;
+
+/**
+ * The number of threads large `matmul` products use (1, the default, means no worker threads).
+ *
+ * @example
+ * ```ts
+ * threads(); // 1
+ * ```
+ */
+export function threads(): number {
+  return threadCount;
+}
+
+/**
+ * Use `n` threads for large `matmul` products (the main thread and `n − 1` Node worker threads).
+ * Results are bitwise equal for every `n`; see the module notes for how products are split and
+ * which ones stay on one thread.
+ *
+ * @param n - 1 (the default: no workers), 2 or more, or `0`/`"auto"` for one per core
+ *   (`os.availableParallelism()`; 1 where there are no worker threads, e.g. in a browser)
+ * @returns the number of threads now in use
+ * @throws TypeError when `n` is neither a number nor `"auto"`; RangeError when it is not an
+ *   integer in [0, 256], or when `n > 1` and this environment has no `worker_threads` (browsers)
+ * @example
+ * ```ts
+ * import { setThreads } from "@hw/tensor/kernels";
+ * setThreads(2); // large matmul products now split across two threads
+ * setThreads(1); // back to one thread (the workers end)
+ * ```
+ */
+export function setThreads(n: number | "auto"): number {
+  const value: unknown = n;
+  if (typeof value !== "number" && value !== "auto") {
+    throw new TypeError(`setThreads: n must be a number or "auto", got ${typeof value === "string" ? JSON.stringify(value) : typeof value}`);
+  }
+  if (typeof n === "number" && (!Number.isInteger(n) || n < 0 || n > MAX_THREADS)) {
+    throw new RangeError(`setThreads: n must be an integer in [0, ${MAX_THREADS}] (0 or "auto": one per core), got ${n}`);
+  }
+  const wt = workerThreads();
+  let wanted = n === "auto" || n === 0 ? (wt === null ? 1 : availableCores()) : n;
+  if (wanted > 1 && wt === null) {
+    throw new RangeError(
+      `setThreads: cannot use ${wanted} threads: this environment has no node:worker_threads ` +
+        "(browsers cannot block their main thread on a worker, so matmul stays single-threaded there)",
+    );
+  }
+  if (wanted < 1) wanted = 1;
+  if (wanted !== threadCount) {
+    stopPool();
+    threadCount = wanted;
+    if (wanted > 1 && wt !== null) pool = startPool(wt, wanted - 1);
+  }
+  return threadCount;
+}
+
+function startPool(wt: WorkerThreadsModule, count: number): Pool {
+  const ctrl = new Int32Array(new SharedArrayBuffer(8 * count));
+  const messages = new SharedArrayBuffer(MESSAGE_BYTES * count);
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  for (let slot = 0; slot < count; slot++) {
+    const { port1, port2 } = new wt.MessageChannel();
+    const worker = new wt.Worker(THREADS_WORKER_SOURCE, {
+      eval: true,
+      // No inherited flags: `--input-type=module` (node -e) would make the source a module, and
+      // loaders or --require hooks of the parent have no business in a compute thread.
+      execArgv: [],
+      name: `@hw/tensor matmul ${slot + 1}`,
+      workerData: { ctrl, messages, slot, wasmBase64: WASM_KERNELS_BASE64, port: port2 },
+      transferList: [port2],
+    });
+    // The main thread learns of failures through the control block; without a listener an
+    // uncaught error of a worker would also be rethrown asynchronously on the main thread.
+    worker.on("error", () => undefined);
+    worker.unref();
+    port1.unref();
+    workers.push(worker);
+    ports.push(port1);
+  }
+  return { wt, workers, ports, ctrl, messages, posted: new Array<number>(count).fill(0) };
+}
+
+function stopPool(): void {
+  if (pool === null) return;
+  for (const port of pool.ports) port.close();
+  for (const worker of pool.workers) void worker.terminate();
+  pool = null;
+  arena = null;
+}
+
+/**
+ * @internal Tests only: in the next parallel product, worker `slot` throws (`"throw"`: it is sent an
+ * unknown backend) or ends its thread with `process.exit(3)` (`"exit"`) instead of computing.
+ */
+export function failWorkerForTesting(slot: number, how: "throw" | "exit"): void {
+  failNext = { slot, how };
+}
+let failNext: { slot: number; how: "throw" | "exit" } | null = null;
+
+/** @internal Tests only: how many products have been split across threads so far. */
+export function parallelProductsForTesting(): number {
+  return parallelProducts;
+}
+let parallelProducts = 0;
+
+function post(p: Pool, slot: number, task: ThreadTask): void {
+  p.ports[slot]!.postMessage(task);
+  p.posted[slot]! += 1;
+  Atomics.store(p.ctrl, 2 * slot, p.posted[slot]!);
+  Atomics.notify(p.ctrl, 2 * slot);
+}
+
+/** Wait for worker `slot`'s answer to its last task; an error message, or null when it succeeded. */
+function awaitWorker(p: Pool, slot: number): string | null {
+  const answer = 2 * slot + 1;
+  const expected = p.posted[slot]!;
+  for (;;) {
+    const v = Atomics.load(p.ctrl, answer);
+    if (v === 2 * expected) return null;
+    if (v === 2 * expected + FAILED_BIT) {
+      const length = new DataView(p.messages).getInt32(slot * MESSAGE_BYTES, true);
+      const bytes = new Uint8Array(p.messages, slot * MESSAGE_BYTES + 4, length).slice();
+      return `worker thread ${slot + 1} failed: ${new TextDecoder().decode(bytes)}`;
+    }
+    if (v === EXITED) return `worker thread ${slot + 1} exited during the product`;
+    Atomics.wait(p.ctrl, answer, v);
+  }
+}
+
+/** A float64 view of an arena of at least `doubles` values (grown by ×1.5 steps, kept between calls). */
+function arenaView(doubles: number): Float64Array {
+  if (arena === null || arena.byteLength < doubles * 8) {
+    const previous = arena === null ? 0 : arena.byteLength / 8;
+    arena = new SharedArrayBuffer(8 * Math.max(doubles, Math.ceil(previous * 1.5)));
+  }
+  return new Float64Array(arena);
+}
+
+/** Lowest and highest (inclusive) element offsets a strided rows×cols matrix touches from offset 0. */
+function extent(rows: number, cols: number, rowStride: number, colStride: number): [number, number] {
+  const r = (rows - 1) * rowStride;
+  const c = (cols - 1) * colStride;
+  return [Math.min(0, r) + Math.min(0, c), Math.max(0, r) + Math.max(0, c)];
+}
+
+/** Row boundaries splitting m rows into `parts` blocks (multiples of 4, the micro-tile height). */
+function rowBlocks(m: number, parts: number): number[] {
+  const bounds = [0];
+  for (let p = 1; p < parts; p++) bounds.push(Math.min(m, 4 * Math.round((p * m) / (4 * parts))));
+  bounds.push(m);
+  return bounds;
+}
+
+/**
+ * `C_t = A_t · B_t` for a batch of products (the loop of `matmul`): A_t is m×k at `a[aOffsets[t]]`
+ * with strides (aRow, aCol), B_t is k×n at `b[bOffsets[t]]` with strides (bRow, bCol), and C_t is
+ * the zero-filled row-major m×n block of `c` at t·m·n. Runs on {@link threads} threads when the
+ * product is large enough, else through `kernels.gemm` on this thread.
+ *
+ * @throws Error (message starting with `op`) when a worker thread fails or exits
+ */
+export function gemmBatch(
+  op: string,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOffsets: readonly number[],
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOffsets: readonly number[],
+  bRow: number,
+  bCol: number,
+  c: Float64Array,
+): void {
+  const batch = aOffsets.length;
+  const plan = threadCount > 1 ? planParts(m, n, k, batch) : null;
+  if (plan === null) {
+    for (let t = 0; t < batch; t++) kernels.gemm(m, n, k, 1, a, aOffsets[t]!, aRow, aCol, b, bOffsets[t]!, bRow, bCol, c, t * m * n, n);
+    return;
+  }
+  // A worker that ended between products (its answer slot says so) is replaced with the pool.
+  if (pool !== null && pool.posted.some((_, slot) => Atomics.load(pool!.ctrl, 2 * slot + 1) === EXITED)) stopPool();
+  const p = pool ?? (pool = startPool(workerThreads()!, threadCount - 1));
+  parallelProducts++;
+  const backend = kernelBackend();
+
+  // The arena: A's and B's spans (strides kept), then C.
+  const [aLo, aHi] = extent(m, k, aRow, aCol);
+  const [bLo, bHi] = extent(k, n, bRow, bCol);
+  let aMin = Infinity, aMax = -Infinity, bMin = Infinity, bMax = -Infinity;
+  for (let t = 0; t < batch; t++) {
+    aMin = Math.min(aMin, aOffsets[t]! + aLo);
+    aMax = Math.max(aMax, aOffsets[t]! + aHi);
+    bMin = Math.min(bMin, bOffsets[t]! + bLo);
+    bMax = Math.max(bMax, bOffsets[t]! + bHi);
+  }
+  const A0 = 0;
+  const B0 = A0 + (aMax - aMin + 1);
+  const C0 = B0 + (bMax - bMin + 1);
+  const size = batch * m * n;
+  const mem = arenaView(C0 + size);
+  mem.set(a.subarray(aMin, aMax + 1), A0);
+  mem.set(b.subarray(bMin, bMax + 1), B0);
+  mem.fill(0, C0, C0 + size);
+
+  const jobs: number[][] = Array.from({ length: plan.length }, () => []);
+  for (let t = 0; t < batch; t++) {
+    const aOff = A0 + aOffsets[t]! - aMin;
+    const bOff = B0 + bOffsets[t]! - bMin;
+    const cOff = C0 + t * m * n;
+    if (plan.kind === "batch") {
+      const part = plan.partOfItem[t]!;
+      jobs[part]!.push(m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff, n);
+    } else {
+      for (let q = 0; q < plan.length; q++) {
+        const r0 = plan.rows[q]!;
+        const r1 = plan.rows[q + 1]!;
+        jobs[q]!.push(r1 - r0, n, k, aOff + r0 * aRow, aRow, aCol, bOff, bRow, bCol, cOff + r0 * n, n);
+      }
+    }
+  }
+
+  const shared = arena!;
+  const used = Math.min(plan.length - 1, p.workers.length);
+  for (let slot = 0; slot < used; slot++) {
+    const task: ThreadTask = { arena: shared, backend, jobs: jobs[slot + 1]! };
+    if (failNext?.slot === slot) {
+      post(p, slot, failNext.how === "exit" ? { ...task, exit: true, exitCode: 3 } : { ...task, backend: "fail-for-testing" as ThreadTask["backend"] });
+      failNext = null;
+    } else {
+      post(p, slot, task);
+    }
+  }
+  const errors: string[] = [];
+  try {
+    const own = jobs[0]!;
+    for (let q = 0; q < own.length; q += JOB_FIELDS) {
+      kernels.gemm(own[q]!, own[q + 1]!, own[q + 2]!, 1, mem, own[q + 3]!, own[q + 4]!, own[q + 5]!, mem, own[q + 6]!, own[q + 7]!, own[q + 8]!, mem, own[q + 9]!, own[q + 10]!);
+    }
+  } finally {
+    // Always collect every worker (they write into the arena) before returning or throwing.
+    for (let slot = 0; slot < used; slot++) {
+      const error = awaitWorker(p, slot);
+      if (error !== null) errors.push(error);
+    }
+  }
+  if (errors.length > 0) {
+    if (errors.some((e) => e.includes("exited"))) {
+      // A thread is gone: start a fresh pool on the next product.
+      stopPool();
+    }
+    throw new Error(`${op}: ${errors.join("; ")}`);
+  }
+  c.set(mem.subarray(C0, C0 + size));
+}
+
+type Plan =
+  | { readonly kind: "batch"; readonly length: number; readonly partOfItem: readonly number[] }
+  | { readonly kind: "rows"; readonly length: number; readonly rows: readonly number[] };
+
+/** How to split a batch of m×n×k products over the threads, or null to stay on one thread. */
+function planParts(m: number, n: number, k: number, batch: number): Plan | null {
+  const work = m * n * k;
+  if (batch === 0 || work === 0 || work * batch < PARALLEL_MIN_WORK) return null;
+  // Only the built-in gemm of the active backend is known to the workers.
+  const backend = kernelBackend();
+  if (backend === "js" ? kernels.gemm !== jsKernels.gemm : kernels.gemm === jsKernels.gemm) return null;
+  const parts = threadCount;
+  // Whole matrices when the batch has enough of them to balance (≤ 1/4 of one part of slack)…
+  if (batch >= 4 * parts || (batch >= parts && batch % parts === 0)) {
+    const partOfItem = Array.from({ length: batch }, (_, t) => Math.floor((t * parts) / batch));
+    return { kind: "batch", length: parts, partOfItem };
+  }
+  // …else blocks of rows of every matrix, each large enough to take the gemm's packed path.
+  for (let q = parts; q >= 2; q--) {
+    const rows = rowBlocks(m, q);
+    let ok = n >= 4;
+    for (let i = 0; i < q && ok; i++) {
+      const r = rows[i + 1]! - rows[i]!;
+      ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK;
+    }
+    if (ok) return { kind: "rows", length: q, rows };
+  }
+  if (batch >= 2) {
+    const q = Math.min(parts, batch);
+    return { kind: "batch", length: q, partOfItem: Array.from({ length: batch }, (_, t) => Math.floor((t * q) / batch)) };
+  }
+  return null;
+}

@@ -1,0 +1,70 @@
+/**
+ * The body of each `setThreads` worker (see ../threads.ts). Not part of the package's module graph:
+ * scripts/build-threads-worker.js bundles this file (with the TypeScript gemm and the WASM gemm
+ * wrapper of ../wasm/index.ts, the very functions the main thread runs) into one self-contained
+ * script, embedded as the string of worker-source.generated.ts and started with
+ * `new Worker(source, { eval: true })` — no file next to the bundle, the same in ESM and CJS.
+ * The WASM bytes are not bundled a second time: they arrive as base64 in `workerData`.
+ *
+ * Protocol (all slots are Int32 in the shared control block):
+ * - `ctrl[2·slot]` is the task counter: the main thread posts a task on `port`, increments the
+ *   counter and notifies; the worker wakes, takes the task with `receiveMessageOnPort`.
+ * - `ctrl[2·slot + 1]` is the answer: twice the task's number when done, plus {@link FAILED_BIT}
+ *   after writing the error's message into its region of `messages`; {@link EXITED} when the
+ *   thread is ending for any reason.
+ */
+import type { MessagePort } from "node:worker_threads";
+import { gemm as gemmJs } from "../gemm";
+import { wasmKernelsAll } from "../wasm/index";
+import { FAILED_BIT, EXITED, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask, type WorkerData } from "./protocol";
+
+// Through process.getBuiltinModule, not require or import: the source runs as CommonJS or, when the
+// parent was started with --input-type=module, possibly as a module; this works in both.
+const wt = process.getBuiltinModule("node:worker_threads");
+const { ctrl, slot, port, messages } = wt.workerData as WorkerData & { port: MessagePort };
+const counter = 2 * slot;
+const answer = counter + 1;
+
+process.on("exit", () => {
+  Atomics.store(ctrl, answer, EXITED);
+  Atomics.notify(ctrl, answer);
+});
+
+let wasmGemm: typeof gemmJs | null | undefined;
+
+function run(task: ThreadTask): void {
+  let gemm = gemmJs;
+  const backend: string = task.backend;
+  if (backend !== "js" && backend !== "wasm-simd") throw new TypeError(`unknown kernel backend ${JSON.stringify(backend)}`);
+  if (task.backend === "wasm-simd") {
+    wasmGemm ??= wasmKernelsAll()?.gemm ?? null;
+    if (wasmGemm === null) throw new Error("the WebAssembly SIMD gemm did not load in the worker");
+    gemm = wasmGemm;
+  }
+  const data = new Float64Array(task.arena);
+  const jobs = task.jobs;
+  for (let q = 0; q < jobs.length; q += JOB_FIELDS) {
+    gemm(jobs[q]!, jobs[q + 1]!, jobs[q + 2]!, 1, data, jobs[q + 3]!, jobs[q + 4]!, jobs[q + 5]!, data, jobs[q + 6]!, jobs[q + 7]!, jobs[q + 8]!, data, jobs[q + 9]!, jobs[q + 10]!);
+  }
+}
+
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, counter, seen);
+  seen = Atomics.load(ctrl, counter);
+  const received = wt.receiveMessageOnPort(port);
+  if (received === undefined) continue;
+  const task = received.message as ThreadTask;
+  if (task.exit === true) process.exit(task.exitCode ?? 0);
+  try {
+    run(task);
+    Atomics.store(ctrl, answer, 2 * seen);
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const region = new Uint8Array(messages, slot * MESSAGE_BYTES, MESSAGE_BYTES);
+    const { written } = new TextEncoder().encodeInto(text, region.subarray(4));
+    new DataView(messages).setInt32(slot * MESSAGE_BYTES, written, true);
+    Atomics.store(ctrl, answer, 2 * seen + FAILED_BIT);
+  }
+  Atomics.notify(ctrl, answer);
+}
