@@ -121,7 +121,22 @@ def setup_birnn(p):
     return {"torch": step}
 
 
-SETUPS = {"matmul": setup_matmul, "moments": setup_moments, "batchNorm": setup_batch_norm, "birnn": setup_birnn}
+def setup_matmul_threads(p):
+    """torch.mm with p["threads"] intra-op threads (for bench/threads.bench.ts; back to 1 after each call)."""
+    n, t = p["n"], p["threads"]
+    ta, tb = torch.from_numpy(rand((n, n), 1)), torch.from_numpy(rand((n, n), 2))
+
+    def mm():
+        torch.set_num_threads(t)
+        try:
+            return torch.mm(ta, tb)
+        finally:
+            torch.set_num_threads(1)
+
+    return {"torch": mm}
+
+
+SETUPS = {"matmulThreads": setup_matmul_threads, "matmul": setup_matmul, "moments": setup_moments, "batchNorm": setup_batch_norm, "birnn": setup_birnn}
 
 
 def main():

@@ -28,6 +28,12 @@ import { EXITED, FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask } from "
 
 /** Below this many multiply-adds (m·n·k over the whole batch) a product stays on one thread. */
 export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+let parallelMinWork = PARALLEL_MIN_WORK;
+
+/** @internal Benchmarks only: change the threshold (to measure where threads start to pay). */
+export function setParallelMinWorkForBench(work: number): void {
+  parallelMinWork = work;
+}
 /** A row block given to one thread has at least this many rows… */
 export const MIN_BLOCK_ROWS = 16;
 /** …and at least this many multiply-adds (twice the gemm's direct-loop bound of 32³). */
@@ -178,6 +184,20 @@ export function failWorkerForTesting(slot: number, how: "throw" | "exit"): void 
   failNext = { slot, how };
 }
 let failNext: { slot: number; how: "throw" | "exit" } | null = null;
+
+/**
+ * @internal Benchmarks only: run `fn` with products on one thread while the pool stays up (so that
+ * one- and many-thread runs can be interleaved without restarting workers).
+ */
+export function singleThreadedForBench<T>(fn: () => T): T {
+  const saved = threadCount;
+  threadCount = 1;
+  try {
+    return fn();
+  } finally {
+    threadCount = saved;
+  }
+}
 
 /** @internal Tests only: how many products have been split across threads so far. */
 export function parallelProductsForTesting(): number {
@@ -345,7 +365,7 @@ type Plan =
 /** How to split a batch of m×n×k products over the threads, or null to stay on one thread. */
 function planParts(m: number, n: number, k: number, batch: number): Plan | null {
   const work = m * n * k;
-  if (batch === 0 || work === 0 || work * batch < PARALLEL_MIN_WORK) return null;
+  if (batch === 0 || work === 0 || work * batch < parallelMinWork) return null;
   // Only the built-in gemm of the active backend is known to the workers.
   const backend = kernelBackend();
   if (backend === "js" ? kernels.gemm !== jsKernels.gemm : kernels.gemm === jsKernels.gemm) return null;
