@@ -48,11 +48,11 @@ afterAll(() => {
 describe.each(backends)("setThreads with the %s kernels: bitwise equal to one thread", (backend) => {
   it.each([
     // [a shape, b shape, threads, seed]
-    [[97, 131], [131, 113], 2, 1], // odd sizes: row blocks end off the 4-row tiles, edge columns
-    [[257, 65], [65, 129], 3, 2], // three threads on two cores: blocks of 84–88 rows
-    [[150, 300], [300, 20], 2, 3], // narrow C
-    [[3, 70, 90], [90, 81], 2, 4], // batch of 3 < 4·threads: every matrix split by rows
-    [[9, 40, 50], [9, 50, 60], 2, 5], // batch of 9: whole matrices per thread
+    [[97, 131], [131, 173], 2, 1], // odd sizes: row blocks end off the 4-row tiles, edge columns
+    [[257, 65], [65, 129], 3, 2], // three threads on two cores: 9 jobs of 28–32 rows
+    [[351, 300], [300, 21], 2, 3], // narrow C
+    [[3, 90, 110], [110, 81], 2, 4], // batch of 3 < 3 jobs per thread: every matrix split by rows
+    [[9, 60, 50], [9, 50, 90], 2, 5], // batch of 9: whole matrices as jobs
     [[2, 1, 64, 100], [3, 100, 70], 4, 6], // broadcast batch axes (B shared by strides 0)
   ] as const)("%j @ %j on %i threads", (sa, sb, n, seed) => {
     setKernelBackend(backend);
@@ -106,8 +106,8 @@ describe("setThreads(n)", () => {
   });
 
   it("an error thrown in a worker is thrown by matmul on the main thread, and the next product works", () => {
-    const a = random([120, 120], 13);
-    const b = random([120, 120], 14);
+    const a = random([130, 130], 13);
+    const b = random([130, 130], 14);
     setThreads(1);
     const expected = matmul(a, b).data;
     setThreads(2);
@@ -117,8 +117,8 @@ describe("setThreads(n)", () => {
   });
 
   it("a worker whose thread ends during a product: matmul throws (no hang) and the pool is started afresh", () => {
-    const a = random([120, 120], 15);
-    const b = random([120, 120], 16);
+    const a = random([130, 130], 15);
+    const b = random([130, 130], 16);
     setThreads(1);
     const expected = matmul(a, b).data;
     setThreads(2);

@@ -4,12 +4,15 @@
  * (`Atomics.wait`) until they are done — `matmul` stays synchronous. Off by default (`n = 1`).
  *
  * How a product is split. Operands are copied into one growable `SharedArrayBuffer` (the arena),
- * keeping their strides; each thread runs the same gemm as the main thread (the WASM SIMD one or
- * the TypeScript one, as {@link kernelBackend} says) on a block of whole rows of C, or on whole
- * matrices of a batch; the k sum is never split, so every element is computed by the same
- * sequence of floating-point operations as with one thread and the result is bitwise equal.
- * Row blocks are kept large enough (≥ {@link MIN_BLOCK_ROWS} rows, ≥ {@link MIN_BLOCK_WORK}
- * multiply-adds) that every block takes the packed path of the gemm, as the whole product does.
+ * keeping their strides, and cut into jobs: blocks of whole rows of C (about three jobs per
+ * thread), or whole matrices when the batch has that many. Every thread, the main one included,
+ * takes the next job from a shared counter until none is left (so a worker that the OS schedules
+ * late only delays the job it holds) and runs the same gemm as the main thread would (the WASM
+ * SIMD one or the TypeScript one, as {@link kernelBackend} says). The k sum is never split, so
+ * every element is computed by the same sequence of floating-point operations as with one thread
+ * and the result is bitwise equal. Row blocks are kept large enough (≥ {@link MIN_BLOCK_ROWS} rows,
+ * ≥ {@link MIN_BLOCK_WORK} multiply-adds) that every block takes the packed path of the gemm, as
+ * the whole product does.
  *
  * Products below {@link PARALLEL_MIN_WORK} multiply-adds (m·n·k summed over the batch) run on the
  * main thread alone: there the copy into shared memory and the wake-up cost more than they save.
@@ -27,7 +30,7 @@ import { THREADS_WORKER_SOURCE } from "./threads/worker-source.generated";
 import { EXITED, FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask } from "./threads/protocol";
 
 /** Below this many multiply-adds (m·n·k over the whole batch) a product stays on one thread. */
-export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+export const PARALLEL_MIN_WORK = 128 * 128 * 128;
 let parallelMinWork = PARALLEL_MIN_WORK;
 
 /** @internal Benchmarks only: change the threshold (to measure where threads start to pay). */
@@ -75,7 +78,7 @@ interface Pool {
   readonly wt: WorkerThreadsModule;
   readonly workers: Worker[];
   readonly ports: MessagePort[];
-  /** Per worker: [task counter, answer]. */
+  /** Per worker: [task counter, answer]; last, the next job of the current product. */
   readonly ctrl: Int32Array;
   /** Per worker, {@link MESSAGE_BYTES} for the message of an error thrown in it. */
   readonly messages: SharedArrayBuffer;
@@ -142,7 +145,8 @@ export function setThreads(n: number | "auto"): number {
 }
 
 function startPool(wt: WorkerThreadsModule, count: number): Pool {
-  const ctrl = new Int32Array(new SharedArrayBuffer(8 * count));
+  // Per worker [task counter, answer], then the job counter of the current product.
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (2 * count + 1)));
   const messages = new SharedArrayBuffer(MESSAGE_BYTES * count);
   const workers: Worker[] = [];
   const ports: MessagePort[] = [];
@@ -298,7 +302,10 @@ export function gemmBatch(
     bMin = Math.min(bMin, bOffsets[t]! + bLo);
     bMax = Math.max(bMax, bOffsets[t]! + bHi);
   }
-  const A0 = 0;
+  // Layout: the job list, then A's and B's spans (strides kept), then C.
+  const jobCount = batch * (plan.length - 1);
+  const J0 = 0;
+  const A0 = J0 + jobCount * JOB_FIELDS;
   const B0 = A0 + (aMax - aMin + 1);
   const C0 = B0 + (bMax - bMin + 1);
   const size = batch * m * n;
@@ -306,28 +313,35 @@ export function gemmBatch(
   mem.set(a.subarray(aMin, aMax + 1), A0);
   mem.set(b.subarray(bMin, bMax + 1), B0);
   mem.fill(0, C0, C0 + size);
-
-  const jobs: number[][] = Array.from({ length: plan.length }, () => []);
+  let j = J0;
   for (let t = 0; t < batch; t++) {
     const aOff = A0 + aOffsets[t]! - aMin;
     const bOff = B0 + bOffsets[t]! - bMin;
     const cOff = C0 + t * m * n;
-    if (plan.kind === "batch") {
-      const part = plan.partOfItem[t]!;
-      jobs[part]!.push(m, n, k, aOff, aRow, aCol, bOff, bRow, bCol, cOff, n);
-    } else {
-      for (let q = 0; q < plan.length; q++) {
-        const r0 = plan.rows[q]!;
-        const r1 = plan.rows[q + 1]!;
-        jobs[q]!.push(r1 - r0, n, k, aOff + r0 * aRow, aRow, aCol, bOff, bRow, bCol, cOff + r0 * n, n);
-      }
+    for (let q = 0; q + 1 < plan.length; q++) {
+      const r0 = plan[q]!;
+      const r1 = plan[q + 1]!;
+      mem[j++] = r1 - r0;
+      mem[j++] = n;
+      mem[j++] = k;
+      mem[j++] = aOff + r0 * aRow;
+      mem[j++] = aRow;
+      mem[j++] = aCol;
+      mem[j++] = bOff;
+      mem[j++] = bRow;
+      mem[j++] = bCol;
+      mem[j++] = cOff + r0 * n;
+      mem[j++] = n;
     }
   }
 
-  const shared = arena!;
-  const used = Math.min(plan.length - 1, p.workers.length);
+  // Every thread (this one too) takes the next job from the shared counter until none is left, so a
+  // worker that the OS schedules late (the machine is shared) costs at most the job it holds.
+  const next = 2 * p.workers.length;
+  Atomics.store(p.ctrl, next, 0);
+  const used = Math.min(jobCount - 1, p.workers.length);
   for (let slot = 0; slot < used; slot++) {
-    const task: ThreadTask = { arena: shared, backend, jobs: jobs[slot + 1]! };
+    const task: ThreadTask = { arena: arena!, backend, jobsAt: J0, jobCount, next };
     if (failNext?.slot === slot) {
       post(p, slot, failNext.how === "exit" ? { ...task, exit: true, exitCode: 3 } : { ...task, backend: "fail-for-testing" as ThreadTask["backend"] });
       failNext = null;
@@ -337,9 +351,9 @@ export function gemmBatch(
   }
   const errors: string[] = [];
   try {
-    const own = jobs[0]!;
-    for (let q = 0; q < own.length; q += JOB_FIELDS) {
-      kernels.gemm(own[q]!, own[q + 1]!, own[q + 2]!, 1, mem, own[q + 3]!, own[q + 4]!, own[q + 5]!, mem, own[q + 6]!, own[q + 7]!, own[q + 8]!, mem, own[q + 9]!, own[q + 10]!);
+    for (let job = Atomics.add(p.ctrl, next, 1); job < jobCount; job = Atomics.add(p.ctrl, next, 1)) {
+      const q = J0 + job * JOB_FIELDS;
+      kernels.gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!);
     }
   } finally {
     // Always collect every worker (they write into the arena) before returning or throwing.
@@ -358,36 +372,30 @@ export function gemmBatch(
   c.set(mem.subarray(C0, C0 + size));
 }
 
-type Plan =
-  | { readonly kind: "batch"; readonly length: number; readonly partOfItem: readonly number[] }
-  | { readonly kind: "rows"; readonly length: number; readonly rows: readonly number[] };
+/** Jobs to aim for per thread: enough that a late thread leaves little for the others to wait on. */
+const JOBS_PER_THREAD = 3;
 
-/** How to split a batch of m×n×k products over the threads, or null to stay on one thread. */
-function planParts(m: number, n: number, k: number, batch: number): Plan | null {
+/**
+ * How to cut each matrix of a batch of m×n×k products into jobs — the row boundaries `[0, …, m]`
+ * (`[0, m]`: whole matrices) — or null to stay on one thread.
+ */
+function planParts(m: number, n: number, k: number, batch: number): number[] | null {
   const work = m * n * k;
   if (batch === 0 || work === 0 || work * batch < parallelMinWork) return null;
   // Only the built-in gemm of the active backend is known to the workers.
   const backend = kernelBackend();
   if (backend === "js" ? kernels.gemm !== jsKernels.gemm : kernels.gemm === jsKernels.gemm) return null;
-  const parts = threadCount;
-  // Whole matrices when the batch has enough of them to balance (≤ 1/4 of one part of slack)…
-  if (batch >= 4 * parts || (batch >= parts && batch % parts === 0)) {
-    const partOfItem = Array.from({ length: batch }, (_, t) => Math.floor((t * parts) / batch));
-    return { kind: "batch", length: parts, partOfItem };
-  }
-  // …else blocks of rows of every matrix, each large enough to take the gemm's packed path.
-  for (let q = parts; q >= 2; q--) {
+  const target = JOBS_PER_THREAD * threadCount;
+  if (batch >= target) return [0, m];
+  // Blocks of rows of every matrix, each large enough to take the gemm's packed path.
+  for (let q = Math.ceil(target / batch); q >= 2; q--) {
     const rows = rowBlocks(m, q);
     let ok = n >= 4;
     for (let i = 0; i < q && ok; i++) {
       const r = rows[i + 1]! - rows[i]!;
       ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK;
     }
-    if (ok) return { kind: "rows", length: q, rows };
+    if (ok) return rows;
   }
-  if (batch >= 2) {
-    const q = Math.min(parts, batch);
-    return { kind: "batch", length: q, partOfItem: Array.from({ length: batch }, (_, t) => Math.floor((t * q) / batch)) };
-  }
-  return null;
+  return batch >= 2 ? [0, m] : null;
 }

@@ -24,12 +24,15 @@ export interface WorkerData {
 }
 
 export interface ThreadTask {
-  /** The float64 arena every offset of `jobs` indexes (operands and result). */
+  /** The float64 arena: the job list and every operand and result the jobs index. */
   readonly arena: SharedArrayBuffer;
   /** Which gemm to run: the one of the main thread's kernel backend. */
   readonly backend: "js" | "wasm-simd";
-  /** Flat gemm jobs of {@link JOB_FIELDS} numbers each, `C += A·B` on the arena. */
-  readonly jobs: readonly number[];
+  /** Where the job list starts in the arena: {@link JOB_FIELDS} numbers per job, `C += A·B`. */
+  readonly jobsAt: number;
+  readonly jobCount: number;
+  /** The index in the control block of the shared counter every thread takes its next job from. */
+  readonly next: number;
   /** Tests only: end the thread with `process.exit(exitCode)` instead of running. */
   readonly exit?: boolean;
   readonly exitCode?: number;

@@ -41,10 +41,11 @@ function run(task: ThreadTask): void {
     if (wasmGemm === null) throw new Error("the WebAssembly SIMD gemm did not load in the worker");
     gemm = wasmGemm;
   }
-  const data = new Float64Array(task.arena);
-  const jobs = task.jobs;
-  for (let q = 0; q < jobs.length; q += JOB_FIELDS) {
-    gemm(jobs[q]!, jobs[q + 1]!, jobs[q + 2]!, 1, data, jobs[q + 3]!, jobs[q + 4]!, jobs[q + 5]!, data, jobs[q + 6]!, jobs[q + 7]!, jobs[q + 8]!, data, jobs[q + 9]!, jobs[q + 10]!);
+  const mem = new Float64Array(task.arena);
+  const { jobsAt, jobCount, next } = task;
+  for (let job = Atomics.add(ctrl, next, 1); job < jobCount; job = Atomics.add(ctrl, next, 1)) {
+    const q = jobsAt + job * JOB_FIELDS;
+    gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!);
   }
 }
 
