@@ -49,7 +49,7 @@ describe.each(backends)("setThreads with the %s kernels: bitwise equal to one th
   it.each([
     // [a shape, b shape, threads, seed]
     [[97, 131], [131, 173], 2, 1], // odd sizes: row blocks end off the 4-row tiles, edge columns
-    [[257, 65], [65, 129], 3, 2], // three threads on two cores: 9 jobs of 28–32 rows
+    [[257, 65], [65, 129], 3, 2], // three threads on two cores: 6 jobs of 40–44 rows (41 in the last)
     [[351, 300], [300, 21], 2, 3], // narrow C
     [[3, 90, 110], [110, 81], 2, 4], // batch of 3 < 3 jobs per thread: every matrix split by rows
     [[9, 60, 50], [9, 50, 90], 2, 5], // batch of 9: whole matrices as jobs

@@ -4,7 +4,7 @@
  * (`Atomics.wait`) until they are done — `matmul` stays synchronous. Off by default (`n = 1`).
  *
  * How a product is split. Operands are copied into one growable `SharedArrayBuffer` (the arena),
- * keeping their strides, and cut into jobs: blocks of whole rows of C (about three jobs per
+ * keeping their strides, and cut into jobs: blocks of whole rows of C (about two jobs per
  * thread), or whole matrices when the batch has that many. Every thread, the main one included,
  * takes the next job from a shared counter until none is left (so a worker that the OS schedules
  * late only delays the job it holds) and runs the same gemm as the main thread would (the WASM
@@ -372,8 +372,12 @@ export function gemmBatch(
   c.set(mem.subarray(C0, C0 + size));
 }
 
-/** Jobs to aim for per thread: enough that a late thread leaves little for the others to wait on. */
-const JOBS_PER_THREAD = 3;
+/**
+ * Jobs to aim for per thread: more jobs absorb a late thread better, but each job re-copies and re-packs
+ * B (bench/threads.bench.ts: CPU time of 2 threads / 1 thread at n = 256 was 1.13 with 2 jobs per
+ * thread, 1.28 with 3).
+ */
+const JOBS_PER_THREAD = 2;
 
 /**
  * How to cut each matrix of a batch of m×n×k products into jobs — the row boundaries `[0, …, m]`
