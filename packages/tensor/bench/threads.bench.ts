@@ -12,7 +12,7 @@
  */
 import { bench, describe } from "vitest";
 import { kernelBackend, setThreads } from "../src/kernels";
-import { PARALLEL_MIN_WORK, setParallelMinWorkForBench, singleThreadedForBench } from "../src/kernels/threads";
+import { jobStatsForBench, PARALLEL_MIN_WORK, setParallelMinWorkForBench, singleThreadedForBench } from "../src/kernels/threads";
 import { matmul } from "../src/matmul";
 import { Tensor } from "../src/tensor";
 import { startPeers } from "./peers";
@@ -68,19 +68,22 @@ for (const n of SIZES) {
     }
   }
   const times = contenders.map(() => [] as number[]);
+  const jobs0 = jobStatsForBench();
   for (let round = -2; round < ROUNDS[n]!; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const ms = await contenders[i]!.run();
       if (round >= 0) times[i]!.push(ms);
     }
   }
+  const jobs1 = jobStatsForBench();
   const medians = times.map(median);
+  const workerShare = (jobs1.jobs - jobs0.jobs - (jobs1.onMainThread - jobs0.onMainThread)) / (jobs1.jobs - jobs0.jobs);
   contenders.forEach((c, i) => {
     const v = times[i]!;
     // The warm-up rounds pushed CPU times too: keep the timed rounds only.
     const cpu = c.cpu === undefined ? "—" : median(c.cpu.slice(-v.length)).toFixed(2);
     out.push(
-      `| ${n} | ${c.name} | ${medians[i]!.toFixed(2)} | ${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)} | ${cpu} | ${((2 * n ** 3) / medians[i]! / 1e6).toFixed(2)} | ${(medians[i]! / medians[0]!).toFixed(2)}× |`,
+      `| ${n} | ${c.name}${c.name.endsWith("setThreads(2)") ? ` (worker ran ${(100 * workerShare).toFixed(0)}% of the jobs)` : ""} | ${medians[i]!.toFixed(2)} | ${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)} | ${cpu} | ${((2 * n ** 3) / medians[i]! / 1e6).toFixed(2)} | ${(medians[i]! / medians[0]!).toFixed(2)}× |`,
     );
   });
 }

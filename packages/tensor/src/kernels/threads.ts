@@ -209,6 +209,13 @@ export function parallelProductsForTesting(): number {
 }
 let parallelProducts = 0;
 
+/** @internal Benchmarks only: jobs run so far in split products, and how many of them on the main thread. */
+export function jobStatsForBench(): { jobs: number; onMainThread: number } {
+  return { jobs: jobsTotal, onMainThread: jobsOnMain };
+}
+let jobsTotal = 0;
+let jobsOnMain = 0;
+
 function post(p: Pool, slot: number, task: ThreadTask): void {
   p.ports[slot]!.postMessage(task);
   p.posted[slot]! += 1;
@@ -338,6 +345,7 @@ export function gemmBatch(
   // Every thread (this one too) takes the next job from the shared counter until none is left, so a
   // worker that the OS schedules late (the machine is shared) costs at most the job it holds.
   const next = 2 * p.workers.length;
+  jobsTotal += jobCount;
   Atomics.store(p.ctrl, next, 0);
   const used = Math.min(jobCount - 1, p.workers.length);
   for (let slot = 0; slot < used; slot++) {
@@ -353,6 +361,7 @@ export function gemmBatch(
   try {
     for (let job = Atomics.add(p.ctrl, next, 1); job < jobCount; job = Atomics.add(p.ctrl, next, 1)) {
       const q = J0 + job * JOB_FIELDS;
+      jobsOnMain++;
       kernels.gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!);
     }
   } finally {
