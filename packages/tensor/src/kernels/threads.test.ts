@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { kernelBackend, setKernelBackend, wasmSimdAvailable, type KernelBackend } from "./index";
-import { failWorkerForTesting, parallelProductsForTesting, PARALLEL_MIN_WORK, setThreads, threads } from "./threads";
+import { failWorkerForTesting, failWorkerStartForTesting, parallelProductsForTesting, PARALLEL_MIN_WORK, setThreads, threads } from "./threads";
 import { setThreads as publicSetThreads, threads as publicThreads } from "../kernels";
 import { matmul } from "../matmul";
 import { Tensor } from "../tensor";
@@ -129,6 +129,22 @@ describe("setThreads(n)", () => {
     const before = parallelProductsForTesting();
     expect(matmul(a, b).data).toEqual(expected);
     expect(parallelProductsForTesting()).toBe(before + 1);
+  });
+
+  it("a worker that fails while starting: matmul throws instead of waiting for it forever", () => {
+    const a = random([130, 130], 17);
+    const b = random([130, 130], 18);
+    failWorkerStartForTesting(true);
+    try {
+      setThreads(2);
+      expect(() => matmul(a, b)).toThrow(/^matmul: worker thread 1 exited during the product$/);
+    } finally {
+      failWorkerStartForTesting(false);
+    }
+    setThreads(1);
+    const expected = matmul(a, b).data;
+    setThreads(2);
+    expect(matmul(a, b).data).toEqual(expected);
   });
 
   it("without node:worker_threads (a browser): n > 1 throws a RangeError saying why, \"auto\" gives 1", () => {

@@ -158,7 +158,7 @@ function startPool(wt: WorkerThreadsModule, count: number): Pool {
       // loaders or --require hooks of the parent have no business in a compute thread.
       execArgv: [],
       name: `@hw/tensor matmul ${slot + 1}`,
-      workerData: { ctrl, messages, slot, wasmBase64: WASM_KERNELS_BASE64, port: port2 },
+      workerData: { ctrl, messages, slot, wasmBase64: WASM_KERNELS_BASE64, port: port2, throwAtStartForTesting: startFailureForTesting },
       transferList: [port2],
     });
     // The main thread learns of failures through the control block; without a listener an
@@ -202,6 +202,12 @@ export function singleThreadedForBench<T>(fn: () => T): T {
     threadCount = saved;
   }
 }
+
+/** @internal Tests only: workers started from now on throw while starting (until set back to false). */
+export function failWorkerStartForTesting(fail: boolean): void {
+  startFailureForTesting = fail;
+}
+let startFailureForTesting = false;
 
 /** @internal Tests only: how many products have been split across threads so far. */
 export function parallelProductsForTesting(): number {

@@ -21,6 +21,8 @@ export interface WorkerData {
   readonly slot: number;
   /** The WebAssembly kernels, base64 (what module.generated.ts holds). */
   readonly wasmBase64: string;
+  /** Tests only: the worker throws while starting. */
+  readonly throwAtStartForTesting?: boolean;
 }
 
 export interface ThreadTask {

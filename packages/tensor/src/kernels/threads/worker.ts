@@ -13,10 +13,11 @@
  *   after writing the error's message into its region of `messages`; {@link EXITED} when the
  *   thread is ending for any reason.
  */
+import "./exit-guard";
 import type { MessagePort } from "node:worker_threads";
 import { gemm as gemmJs } from "../gemm";
 import { wasmKernelsAll } from "../wasm/index";
-import { FAILED_BIT, EXITED, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask, type WorkerData } from "./protocol";
+import { FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask, type WorkerData } from "./protocol";
 
 // Through process.getBuiltinModule, not require or import: the source runs as CommonJS or, when the
 // parent was started with --input-type=module, possibly as a module; this works in both.
@@ -24,11 +25,6 @@ const wt = process.getBuiltinModule("node:worker_threads");
 const { ctrl, slot, port, messages } = wt.workerData as WorkerData & { port: MessagePort };
 const counter = 2 * slot;
 const answer = counter + 1;
-
-process.on("exit", () => {
-  Atomics.store(ctrl, answer, EXITED);
-  Atomics.notify(ctrl, answer);
-});
 
 let wasmGemm: typeof gemmJs | null | undefined;
 
