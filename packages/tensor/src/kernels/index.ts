@@ -28,6 +28,7 @@ import { sigmoid } from "./sigmoid";
 import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
 import { wasmKernels, wasmSimdSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
+import { svdGolubKahan, symmetricEigenTridiagonal } from "./tridiagonal";
 import { applyReflectors, householderQr } from "./qr";
 
 export {
@@ -63,6 +64,8 @@ export {
   sigmoid,
   svdJacobi,
   symmetricEigenJacobi,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
   householderQr,
   applyReflectors,
   type CoalescedSpace,
