@@ -28,7 +28,14 @@ import { sigmoid } from "./sigmoid";
 import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
 import { wasmKernels, wasmSimdSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
-import { svdGolubKahan, symmetricEigenTridiagonal } from "./tridiagonal";
+import {
+  bidiagonalQr,
+  householderBidiagonal,
+  householderTridiagonal,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
+  tridiagonalQl,
+} from "./tridiagonal";
 import { applyReflectors, householderQr } from "./qr";
 
 export {
@@ -66,6 +73,10 @@ export {
   symmetricEigenJacobi,
   svdGolubKahan,
   symmetricEigenTridiagonal,
+  householderTridiagonal,
+  tridiagonalQl,
+  householderBidiagonal,
+  bidiagonalQr,
   householderQr,
   applyReflectors,
   type CoalescedSpace,
@@ -93,6 +104,8 @@ export interface Kernels {
   readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
+  readonly symmetricEigenTridiagonal: typeof symmetricEigenTridiagonal;
+  readonly svdGolubKahan: typeof svdGolubKahan;
 }
 
 /** The portable JavaScript implementations (what {@link kernels} holds until something is installed). */
@@ -117,6 +130,8 @@ export const jsKernels: Kernels = Object.freeze({
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
   sigmoid,
+  symmetricEigenTridiagonal,
+  svdGolubKahan,
 });
 
 const table: { -readonly [K in keyof Kernels]: Kernels[K] } = { ...jsKernels };

@@ -65,8 +65,17 @@ export function symmetricEigenTridiagonal(
   e: Float64Array,
   maxSweeps = 60,
 ): number {
-  const d = w;
-  if (n === 0) return 0;
+  householderTridiagonal(n, a, w, e, zt);
+  return tridiagonalQl(n, w, e, zt, maxSweeps);
+}
+
+/**
+ * Householder reduction of the symmetric n×n row-major `a` (upper triangle read, destroyed) to
+ * tridiagonal $T = Q^{\mathsf T} A Q$: diagonal in `d`, off-diagonal in `e` (`e[i]` couples i and
+ * i+1, `e[n−1] = 0`), and $Q^{\mathsf T}$ in the n×n row-major `zt`.
+ */
+export function householderTridiagonal(n: number, a: Float64Array, d: Float64Array, e: Float64Array, zt: Float64Array): void {
+  if (n === 0) return;
   const p = new Float64Array(n);
   const tau = new Float64Array(n);
   const out = new Float64Array(1);
@@ -140,7 +149,17 @@ export function symmetricEigenTridiagonal(
       zt[j * n + i] = x;
     }
   }
-  // 3. Implicit-shift QL on (d, e), e[i] coupling d[i] and d[i+1]; rotation i mixes rows i, i+1 of zt.
+}
+
+/**
+ * Implicit-shift QL on the symmetric tridiagonal (d, e) (`e[i]` couples i and i+1; destroyed):
+ * on return `d` holds the eigenvalues (unsorted), and each rotation of the iteration has been
+ * applied to the rows of the n×n row-major `zt` (rotation i mixes rows i and i+1), so that if `zt`
+ * held $Q^{\mathsf T}$ its row i is now the eigenvector of `d[i]`.
+ *
+ * @returns the number of QL sweeps, or −1 when an eigenvalue needed more than `maxSweeps`
+ */
+export function tridiagonalQl(n: number, d: Float64Array, e: Float64Array, zt: Float64Array, maxSweeps = 60): number {
   let sweeps = 0;
   for (let l = 0; l < n; l++) {
     let iter = 0;
@@ -210,7 +229,26 @@ export function svdGolubKahan(
   work: Float64Array,
   maxSweeps = 75,
 ): number {
-  if (n === 0) return 0;
+  householderBidiagonal(m, n, a, s, e, ut, vt, work);
+  return bidiagonalQr(m, n, s, e, ut, vt, maxSweeps);
+}
+
+/**
+ * Householder bidiagonalization of the m×n row-major `a` (m ≥ n; destroyed): $A = U B V^{\mathsf T}$
+ * with B upper bidiagonal (diagonal in `s`, superdiagonal in `e`, `e[k]` = B[k, k+1], `e[n−1] = 0`),
+ * $U^{\mathsf T}$ (n×m) in `ut` and $V^{\mathsf T}$ (n×n) in `vt`. `work`: max(m, n) scratch entries.
+ */
+export function householderBidiagonal(
+  m: number,
+  n: number,
+  a: Float64Array,
+  s: Float64Array,
+  e: Float64Array,
+  ut: Float64Array,
+  vt: Float64Array,
+  work: Float64Array,
+): void {
+  if (n === 0) return;
   const tauL = new Float64Array(n);
   const tauR = new Float64Array(n);
   const out = new Float64Array(1);
@@ -309,8 +347,17 @@ export function svdGolubKahan(
       for (let i = k; i < m; i++) ut[rr + i]! -= f * v[i]!;
     }
   }
-  // Golub–Kahan sweeps on the upper bidiagonal (s, e), e[k] = B[k, k+1]; B ← Gᵀ B rotates rows j, j+1
-  // of ut, B ← B G rows j, j+1 of vt.
+}
+
+/**
+ * Golub–Kahan implicit-shift QR sweeps on the upper bidiagonal (s, e) (`e[k]` = B[k, k+1]; both
+ * destroyed), with LINPACK `dsvdc`'s deflation and shift: on return `s` holds the singular values
+ * (non-negative, unsorted). Every rotation B ← Gᵀ B is applied to rows of the n×m row-major `ut`,
+ * every B ← B G to rows of the n×n row-major `vt`.
+ *
+ * @returns the number of QR sweeps, or −1 when more than `maxSweeps`·n were needed
+ */
+export function bidiagonalQr(m: number, n: number, s: Float64Array, e: Float64Array, ut: Float64Array, vt: Float64Array, maxSweeps = 75): number {
   let p = n;
   let sweeps = 0;
   let budget = maxSweeps * n;

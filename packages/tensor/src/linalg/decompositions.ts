@@ -9,7 +9,7 @@ import { eye } from "../creation";
 import { formatShape } from "../internal/shape";
 import { householderQr } from "../kernels/qr";
 import { svdJacobi, symmetricEigenJacobi } from "../kernels/jacobi";
-import { svdGolubKahan, symmetricEigenTridiagonal } from "../kernels/tridiagonal";
+import { kernels } from "../kernels/index";
 import { matmul, requireTensor } from "../matmul";
 import { Tensor } from "../tensor";
 import { toTensor, type TensorInput } from "../to-tensor";
@@ -249,7 +249,7 @@ export function eigh(a: TensorInput, options: EighOptions = {}): EighResult {
     for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) vectors[i * n + c] = v[i * n + order[c]!]!;
   } else {
     // v holds Zᵀ: row i is the eigenvector of w[i].
-    if (symmetricEigenTridiagonal(n, data, w, v, new Float64Array(n)) < 0) {
+    if (kernels.symmetricEigenTridiagonal(n, data, w, v, new Float64Array(n)) < 0) {
       throw new RangeError(`eigh: the tridiagonal QL iteration did not converge (n = ${n})`);
     }
     order.sort((p, q) => w[p]! - w[q]!);
@@ -344,7 +344,7 @@ export function svd(a: TensorInput, options: SvdOptions = {}): SvdResult {
     const pt = new Float64Array(k * rows);
     const wt = new Float64Array(k * k);
     const sigma = new Float64Array(k);
-    if (svdGolubKahan(rows, k, b, sigma, pt, wt, new Float64Array(k), new Float64Array(Math.max(rows, k))) < 0) {
+    if (kernels.svdGolubKahan(rows, k, b, sigma, pt, wt, new Float64Array(k), new Float64Array(Math.max(rows, k))) < 0) {
       throw new RangeError(`svd: the Golub–Kahan iteration did not converge (shape ${formatShape(at.shape)})`);
     }
     return svdResult(at, m, n, tall, rows, k, pt, wt, sigma, false);

@@ -15,6 +15,7 @@
  * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
  */
 import { WASM_KERNELS_BASE64 } from "./module.generated";
+import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
 import { gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
@@ -48,6 +49,8 @@ interface Exports {
   normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
   rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+  symmetricEigenTridiagonal(n: number, a: number, d: number, e: number, zt: number, p: number, tau: number, maxSweeps: number): number;
+  svdGolubKahan(m: number, n: number, a: number, s: number, e: number, ut: number, vt: number, work: number, tauL: number, tauR: number, v: number, maxSweeps: number): number;
 }
 
 /** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
@@ -235,7 +238,7 @@ function makeRows(w: Exports) {
 export function wasmKernelsAll() {
   const w = loadWasm();
   if (w === null) return null;
-  return { gemm: makeGemm(w), ...makeRows(w) };
+  return { gemm: makeGemm(w), ...makeRows(w), ...makeLinalg(w) };
 }
 
 /**
@@ -251,5 +254,63 @@ export function wasmKernelsAll() {
 export function wasmKernels() {
   const all = wasmKernelsAll();
   if (all === null) return null;
-  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
+  return {
+    gemm: all.gemm,
+    rowShiftedMoments: all.rowShiftedMoments,
+    rowMax: all.rowMax,
+    normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
+    symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
+    svdGolubKahan: all.svdGolubKahan,
+  };
+}
+
+// ---- linalg (helper `linalg`): eigh's and svd's direct decompositions wholly in wasm memory ----
+
+/**
+ * `symmetricEigenTridiagonal` and `svdGolubKahan` of `kernels/tridiagonal.ts` run wholly in the
+ * module: the matrix is copied in once, the Householder reduction (f64x2 dot products, axpys and
+ * rank-2 updates), the accumulation of the vectors and every plane rotation of the QL / QR
+ * iteration (two contiguous rows, f64x2) run there, and the results are copied out once (O(n²)
+ * copies against O(n³) work). Same arithmetic as the TypeScript kernels except the two-lane
+ * summation of the dot products (results agree to rounding, not bitwise).
+ */
+function makeLinalg(w: Exports) {
+  const symmetricEigenTridiagonal: typeof symmetricEigenTridiagonalJs = (n, a, d, zt, e, maxSweeps) => {
+    if (n === 0) return 0;
+    const nn = n * n;
+    // Layout (doubles): a | zt | d | e | p | tau.
+    const mem = reserve(w, 2 * nn + 4 * n);
+    copyIn(mem, 0, a, 0, nn);
+    const b = 8;
+    const r = w.symmetricEigenTridiagonal(n, 0, 2 * nn * b, (2 * nn + n) * b, nn * b, (2 * nn + 2 * n) * b, (2 * nn + 3 * n) * b, maxSweeps ?? 60);
+    zt.set(mem.subarray(nn, 2 * nn));
+    d.set(mem.subarray(2 * nn, 2 * nn + n));
+    e.set(mem.subarray(2 * nn + n, 2 * nn + 2 * n));
+    return r;
+  };
+  const svdGolubKahan: typeof svdGolubKahanJs = (m, n, a, s, ut, vt, e, work, maxSweeps) => {
+    if (n === 0) return 0;
+    const mn = m * n;
+    const nn = n * n;
+    const mx = Math.max(m, n);
+    // Layout (doubles): a | ut | vt | s | e | work | tauL | tauR | v.
+    const oUt = mn;
+    const oVt = 2 * mn;
+    const oS = oVt + nn;
+    const oE = oS + n;
+    const oWork = oE + n;
+    const oTauL = oWork + mx;
+    const oTauR = oTauL + n;
+    const oV = oTauR + n;
+    const mem = reserve(w, oV + m);
+    copyIn(mem, 0, a, 0, mn);
+    const b = 8;
+    const r = w.svdGolubKahan(m, n, 0, oS * b, oE * b, oUt * b, oVt * b, oWork * b, oTauL * b, oTauR * b, oV * b, maxSweeps ?? 75);
+    ut.set(mem.subarray(oUt, oUt + mn));
+    vt.set(mem.subarray(oVt, oVt + nn));
+    s.set(mem.subarray(oS, oS + n));
+    e.set(mem.subarray(oE, oE + n));
+    return r;
+  };
+  return { symmetricEigenTridiagonal, svdGolubKahan };
 }
