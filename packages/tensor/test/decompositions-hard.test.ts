@@ -1,0 +1,112 @@
+/**
+ * eigh and svd, both methods (the default tridiagonal QL / Golub–Kahan and Jacobi), on hard cases
+ * against NumPy/LAPACK (test/fixtures/decompositions_hard.py, float64): eigenvalues / singular values
+ * to 1e-12 relative to ‖A‖₂, reconstruction ‖A − VΛVᵀ‖/‖A‖ and ‖A − USVh‖/‖A‖ and orthogonality
+ * ‖VᵀV − I‖ at most 1e-13·n, ordering and the sign convention.
+ */
+import { describe, expect, it } from "vitest";
+import { eigh, matmul, mul, svd, tensor, transpose, type Tensor } from "../src/index";
+import fixture from "./fixtures/decompositions_hard.json";
+
+const METHODS = [
+  { svd: "golub-kahan", eigh: "tridiagonal" },
+  { svd: "jacobi", eigh: "jacobi" },
+] as const;
+
+function frobenius(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! ** 2;
+  return Math.sqrt(s);
+}
+
+/** ‖x − y‖_F / ‖y‖_F (absolute when y = 0). */
+function relErr(x: Tensor, y: number[][]): number {
+  const d = x.contiguous().data;
+  const e = y.flat();
+  const diff = e.map((v, i) => d[i]! - v);
+  const den = frobenius(e);
+  return den === 0 ? frobenius(diff) : frobenius(diff) / den;
+}
+
+function orthogonalityError(q: Tensor): number {
+  const k = q.shape[1]!;
+  const g = matmul(transpose(q), q).data;
+  let s = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) s += (g[i * k + j]! - (i === j ? 1 : 0)) ** 2;
+  return Math.sqrt(s);
+}
+
+/** Every column of the row-major r×c `x` has its largest |entry| positive (first one on ties). */
+function columnsPositive(x: Tensor): boolean {
+  const [r, c] = x.shape as [number, number];
+  for (let j = 0; j < c; j++) {
+    let best = 0;
+    let v = 0;
+    for (let i = 0; i < r; i++) {
+      if (Math.abs(x.get(i, j)) > best) {
+        best = Math.abs(x.get(i, j));
+        v = x.get(i, j);
+      }
+    }
+    if (v < 0) return false;
+  }
+  return true;
+}
+
+for (const method of METHODS) {
+  describe(`eigh (method: "${method.eigh}") against numpy.linalg.eigvalsh`, () => {
+    for (const c of fixture.eigh) {
+      it(c.name, () => {
+        const n = c.a.length;
+        const { eigenvalues: w, eigenvectors: V } = eigh(tensor(c.a), { method: method.eigh });
+        const scale = Math.max(...c.eigenvalues.map(Math.abs), Number.MIN_VALUE);
+        w.data.forEach((v, i) => {
+          expect(Math.abs(v - c.eigenvalues[i]!) / scale, `λ${i}`).toBeLessThan(1e-12);
+          if (i > 0) expect(v).toBeGreaterThanOrEqual(w.data[i - 1]!);
+        });
+        expect(relErr(matmul(mul(V, w), transpose(V)), c.a)).toBeLessThan(1e-13 * n);
+        expect(orthogonalityError(V)).toBeLessThan(1e-13 * n);
+        expect(columnsPositive(V)).toBe(true);
+      });
+    }
+  });
+
+  describe(`svd (method: "${method.svd}") against numpy.linalg.svd`, () => {
+    for (const c of fixture.svd) {
+      it(c.name, () => {
+        const m = c.a.length;
+        const n = c.a[0]!.length;
+        const k = Math.min(m, n);
+        const { U, S, Vh } = svd(tensor(c.a), { method: method.svd });
+        expect(U.shape).toEqual([m, k]);
+        expect(S.shape).toEqual([k]);
+        expect(Vh.shape).toEqual([k, n]);
+        const scale = Math.max(c.S[0]!, Number.MIN_VALUE);
+        S.data.forEach((v, i) => {
+          expect(Math.abs(v - c.S[i]!) / scale, `σ${i}`).toBeLessThan(1e-12);
+          expect(v).toBeGreaterThanOrEqual(0);
+          if (i > 0) expect(v).toBeLessThanOrEqual(S.data[i - 1]!);
+        });
+        const size = Math.max(m, n);
+        expect(relErr(matmul(mul(U, S), Vh), c.a)).toBeLessThan(1e-13 * size);
+        expect(orthogonalityError(U)).toBeLessThan(1e-13 * size);
+        expect(orthogonalityError(transpose(Vh))).toBeLessThan(1e-13 * size);
+        expect(columnsPositive(U)).toBe(true);
+      });
+    }
+  });
+}
+
+describe("both methods agree on the decomposition itself (distinct spectra: vectors equal up to the pinned signs)", () => {
+  it("random 40×40: eigenvectors and singular vectors of the two methods agree to 1e-10", () => {
+    const sym = fixture.eigh.find((c) => c.name === "random 40×40")!;
+    const a = fixture.svd.find((c) => c.name === "random 40×40")!;
+    const e1 = eigh(tensor(sym.a));
+    const e2 = eigh(tensor(sym.a), { method: "jacobi" });
+    expect(relErr(e1.eigenvectors, e2.eigenvectors.toArray() as number[][])).toBeLessThan(1e-10);
+    const s1 = svd(tensor(a.a));
+    const s2 = svd(tensor(a.a), { method: "jacobi" });
+    expect(relErr(s1.U, s2.U.toArray() as number[][])).toBeLessThan(1e-10);
+    expect(relErr(s1.Vh, s2.Vh.toArray() as number[][])).toBeLessThan(1e-10);
+  });
+});
