@@ -781,3 +781,86 @@ export function svdGolubKahan(
   }
   return bidiagonalQr(m, n, s, e, ut, vt, maxSweeps);
 }
+
+// ---- LU with partial pivoting (port of luFactor in src/kernels/lu.ts), wholly in wasm memory ----
+// Same blocking (NB = 32) and the same panel arithmetic (l·x subtracted as in the TypeScript
+// loops); the trailing update is this module's gemm in place. The factors agree with the
+// TypeScript kernel to rounding (not bitwise: there the strided L21 panel takes the TypeScript gemm).
+
+const LU_NB = 32;
+
+/** Swap rows r1 and r2 (length n, row stride n) of a. */
+function luSwapRows(a: usize, n: i32, r1: i32, r2: i32): void {
+  let p = at(a, r1 * n);
+  let q = at(a, r2 * n);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const x = v128.load(p);
+    v128.store(p, v128.load(q));
+    v128.store(q, x);
+    p += 16;
+    q += 16;
+  }
+  if (k < n) {
+    const x = load<f64>(p);
+    store<f64>(p, load<f64>(q));
+    store<f64>(q, x);
+  }
+}
+
+/** y[0..n) −= l·x[0..n) (rounds as the TypeScript `y -= l * x`). */
+function luAxmy(n: i32, l: f64, x: usize, y: usize): void {
+  const lv = f64x2.splat(l);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = (<usize>k) << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(lv, v128.load(x + o))));
+  }
+  if (k < n) stf(y, k, ldf(y, k) - l * ldf(x, k));
+}
+
+/**
+ * P A = L U in place for the n×n row-major `a`; `pivots` (i32) receives the row swapped with row i
+ * at step i; `scratch` is gemm's packing scratch. Returns −1, or the first column with a zero pivot.
+ */
+export function luFactor(n: i32, a: usize, pivots: usize, scratch: usize): i32 {
+  for (let j0 = 0; j0 < n; j0 += LU_NB) {
+    const jb = min(LU_NB, n - j0);
+    const jEnd = j0 + jb;
+    for (let j = j0; j < jEnd; j++) {
+      let p = j;
+      let best = Math.abs(ldf(a, j * n + j));
+      for (let i = j + 1; i < n; i++) {
+        const v = Math.abs(ldf(a, i * n + j));
+        if (v > best) {
+          best = v;
+          p = i;
+        }
+      }
+      store<i32>(pivots + ((<usize>j) << 2), p);
+      if (best == 0) return j;
+      if (p != j) luSwapRows(a, n, j, p);
+      const rj = at(a, j * n);
+      const inv = 1 / ldf(rj, j);
+      const w = jEnd - j - 1;
+      for (let i = j + 1; i < n; i++) {
+        const ri = at(a, i * n);
+        const l = ldf(ri, j) * inv;
+        stf(ri, j, l);
+        if (l != 0 && w > 0) luAxmy(w, l, at(rj, j + 1), at(ri, j + 1));
+      }
+    }
+    if (jEnd >= n) break;
+    const rest = n - jEnd;
+    for (let i = j0 + 1; i < jEnd; i++) {
+      const ri = at(a, i * n + jEnd);
+      for (let p = j0; p < i; p++) {
+        const l = ldf(a, i * n + p);
+        if (l == 0) continue;
+        luAxmy(rest, l, at(a, p * n + jEnd), ri);
+      }
+    }
+    gemm(rest, rest, jb, -1, at(a, jEnd * n + j0), n, 1, at(a, j0 * n + jEnd), n, 1, at(a, jEnd * n + jEnd), n, scratch);
+  }
+  return -1;
+}

@@ -128,4 +128,51 @@ describe("direct eigen / SVD kernels on both backends", () => {
       expect(orthogonalityError(3, 3, zt)).toBe(0);
     }
   });
+
+  for (const n of [64, 150]) {
+    it(`luFactor n = ${n}: the WASM kernel (whole factorisation in wasm memory) equals the TypeScript one to 1e-13, same pivots, P A = L U`, () => {
+      const a = values(n * n, 300 + n);
+      const results = backends.map(([, k]) => {
+        const lu = a.slice();
+        const pivots = new Int32Array(n);
+        expect(k.luFactor(n, lu, pivots)).toBe(-1);
+        return { lu, pivots };
+      });
+      const [js, other] = [results[0]!, results[1]!];
+      expect(Array.from(other.pivots)).toEqual(Array.from(js.pivots));
+      let scale = 0;
+      let diff = 0;
+      for (let i = 0; i < n * n; i++) {
+        scale = Math.max(scale, Math.abs(js.lu[i]!));
+        diff = Math.max(diff, Math.abs(other.lu[i]! - js.lu[i]!));
+      }
+      expect(diff / scale).toBeLessThan(1e-13);
+      // P A = L U for the WASM factors: apply the swaps to A, multiply L U back.
+      const pa = a.slice();
+      for (let i = 0; i < n; i++) {
+        const p = other.pivots[i]!;
+        for (let c = 0; c < n; c++) {
+          const t = pa[i * n + c]!;
+          pa[i * n + c] = pa[p * n + c]!;
+          pa[p * n + c] = t;
+        }
+      }
+      let err = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = i <= j ? other.lu[i * n + j]! : 0;
+          for (let q = 0; q < Math.min(i, j + 1); q++) s += other.lu[i * n + q]! * other.lu[q * n + j]!;
+          err = Math.max(err, Math.abs(s - pa[i * n + j]!));
+        }
+      }
+      expect(err).toBeLessThan(1e-13 * n);
+    });
+  }
+
+  it("luFactor reports the first zero pivot column on both backends (n = 80, column 70 zero)", () => {
+    const n = 80;
+    const a = values(n * n, 5);
+    for (let i = 0; i < n; i++) a[i * n + 70] = 0;
+    for (const [, k] of backends) expect(k.luFactor(n, a.slice(), new Int32Array(n))).toBe(70);
+  });
 });

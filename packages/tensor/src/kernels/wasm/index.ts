@@ -16,6 +16,7 @@
  */
 import { WASM_KERNELS_BASE64 } from "./module.generated";
 import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
+import { luFactor as luFactorJs } from "../lu";
 import { gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
@@ -51,6 +52,7 @@ interface Exports {
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
   symmetricEigenTridiagonal(n: number, a: number, d: number, e: number, zt: number, p: number, tau: number, maxSweeps: number): number;
   svdGolubKahan(m: number, n: number, a: number, s: number, e: number, ut: number, vt: number, work: number, tauL: number, tauR: number, v: number, maxSweeps: number): number;
+  luFactor(n: number, a: number, pivots: number, scratch: number): number;
 }
 
 /** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
@@ -261,6 +263,7 @@ export function wasmKernels() {
     normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
     symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
     svdGolubKahan: all.svdGolubKahan,
+    luFactor: all.luFactor,
   };
 }
 
@@ -312,5 +315,22 @@ function makeLinalg(w: Exports) {
     e.set(mem.subarray(oE, oE + n));
     return r;
   };
-  return { symmetricEigenTridiagonal, svdGolubKahan };
+  /**
+   * The blocked LU of `kernels/lu.ts` wholly in wasm memory: the matrix is copied in once and every
+   * trailing update runs on the module's gemm in place (through the TypeScript path each update
+   * would copy its operands' spans in and out, or fall back to the TypeScript gemm for the strided
+   * L21 panel). Agrees with the TypeScript kernel to rounding. Below n = 64 the
+   * TypeScript kernel runs (the copies cost more than they save).
+   */
+  const luFactor: typeof luFactorJs = (n, a, pivots) => {
+    if (n < 64) return luFactorJs(n, a, pivots);
+    const nn = n * n;
+    const mem = reserve(w, SCRATCH + nn + n);
+    copyIn(mem, SCRATCH, a, 0, nn);
+    const r = w.luFactor(n, SCRATCH * 8, (SCRATCH + nn) * 8, 0);
+    a.set(new Float64Array(mem.buffer, SCRATCH * 8, nn));
+    pivots.set(new Int32Array(mem.buffer, (SCRATCH + nn) * 8, n));
+    return r;
+  };
+  return { symmetricEigenTridiagonal, svdGolubKahan, luFactor };
 }
