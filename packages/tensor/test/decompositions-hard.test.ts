@@ -5,7 +5,8 @@
  * ‖VᵀV − I‖ at most 1e-13·n, ordering and the sign convention.
  */
 import { describe, expect, it } from "vitest";
-import { eigh, matmul, mul, svd, tensor, transpose, type Tensor } from "../src/index";
+import { add, eigh, grad, matmul, mul, square, sum, svd, tensor, transpose, type Tensor } from "../src/index";
+import { expectClose } from "../src/testing";
 import fixture from "./fixtures/decompositions_hard.json";
 
 const METHODS = [
@@ -133,5 +134,25 @@ describe("graded matrices: Jacobi's relative accuracy (60-digit mpmath reference
     g.S.forEach((v, i) => {
       expect(Math.abs(s[i]! - v) / g.S[0]!).toBeLessThan(1e-14);
     });
+  });
+});
+
+describe("gradients do not depend on the method", () => {
+  it("grad of sign-invariant losses of eigh and svd: Jacobi equals the default to 1e-10", () => {
+    const a = tensor(fixture.svd.find((c) => c.name === "tall 30×4")!.a).contiguous();
+    const w = tensor(fixture.svd.find((c) => c.name === "tall 30×4")!.a.map((r) => r.map((v) => Math.cos(3 * v))));
+    // A full weight matrix: row or column weights alone give constants (the vectors are orthonormal).
+    const W4 = tensor([[1, 2, 3, 4], [0, 1, 0, -1], [2, 0, 1, 0], [1, 1, -1, 3]]);
+    const svdLoss = (method: "golub-kahan" | "jacobi") => (x: Tensor): Tensor => {
+      const { U, S, Vh } = svd(x, { method });
+      return add(add(sum(mul(w, square(U))), sum(mul(S, tensor([1, 2, 3, 4])))), sum(mul(square(Vh), W4)));
+    };
+    expectClose(grad(svdLoss("jacobi"))(a), grad(svdLoss("golub-kahan"))(a), { rtol: 1e-10, atol: 1e-12 });
+    const b = matmul(transpose(a), a);
+    const eighLoss = (method: "tridiagonal" | "jacobi") => (x: Tensor): Tensor => {
+      const { eigenvalues, eigenvectors } = eigh(mul(add(x, transpose(x)), 0.5), { method });
+      return add(sum(mul(eigenvalues, tensor([1, -2, 3, 0.5]))), sum(mul(square(eigenvectors), W4)));
+    };
+    expectClose(grad(eighLoss("jacobi"))(b), grad(eighLoss("tridiagonal"))(b), { rtol: 1e-10, atol: 1e-12 });
   });
 });
