@@ -332,3 +332,547 @@ export function normalizeAffineBackward(dy: usize, x: usize, n: i32, m: f64, c1:
     store<f64>(out + o, c1 * load<f64>(dy + o) + c2 * (load<f64>(x + o) - m) + c0);
   }
 }
+
+// =============================================================================================
+// linalg: the rotation phases of eigh (tridiagonal QL) and svd (Golub–Kahan bidiagonal QR),
+// ports of tridiagonalQl / bidiagonalQr in src/kernels/tridiagonal.ts with the same arithmetic
+// (no FMA: c·x − s·y rounds as in JavaScript, so both paths give bitwise equal results). The
+// vectors stay in this module's memory for the whole iteration; each rotation combines two
+// contiguous rows with f64x2.
+// =============================================================================================
+
+// @ts-ignore: decorator
+@inline
+function ldf(p: usize, i: i32): f64 {
+  return load<f64>(p + ((<usize>i) << 3));
+}
+
+// @ts-ignore: decorator
+@inline
+function stf(p: usize, i: i32, v: f64): void {
+  store<f64>(p + ((<usize>i) << 3), v);
+}
+
+/** Rows p and q (length n, row stride n) of z: (x, y) ← (c x − s y, s x + c y). */
+function rotateRowPair(z: usize, n: i32, p: i32, q: i32, c: f64, s: f64): void {
+  let rp = z + ((<usize>p * <usize>n) << 3);
+  let rq = z + ((<usize>q * <usize>n) << 3);
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const x = v128.load(rp);
+    const y = v128.load(rq);
+    v128.store(rp, f64x2.sub(f64x2.mul(cv, x), f64x2.mul(sv, y)));
+    v128.store(rq, f64x2.add(f64x2.mul(sv, x), f64x2.mul(cv, y)));
+    rp += 16;
+    rq += 16;
+  }
+  if (k < n) {
+    const x = load<f64>(rp);
+    const y = load<f64>(rq);
+    store<f64>(rp, c * x - s * y);
+    store<f64>(rq, s * x + c * y);
+  }
+}
+
+const LA_EPS: f64 = 2.220446049250313e-16;
+const LA_TINY: f64 = 1.0020841800044864e-291; // 2^-966
+
+function tridiagonalQl(n: i32, d: usize, e: usize, zt: usize, maxSweeps: i32): i32 {
+  let sweeps = 0;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    while (true) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const em = Math.abs(ldf(e, m));
+        if (em <= LA_EPS * (Math.abs(ldf(d, m)) + Math.abs(ldf(d, m + 1))) || em < LA_TINY) break;
+      }
+      if (m == l) break;
+      if (++iter > maxSweeps) return -1;
+      sweeps++;
+      let g = (ldf(d, l + 1) - ldf(d, l)) / (2 * ldf(e, l));
+      let r = Math.hypot(g, 1);
+      g = ldf(d, m) - ldf(d, l) + ldf(e, l) / (g + (g >= 0 ? r : -r));
+      let s: f64 = 1;
+      let c: f64 = 1;
+      let pp: f64 = 0;
+      let i = m - 1;
+      for (; i >= l; i--) {
+        const f = s * ldf(e, i);
+        const b = c * ldf(e, i);
+        r = Math.hypot(f, g);
+        stf(e, i + 1, r);
+        if (r == 0) {
+          stf(d, i + 1, ldf(d, i + 1) - pp);
+          stf(e, m, 0);
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = ldf(d, i + 1) - pp;
+        r = (ldf(d, i) - g) * s + 2 * c * b;
+        pp = s * r;
+        stf(d, i + 1, g + pp);
+        g = c * r - b;
+        rotateRowPair(zt, n, i + 1, i, c, -s);
+      }
+      if (r == 0 && i >= l) continue;
+      stf(d, l, ldf(d, l) - pp);
+      stf(e, l, g);
+      stf(e, m, 0);
+    }
+  }
+  return sweeps;
+}
+
+function bidiagonalQr(m: i32, n: i32, s: usize, e: usize, ut: usize, vt: usize, maxSweeps: i32): i32 {
+  let p = n;
+  let sweeps = 0;
+  let budget = maxSweeps * n;
+  while (p > 0) {
+    let k = p - 2;
+    for (; k >= 0; k--) {
+      if (Math.abs(ldf(e, k)) <= LA_TINY + LA_EPS * (Math.abs(ldf(s, k)) + Math.abs(ldf(s, k + 1)))) {
+        stf(e, k, 0);
+        break;
+      }
+    }
+    let kase: i32;
+    if (k == p - 2) {
+      kase = 4;
+    } else {
+      let ks = p - 1;
+      for (; ks > k; ks--) {
+        const t = (ks != p - 1 ? Math.abs(ldf(e, ks)) : 0) + (ks != k + 1 ? Math.abs(ldf(e, ks - 1)) : 0);
+        if (Math.abs(ldf(s, ks)) <= LA_TINY + LA_EPS * t) {
+          stf(s, ks, 0);
+          break;
+        }
+      }
+      if (ks == k) kase = 3;
+      else if (ks == p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+    if (kase == 1) {
+      let f = ldf(e, p - 2);
+      stf(e, p - 2, 0);
+      for (let j = p - 2; j >= k; j--) {
+        const t = Math.hypot(ldf(s, j), f);
+        const cs = ldf(s, j) / t;
+        const sn = f / t;
+        stf(s, j, t);
+        if (j != k) {
+          f = -sn * ldf(e, j - 1);
+          stf(e, j - 1, cs * ldf(e, j - 1));
+        }
+        rotateRowPair(vt, n, j, p - 1, cs, -sn);
+      }
+    } else if (kase == 2) {
+      let f = ldf(e, k - 1);
+      stf(e, k - 1, 0);
+      for (let j = k; j < p; j++) {
+        const t = Math.hypot(ldf(s, j), f);
+        const cs = ldf(s, j) / t;
+        const sn = f / t;
+        stf(s, j, t);
+        f = -sn * ldf(e, j);
+        stf(e, j, cs * ldf(e, j));
+        rotateRowPair(ut, m, j, k - 1, cs, -sn);
+      }
+    } else if (kase == 3) {
+      if (--budget < 0) return -1;
+      sweeps++;
+      const scale = Math.max(
+        Math.max(Math.max(Math.abs(ldf(s, p - 1)), Math.abs(ldf(s, p - 2))), Math.max(Math.abs(ldf(e, p - 2)), Math.abs(ldf(s, k)))),
+        Math.abs(ldf(e, k)),
+      );
+      const sp = ldf(s, p - 1) / scale;
+      const spm1 = ldf(s, p - 2) / scale;
+      const epm1 = ldf(e, p - 2) / scale;
+      const sk = ldf(s, k) / scale;
+      const ek = ldf(e, k) / scale;
+      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+      const c = sp * epm1 * (sp * epm1);
+      let shift: f64 = 0;
+      if (b != 0 || c != 0) {
+        shift = Math.sqrt(b * b + c);
+        if (b < 0) shift = -shift;
+        shift = c / (b + shift);
+      }
+      let f = (sk + sp) * (sk - sp) + shift;
+      let g = sk * ek;
+      for (let j = k; j < p - 1; j++) {
+        let t = Math.hypot(f, g);
+        let cs = f / t;
+        let sn = g / t;
+        if (j != k) stf(e, j - 1, t);
+        f = cs * ldf(s, j) + sn * ldf(e, j);
+        stf(e, j, cs * ldf(e, j) - sn * ldf(s, j));
+        g = sn * ldf(s, j + 1);
+        stf(s, j + 1, cs * ldf(s, j + 1));
+        rotateRowPair(vt, n, j, j + 1, cs, -sn);
+        t = Math.hypot(f, g);
+        cs = f / t;
+        sn = g / t;
+        stf(s, j, t);
+        f = cs * ldf(e, j) + sn * ldf(s, j + 1);
+        stf(s, j + 1, -sn * ldf(e, j) + cs * ldf(s, j + 1));
+        g = sn * ldf(e, j + 1);
+        stf(e, j + 1, cs * ldf(e, j + 1));
+        rotateRowPair(ut, m, j, j + 1, cs, -sn);
+      }
+      stf(e, p - 2, f);
+    } else {
+      if (ldf(s, k) < 0) {
+        stf(s, k, -ldf(s, k));
+        const rk = k * n;
+        for (let j = 0; j < n; j++) stf(vt, rk + j, -ldf(vt, rk + j));
+      }
+      p--;
+    }
+  }
+  return sweeps;
+}
+
+// ---- Householder reductions (ports of householderTridiagonal / householderBidiagonal) ----------
+// The f64x2 dot products sum in two lanes, so these differ from the TypeScript kernels in the
+// last bits (the results agree to rounding, not bitwise).
+
+let laBeta: f64 = 0;
+
+/** Reflector for x = [alpha, x[0..len)]: scales x to v[1:], returns τ, leaves β in laBeta. */
+function reflectorAt(alpha: f64, x: usize, len: i32): f64 {
+  let scale: f64 = 0;
+  for (let i = 0; i < len; i++) scale = Math.max(scale, Math.abs(ldf(x, i)));
+  if (scale == 0) {
+    laBeta = alpha;
+    return 0;
+  }
+  let ss: f64 = 0;
+  for (let i = 0; i < len; i++) {
+    const t = ldf(x, i) / scale;
+    ss += t * t;
+  }
+  const norm = Math.hypot(alpha, scale * Math.sqrt(ss));
+  const beta = alpha >= 0 ? -norm : norm;
+  const inv = 1 / (alpha - beta);
+  for (let i = 0; i < len; i++) stf(x, i, ldf(x, i) * inv);
+  laBeta = beta;
+  return (beta - alpha) / beta;
+}
+
+/** y[0..n) += alpha·x[0..n). */
+function laAxpy(n: i32, alpha: f64, x: usize, y: usize): void {
+  const av = f64x2.splat(alpha);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = (<usize>k) << 3;
+    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+  }
+  if (k < n) stf(y, k, ldf(y, k) + alpha * ldf(x, k));
+}
+
+/** Σ x[i]·y[i], i < n. */
+function laDot(n: i32, x: usize, y: usize): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = (<usize>k) << 3;
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+  }
+  a0 = f64x2.add(a0, a1);
+  let sum = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  for (; k < n; k++) sum += ldf(x, k) * ldf(y, k);
+  return sum;
+}
+
+/** Returns Σ a[j]·v[j] and does p[j] += a[j]·vi, j < n (the two halves of a symmetric matvec row). */
+function laDotAxpy(n: i32, a: usize, v: usize, p: usize, vi: f64): f64 {
+  const viv = f64x2.splat(vi);
+  let acc = f64x2.splat(0);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = (<usize>k) << 3;
+    const av = v128.load(a + o);
+    acc = f64x2.add(acc, f64x2.mul(av, v128.load(v + o)));
+    v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.mul(av, viv)));
+  }
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (k < n) {
+    const aj = ldf(a, k);
+    sum += aj * ldf(v, k);
+    stf(p, k, ldf(p, k) + aj * vi);
+  }
+  return sum;
+}
+
+/** row[j] −= vi·p[j] + qi·v[j], j < n. */
+function laRank2(n: i32, row: usize, vi: f64, p: usize, qi: f64, v: usize): void {
+  const viv = f64x2.splat(vi);
+  const qiv = f64x2.splat(qi);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = (<usize>k) << 3;
+    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.add(f64x2.mul(viv, v128.load(p + o)), f64x2.mul(qiv, v128.load(v + o)))));
+  }
+  if (k < n) stf(row, k, ldf(row, k) - (vi * ldf(p, k) + qi * ldf(v, k)));
+}
+
+// @ts-ignore: decorator
+@inline
+function at(base: usize, index: i32): usize {
+  return base + ((<usize>index) << 3);
+}
+
+/** M ← H_k ⋯ applied backwards: the product of the reflectors stored in rows of `a` (v at a[k, k+1:]), into the n×n `z`, then transposed. */
+function accumulateTransposed(n: i32, a: usize, tau: usize, z: usize, p: usize, last: i32): void {
+  memory.fill(z, 0, (<usize>n * <usize>n) << 3);
+  for (let i = 0; i < n; i++) stf(z, i * n + i, 1);
+  for (let k = last; k >= 0; k--) {
+    const t = ldf(tau, k);
+    if (t == 0) continue;
+    const o = k + 1;
+    const m = n - o;
+    const v = at(a, k * n + o);
+    const pp = at(p, o);
+    memory.fill(pp, 0, (<usize>m) << 3);
+    for (let i = 0; i < m; i++) {
+      const vi = ldf(v, i);
+      if (vi != 0) laAxpy(m, vi, at(z, (o + i) * n + o), pp);
+    }
+    for (let i = 0; i < m; i++) {
+      const f = t * ldf(v, i);
+      if (f != 0) laAxpy(m, -f, pp, at(z, (o + i) * n + o));
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const x = ldf(z, i * n + j);
+      stf(z, i * n + j, ldf(z, j * n + i));
+      stf(z, j * n + i, x);
+    }
+  }
+}
+
+/** symmetricEigenTridiagonal of src/kernels/tridiagonal.ts; p and tau: n scratch entries each. */
+export function symmetricEigenTridiagonal(n: i32, a: usize, d: usize, e: usize, zt: usize, p: usize, tau: usize, maxSweeps: i32): i32 {
+  if (n == 0) return 0;
+  for (let k = 0; k < n - 1; k++) {
+    const rk = at(a, k * n);
+    stf(d, k, ldf(rk, k));
+    const len = n - k - 2;
+    let t: f64 = 0;
+    if (len > 0) {
+      t = reflectorAt(ldf(rk, k + 1), at(rk, k + 2), len);
+      stf(e, k, laBeta);
+    } else {
+      stf(e, k, ldf(rk, k + 1));
+    }
+    stf(tau, k, t);
+    stf(rk, k + 1, 1);
+    if (t == 0) continue;
+    const o = k + 1;
+    const m = n - o;
+    const v = at(rk, o);
+    const pp = at(p, o);
+    memory.fill(pp, 0, (<usize>m) << 3);
+    for (let i = 0; i < m; i++) {
+      const row = at(a, (o + i) * n + o + i);
+      const vi = ldf(v, i);
+      const sum = ldf(row, 0) * vi + laDotAxpy(m - i - 1, row + 8, at(v, i + 1), at(pp, i + 1), vi);
+      stf(pp, i, ldf(pp, i) + sum);
+    }
+    let pv: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      const q = ldf(pp, i) * t;
+      stf(pp, i, q);
+      pv += q * ldf(v, i);
+    }
+    const half = 0.5 * t * pv;
+    for (let i = 0; i < m; i++) stf(pp, i, ldf(pp, i) - half * ldf(v, i));
+    for (let i = 0; i < m; i++) {
+      laRank2(m - i, at(a, (o + i) * n + o + i), ldf(v, i), at(pp, i), ldf(pp, i), at(v, i));
+    }
+  }
+  stf(d, n - 1, ldf(a, (n - 1) * n + n - 1));
+  stf(e, n - 1, 0);
+  accumulateTransposed(n, a, tau, zt, p, n - 2);
+  return tridiagonalQl(n, d, e, zt, maxSweeps);
+}
+
+/**
+ * svdGolubKahan of src/kernels/tridiagonal.ts (m ≥ n). Scratch: work max(m, n), tauL n, tauR n,
+ * v m entries.
+ */
+export function svdGolubKahan(
+  m: i32,
+  n: i32,
+  a: usize,
+  s: usize,
+  e: usize,
+  ut: usize,
+  vt: usize,
+  work: usize,
+  tauL: usize,
+  tauR: usize,
+  v: usize,
+  maxSweeps: i32,
+): i32 {
+  if (n == 0) return 0;
+  memory.fill(e, 0, (<usize>n) << 3);
+  for (let k = 0; k < n; k++) {
+    const hk = at(ut, k * m);
+    for (let i = k; i < m; i++) stf(hk, i, ldf(a, i * n + k));
+    const len = m - k - 1;
+    let tl: f64 = 0;
+    if (len > 0) {
+      tl = reflectorAt(ldf(hk, k), at(hk, k + 1), len);
+      stf(s, k, laBeta);
+    } else {
+      stf(s, k, ldf(a, k * n + k));
+    }
+    stf(hk, k, 1);
+    stf(tauL, k, tl);
+    const w = n - k - 1;
+    if (tl != 0 && w > 0) {
+      const wk = at(work, k + 1);
+      memory.fill(wk, 0, (<usize>w) << 3);
+      for (let i = k; i < m; i++) {
+        const vi = ldf(hk, i);
+        if (vi != 0) laAxpy(w, vi, at(a, i * n + k + 1), wk);
+      }
+      for (let i = k; i < m; i++) {
+        const f = tl * ldf(hk, i);
+        if (f != 0) laAxpy(w, -f, wk, at(a, i * n + k + 1));
+      }
+    }
+    if (k + 1 >= n) continue;
+    const rk = at(a, k * n);
+    const lenR = n - k - 2;
+    let tr: f64 = 0;
+    if (lenR > 0) {
+      tr = reflectorAt(ldf(rk, k + 1), at(rk, k + 2), lenR);
+      stf(e, k, laBeta);
+    } else {
+      stf(e, k, ldf(rk, k + 1));
+    }
+    stf(rk, k + 1, 1);
+    stf(tauR, k, tr);
+    if (tr != 0) {
+      const u = at(rk, k + 1);
+      for (let i = k + 1; i < m; i++) {
+        const ri = at(a, i * n + k + 1);
+        const f = tr * laDot(w, ri, u);
+        if (f != 0) laAxpy(w, -f, u, ri);
+      }
+    }
+  }
+  accumulateTransposed(n, a, tauR, vt, work, n - 3);
+  for (let k = n - 1; k >= 0; k--) {
+    const hk = at(ut, k * m);
+    const t = ldf(tauL, k);
+    for (let i = k; i < m; i++) stf(v, i, ldf(hk, i));
+    memory.fill(hk, 0, (<usize>m) << 3);
+    stf(hk, k, 1);
+    if (t == 0) continue;
+    const len = m - k;
+    const vk = at(v, k);
+    for (let r = k; r < n; r++) {
+      const rr = at(ut, r * m + k);
+      const f = t * laDot(len, rr, vk);
+      if (f != 0) laAxpy(len, -f, vk, rr);
+    }
+  }
+  return bidiagonalQr(m, n, s, e, ut, vt, maxSweeps);
+}
+
+// ---- LU with partial pivoting (port of luFactor in src/kernels/lu.ts), wholly in wasm memory ----
+// Same blocking (NB = 32) and the same panel arithmetic (l·x subtracted as in the TypeScript
+// loops); the trailing update is this module's gemm in place. The factors agree with the
+// TypeScript kernel to rounding (not bitwise: there the strided L21 panel takes the TypeScript gemm).
+
+const LU_NB = 32;
+
+/** Swap rows r1 and r2 (length n, row stride n) of a. */
+function luSwapRows(a: usize, n: i32, r1: i32, r2: i32): void {
+  let p = at(a, r1 * n);
+  let q = at(a, r2 * n);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const x = v128.load(p);
+    v128.store(p, v128.load(q));
+    v128.store(q, x);
+    p += 16;
+    q += 16;
+  }
+  if (k < n) {
+    const x = load<f64>(p);
+    store<f64>(p, load<f64>(q));
+    store<f64>(q, x);
+  }
+}
+
+/** y[0..n) −= l·x[0..n) (rounds as the TypeScript `y -= l * x`). */
+function luAxmy(n: i32, l: f64, x: usize, y: usize): void {
+  const lv = f64x2.splat(l);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = (<usize>k) << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(lv, v128.load(x + o))));
+  }
+  if (k < n) stf(y, k, ldf(y, k) - l * ldf(x, k));
+}
+
+/**
+ * P A = L U in place for the n×n row-major `a`; `pivots` (i32) receives the row swapped with row i
+ * at step i; `scratch` is gemm's packing scratch. Returns −1, or the first column with a zero pivot.
+ */
+export function luFactor(n: i32, a: usize, pivots: usize, scratch: usize): i32 {
+  for (let j0 = 0; j0 < n; j0 += LU_NB) {
+    const jb = min(LU_NB, n - j0);
+    const jEnd = j0 + jb;
+    for (let j = j0; j < jEnd; j++) {
+      let p = j;
+      let best = Math.abs(ldf(a, j * n + j));
+      for (let i = j + 1; i < n; i++) {
+        const v = Math.abs(ldf(a, i * n + j));
+        if (v > best) {
+          best = v;
+          p = i;
+        }
+      }
+      store<i32>(pivots + ((<usize>j) << 2), p);
+      if (best == 0) return j;
+      if (p != j) luSwapRows(a, n, j, p);
+      const rj = at(a, j * n);
+      const inv = 1 / ldf(rj, j);
+      const w = jEnd - j - 1;
+      for (let i = j + 1; i < n; i++) {
+        const ri = at(a, i * n);
+        const l = ldf(ri, j) * inv;
+        stf(ri, j, l);
+        if (l != 0 && w > 0) luAxmy(w, l, at(rj, j + 1), at(ri, j + 1));
+      }
+    }
+    if (jEnd >= n) break;
+    const rest = n - jEnd;
+    for (let i = j0 + 1; i < jEnd; i++) {
+      const ri = at(a, i * n + jEnd);
+      for (let p = j0; p < i; p++) {
+        const l = ldf(a, i * n + p);
+        if (l == 0) continue;
+        luAxmy(rest, l, at(a, p * n + jEnd), ri);
+      }
+    }
+    gemm(rest, rest, jb, -1, at(a, jEnd * n + j0), n, 1, at(a, j0 * n + jEnd), n, 1, at(a, jEnd * n + jEnd), n, scratch);
+  }
+  return -1;
+}

@@ -28,6 +28,14 @@ import { sigmoid } from "./sigmoid";
 import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
 import { wasmKernels, wasmSimdSupported, wasmVariantSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
+import {
+  bidiagonalQr,
+  householderBidiagonal,
+  householderTridiagonal,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
+  tridiagonalQl,
+} from "./tridiagonal";
 import { applyReflectors, householderQr } from "./qr";
 
 export {
@@ -63,6 +71,12 @@ export {
   sigmoid,
   svdJacobi,
   symmetricEigenJacobi,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
+  householderTridiagonal,
+  tridiagonalQl,
+  householderBidiagonal,
+  bidiagonalQr,
   householderQr,
   applyReflectors,
   type CoalescedSpace,
@@ -90,6 +104,8 @@ export interface Kernels {
   readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
+  readonly symmetricEigenTridiagonal: typeof symmetricEigenTridiagonal;
+  readonly svdGolubKahan: typeof svdGolubKahan;
 }
 
 /** The portable JavaScript implementations (what {@link kernels} holds until something is installed). */
@@ -114,6 +130,8 @@ export const jsKernels: Kernels = Object.freeze({
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
   sigmoid,
+  symmetricEigenTridiagonal,
+  svdGolubKahan,
 });
 
 const table: { -readonly [K in keyof Kernels]: Kernels[K] } = { ...jsKernels };

@@ -15,6 +15,8 @@
  * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
  */
 import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./module.generated";
+import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
+import { luFactor as luFactorJs } from "../lu";
 import { gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
@@ -48,6 +50,9 @@ interface Exports {
   normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
   rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+  symmetricEigenTridiagonal(n: number, a: number, d: number, e: number, zt: number, p: number, tau: number, maxSweeps: number): number;
+  svdGolubKahan(m: number, n: number, a: number, s: number, e: number, ut: number, vt: number, work: number, tauL: number, tauR: number, v: number, maxSweeps: number): number;
+  luFactor(n: number, a: number, pivots: number, scratch: number): number;
 }
 
 /** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
@@ -260,7 +265,7 @@ function makeRows(w: Exports) {
 export function wasmKernelsAll(variant: WasmVariant = "simd") {
   const w = loadWasm(variant);
   if (w === null) return null;
-  return { gemm: makeGemm(w), ...makeRows(w) };
+  return { gemm: makeGemm(w), ...makeRows(w), ...makeLinalg(w) };
 }
 
 /**
@@ -276,5 +281,81 @@ export function wasmKernelsAll(variant: WasmVariant = "simd") {
 export function wasmKernels(variant: WasmVariant = "simd") {
   const all = wasmKernelsAll(variant);
   if (all === null) return null;
-  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
+  return {
+    gemm: all.gemm,
+    rowShiftedMoments: all.rowShiftedMoments,
+    rowMax: all.rowMax,
+    normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
+    symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
+    svdGolubKahan: all.svdGolubKahan,
+    luFactor: all.luFactor,
+  };
+}
+
+// ---- linalg (helper `linalg`): eigh's and svd's direct decompositions wholly in wasm memory ----
+
+/**
+ * `symmetricEigenTridiagonal` and `svdGolubKahan` of `kernels/tridiagonal.ts` run wholly in the
+ * module: the matrix is copied in once, the Householder reduction (f64x2 dot products, axpys and
+ * rank-2 updates), the accumulation of the vectors and every plane rotation of the QL / QR
+ * iteration (two contiguous rows, f64x2) run there, and the results are copied out once (O(n²)
+ * copies against O(n³) work). Same arithmetic as the TypeScript kernels except the two-lane
+ * summation of the dot products (results agree to rounding, not bitwise).
+ */
+function makeLinalg(w: Exports) {
+  const symmetricEigenTridiagonal: typeof symmetricEigenTridiagonalJs = (n, a, d, zt, e, maxSweeps) => {
+    if (n === 0) return 0;
+    const nn = n * n;
+    // Layout (doubles): a | zt | d | e | p | tau.
+    const mem = reserve(w, 2 * nn + 4 * n);
+    copyIn(mem, 0, a, 0, nn);
+    const b = 8;
+    const r = w.symmetricEigenTridiagonal(n, 0, 2 * nn * b, (2 * nn + n) * b, nn * b, (2 * nn + 2 * n) * b, (2 * nn + 3 * n) * b, maxSweeps ?? 60);
+    zt.set(mem.subarray(nn, 2 * nn));
+    d.set(mem.subarray(2 * nn, 2 * nn + n));
+    e.set(mem.subarray(2 * nn + n, 2 * nn + 2 * n));
+    return r;
+  };
+  const svdGolubKahan: typeof svdGolubKahanJs = (m, n, a, s, ut, vt, e, work, maxSweeps) => {
+    if (n === 0) return 0;
+    const mn = m * n;
+    const nn = n * n;
+    const mx = Math.max(m, n);
+    // Layout (doubles): a | ut | vt | s | e | work | tauL | tauR | v.
+    const oUt = mn;
+    const oVt = 2 * mn;
+    const oS = oVt + nn;
+    const oE = oS + n;
+    const oWork = oE + n;
+    const oTauL = oWork + mx;
+    const oTauR = oTauL + n;
+    const oV = oTauR + n;
+    const mem = reserve(w, oV + m);
+    copyIn(mem, 0, a, 0, mn);
+    const b = 8;
+    const r = w.svdGolubKahan(m, n, 0, oS * b, oE * b, oUt * b, oVt * b, oWork * b, oTauL * b, oTauR * b, oV * b, maxSweeps ?? 75);
+    ut.set(mem.subarray(oUt, oUt + mn));
+    vt.set(mem.subarray(oVt, oVt + nn));
+    s.set(mem.subarray(oS, oS + n));
+    e.set(mem.subarray(oE, oE + n));
+    return r;
+  };
+  /**
+   * The blocked LU of `kernels/lu.ts` wholly in wasm memory: the matrix is copied in once and every
+   * trailing update runs on the module's gemm in place (through the TypeScript path each update
+   * would copy its operands' spans in and out, or fall back to the TypeScript gemm for the strided
+   * L21 panel). Agrees with the TypeScript kernel to rounding. Below n = 64 the
+   * TypeScript kernel runs (the copies cost more than they save).
+   */
+  const luFactor: typeof luFactorJs = (n, a, pivots) => {
+    if (n < 64) return luFactorJs(n, a, pivots);
+    const nn = n * n;
+    const mem = reserve(w, SCRATCH + nn + n);
+    copyIn(mem, SCRATCH, a, 0, nn);
+    const r = w.luFactor(n, SCRATCH * 8, (SCRATCH + nn) * 8, 0);
+    a.set(new Float64Array(mem.buffer, SCRATCH * 8, nn));
+    pivots.set(new Int32Array(mem.buffer, (SCRATCH + nn) * 8, n));
+    return r;
+  };
+  return { symmetricEigenTridiagonal, svdGolubKahan, luFactor };
 }
