@@ -29,6 +29,7 @@ import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums }
 import { wasmKernels, wasmSimdSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
 import { applyReflectors, householderQr } from "./qr";
+import { maxPlusRecurrence, maxPlusStep, sigmoidRecurrence, type IndexArray } from "./recurrence";
 
 export {
   gemm,
@@ -66,6 +67,10 @@ export {
   householderQr,
   applyReflectors,
   type CoalescedSpace,
+  sigmoidRecurrence,
+  maxPlusStep,
+  maxPlusRecurrence,
+  type IndexArray,
 };
 
 /** The swappable kernel table: one entry per kernel, each with the contract of its named export. */
@@ -90,6 +95,9 @@ export interface Kernels {
   readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
+  readonly sigmoidRecurrence: typeof sigmoidRecurrence;
+  readonly maxPlusStep: typeof maxPlusStep;
+  readonly maxPlusRecurrence: typeof maxPlusRecurrence;
 }
 
 /** The portable JavaScript implementations (what {@link kernels} holds until something is installed). */
@@ -114,6 +122,9 @@ export const jsKernels: Kernels = Object.freeze({
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
   sigmoid,
+  sigmoidRecurrence,
+  maxPlusStep,
+  maxPlusRecurrence,
 });
 
 const table: { -readonly [K in keyof Kernels]: Kernels[K] } = { ...jsKernels };

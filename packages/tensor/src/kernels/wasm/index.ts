@@ -23,6 +23,12 @@ import {
   normalizeAffineBackwardSums as normalizeAffineBackwardSumsJs,
 } from "../normalize";
 import type { DataArray } from "../../tensor";
+import {
+  maxPlusRecurrence as maxPlusRecurrenceJs,
+  maxPlusStep as maxPlusStepJs,
+  sigmoidRecurrence as sigmoidRecurrenceJs,
+  type IndexArray,
+} from "../recurrence";
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no DOM types). */
 interface WasmApi {
@@ -48,6 +54,8 @@ interface Exports {
   normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
   rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+  sigmoidRecurrence(steps: number, batch: number, hidden: number, ut: number, h0: number, h: number, stepBytes: number): void;
+  maxPlusRecurrence(n: number, steps: number, a: number, delta: number, scratch: number, e: number, hasE: number, arg: number, trellis: number, hasTrellis: number): void;
 }
 
 /** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
@@ -231,11 +239,108 @@ function makeRows(w: Exports) {
   return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
 }
 
+// ---- recurrences (helper `steps`): the shared matrix (U, log A) is copied in once per chain ----
+
+/** Chains whose product has fewer multiply-adds (or max-plus cells) than this stay in TypeScript. */
+const SMALL_CHAIN = 4096;
+/** Emission, argmax and trellis rows pass through wasm memory in chunks of about this many values. */
+const CHUNK = 1 << 18;
+/** Transition matrices above this many entries (32 MB) stay in TypeScript rather than in wasm memory. */
+const MAX_RESIDENT = 1 << 22;
+
+function makeRecurrences(w: Exports) {
+  const sigmoidRecurrence: typeof sigmoidRecurrenceJs = (steps, batch, hidden, U, offsetU, h0, offsetH0, h, offsetH, stepStride) => {
+    const block = batch * hidden;
+    if (steps === 0 || block === 0) return;
+    if ((steps > 1 && Math.abs(stepStride) !== block) || steps * block * hidden < SMALL_CHAIN) {
+      sigmoidRecurrenceJs(steps, batch, hidden, U, offsetU, h0, offsetH0, h, offsetH, stepStride);
+      return;
+    }
+    // Memory: Uᵀ (hidden²), h0 (block), then the chain's span of h (steps blocks, lowest address first).
+    const UT = 0;
+    const H0 = hidden * hidden;
+    const HS = H0 + block;
+    const lo = stepStride >= 0 ? offsetH : offsetH + (steps - 1) * stepStride;
+    const mem = reserve(w, HS + steps * block);
+    for (let k = 0; k < hidden; k++) {
+      const row = UT + k * hidden;
+      for (let j = 0; j < hidden; j++) mem[row + j] = U[offsetU + j * hidden + k]!;
+    }
+    copyIn(mem, H0, h0, offsetH0, block);
+    copyIn(mem, HS, h, lo, steps * block);
+    w.sigmoidRecurrence(steps, batch, hidden, UT * 8, H0 * 8, (HS + offsetH - lo) * 8, (steps > 1 ? stepStride : block) * 8);
+    h.set(mem.subarray(HS, HS + steps * block), lo);
+  };
+
+  let i32: Int32Array = new Int32Array(0);
+  /** Copy A (n × n, strides strideI/strideJ) into memory at `at` as row-major rows i, contiguous over j. */
+  const copyMatrix = (mem: Float64Array, at: number, n: number, logA: Float64Array, offsetA: number, strideI: number, strideJ: number): void => {
+    if (strideJ === 1 && strideI === n) copyIn(mem, at, logA, offsetA, n * n);
+    else if (strideJ === 1) for (let i = 0; i < n; i++) copyIn(mem, at + i * n, logA, offsetA + i * strideI, n);
+    else {
+      for (let i = 0; i < n; i++) {
+        const row = at + i * n;
+        const src = offsetA + i * strideI;
+        for (let j = 0; j < n; j++) mem[row + j] = logA[src + j * strideJ]!;
+      }
+    }
+  };
+  /**
+   * Runs the recursion with A resident in memory; emissions, argmax rows and trellis rows pass
+   * through in chunks of at most CHUNK values, so memory stays n² + O(CHUNK) doubles for any length.
+   */
+  const run = (
+    n: number, steps: number, logA: Float64Array, offsetA: number, strideI: number, strideJ: number,
+    delta: Float64Array, offsetDelta: number, emissions: Float64Array | null, offsetE: number,
+    argmax: IndexArray, offsetArgmax: number, trellis: Float64Array | null, offsetTrellis: number,
+  ): void => {
+    const chunk = Math.max(1, Math.floor(CHUNK / n));
+    const rows = Math.min(steps, chunk);
+    // Memory: A (n²), δ (n), scratch (n), emissions (rows·n), argmax (rows·n int32), trellis (rows·n).
+    const A = 0;
+    const D = n * n;
+    const SC = D + n;
+    const E = SC + n;
+    const ARG = E + (emissions === null ? 0 : rows * n);
+    const TR = ARG + Math.ceil((rows * n) / 2);
+    const mem = reserve(w, TR + (trellis === null ? 0 : rows * n));
+    if (i32.buffer !== mem.buffer) i32 = new Int32Array(mem.buffer);
+    copyMatrix(mem, A, n, logA, offsetA, strideI, strideJ);
+    copyIn(mem, D, delta, offsetDelta, n);
+    for (let s0 = 0; s0 < steps; s0 += chunk) {
+      const c = Math.min(chunk, steps - s0);
+      if (emissions !== null) copyIn(mem, E, emissions, offsetE + s0 * n, c * n);
+      w.maxPlusRecurrence(n, c, A * 8, D * 8, SC * 8, E * 8, emissions === null ? 0 : 1, ARG * 8, TR * 8, trellis === null ? 0 : 1);
+      argmax.set(i32.subarray(2 * ARG, 2 * ARG + c * n), offsetArgmax + s0 * n);
+      if (trellis !== null) trellis.set(mem.subarray(TR, TR + c * n), offsetTrellis + s0 * n);
+    }
+    delta.set(mem.subarray(D, D + n), offsetDelta);
+  };
+  const maxPlusStep: typeof maxPlusStepJs = (n, delta, offsetDelta, logA, offsetA, strideI, strideJ, out, offsetOut, argmax, offsetArgmax) => {
+    if (n * n < SMALL_CHAIN || n * n > MAX_RESIDENT) {
+      maxPlusStepJs(n, delta, offsetDelta, logA, offsetA, strideI, strideJ, out, offsetOut, argmax, offsetArgmax);
+      return;
+    }
+    // One step of the recursion, its δ (n values) landing in `out`.
+    out.set(delta.subarray(offsetDelta, offsetDelta + n), offsetOut);
+    run(n, 1, logA, offsetA, strideI, strideJ, out, offsetOut, null, 0, argmax, offsetArgmax, null, 0);
+  };
+  const maxPlusRecurrence: typeof maxPlusRecurrenceJs = (n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis, scratch) => {
+    if (steps === 0 || n === 0) return;
+    if (steps * n * n < SMALL_CHAIN || n * n > MAX_RESIDENT) {
+      maxPlusRecurrenceJs(n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis, scratch);
+      return;
+    }
+    run(n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis);
+  };
+  return { sigmoidRecurrence, maxPlusStep, maxPlusRecurrence };
+}
+
 /** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
 export function wasmKernelsAll() {
   const w = loadWasm();
   if (w === null) return null;
-  return { gemm: makeGemm(w), ...makeRows(w) };
+  return { gemm: makeGemm(w), ...makeRows(w), ...makeRecurrences(w) };
 }
 
 /**
@@ -251,5 +356,13 @@ export function wasmKernelsAll() {
 export function wasmKernels() {
   const all = wasmKernelsAll();
   if (all === null) return null;
-  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
+  return {
+    gemm: all.gemm,
+    rowShiftedMoments: all.rowShiftedMoments,
+    rowMax: all.rowMax,
+    normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
+    sigmoidRecurrence: all.sigmoidRecurrence,
+    maxPlusStep: all.maxPlusStep,
+    maxPlusRecurrence: all.maxPlusRecurrence,
+  };
 }
