@@ -5,7 +5,8 @@
  */
 import { assertNotDifferentiated, concat, createRng, isTensor, readOptions, tensor, type Tensor } from "@hw/tensor";
 import { callbackArg, integerArg, numberArg, show } from "./internal/validate";
-import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
+import { kernels } from "@hw/tensor/kernels";
+import { transposeSquare } from "./internal/viterbi-kernel";
 
 /** A probability vector or matrix given as a Tensor or nested arrays. */
 export type ProbabilityInput = Tensor | readonly number[] | readonly (readonly number[])[];
@@ -449,18 +450,19 @@ function viterbiOne(m: HiddenMarkovModel, h: Internal, x: readonly number[]): St
   const { S, V, pi, B } = h;
   const T = x.length;
   const back = S <= 256 ? new Uint8Array(T * S) : S <= 65536 ? new Uint16Array(T * S) : new Uint32Array(T * S);
-  let delta = new Float64Array(S);
-  let next = new Float64Array(S);
-  const row = new Int32Array(S);
+  const delta = new Float64Array(S);
   const AT = transposedTransition(h);
   for (let j = 0; j < S; j++) delta[j] = pi[j]! + B[j * V + x[0]!]!;
+  // The emission factors log B_{j x_t} of steps 1 … T−1, as rows.
+  const emissions = new Float64Array(Math.max(0, T - 1) * S);
   for (let t = 1; t < T; t++) {
-    // The Markov LM's kernel (max over i of δ(i) + log A_ij), then the emission factor of each cell.
-    viterbiStepDense(S, delta, AT, next, row, 0);
-    for (let j = 0; j < S; j++) next[j] = next[j]! + B[j * V + x[t]!]!;
-    back.set(row, t * S);
-    [delta, next] = [next, delta];
+    const o = (t - 1) * S;
+    for (let j = 0; j < S; j++) emissions[o + j] = B[j * V + x[t]!]!;
   }
+  // The Markov LM's max-plus step (max over i of δ(i) + log A_ij) then the emission factor of each
+  // cell, for every step in one kernel call (WASM SIMD keeps log A resident); back-pointers of step
+  // t in row t.
+  kernels.maxPlusRecurrence(S, T - 1, AT, 0, 1, S, delta, 0, emissions, 0, back, S, null, 0, new Float64Array(S));
   let arg = -1;
   let best = -Infinity;
   for (let j = 0; j < S; j++) {
