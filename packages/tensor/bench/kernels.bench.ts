@@ -81,6 +81,9 @@ console.log(lines.join("\n"));
   const h0 = filled(B * H, 4);
   const pre = filled(T * B * H, 5);
   const h = new Float64Array(T * B * H);
+  const hs = filled(T * B * H, 8).map((v) => 0.5 + v);
+  const dh = new Float64Array(T * B * H);
+  const dz = new Float64Array(T * B * H);
   const n = 500;
   const steps = 100;
   const logA = filled(n * n, 6);
@@ -108,6 +111,26 @@ console.log(lines.join("\n"));
           if (t === 0) gemmWasm(B, H, H, 1, h0, 0, H, 1, U, 0, 1, H, h, o, H);
           else gemmWasm(B, H, H, 1, h, o - BH, H, 1, U, 0, 1, H, h, o, H);
           for (let i = o; i < o + BH; i++) h[i] = jsKernels.sigmoid(h[i]!);
+        }
+      },
+    },
+    [`sigmoidRecurrenceBackward T=${T} B=${B} H=${H}`]: {
+      "wasm-simd": () => {
+        dh.set(pre);
+        (wasm ?? jsKernels).sigmoidRecurrenceBackward(T, B, H, U, 0, hs, 0, dh, 0, dz, 0, B * H);
+      },
+      js: () => {
+        dh.set(pre);
+        jsKernels.sigmoidRecurrenceBackward(T, B, H, U, 0, hs, 0, dh, 0, dz, 0, B * H);
+      },
+      // What @hw/rnn ran before: the WASM gemm per step, then σ′ in TypeScript.
+      "per-step wasm gemm + js σ′": () => {
+        dh.set(pre);
+        const BH = B * H;
+        for (let t = 0; t < T; t++) {
+          const o = t * BH;
+          if (t > 0) gemmWasm(B, H, H, 1, dz, o - BH, H, 1, U, 0, H, 1, dh, o, H);
+          for (let i = o; i < o + BH; i++) dz[i] = dh[i]! * (hs[i]! * (1 - hs[i]!));
         }
       },
     },

@@ -363,6 +363,70 @@ export function sigmoidRecurrence(steps: i32, batch: i32, hidden: i32, ut: usize
 }
 
 /**
+ * BPTT through a sigmoid chain, in place: for s < steps, dh_s += δ_{s−1}·U (s > 0), then
+ * δ_s = dh_s ⊙ (h_s ⊙ (1 − h_s)); block s of h, dh and δ at its address + s·stepBytes. U is
+ * hidden × hidden row-major (row k contiguous over j). Each dot product is one sequential sum over k
+ * from 0, then added to dh_s (the order of the gemm micro-kernel); the products are the
+ * TypeScript loop's.
+ */
+export function sigmoidRecurrenceBackward(steps: i32, batch: i32, hidden: i32, u: usize, h: usize, dh: usize, delta: usize, stepBytes: i32): void {
+  const rowBytes = <usize>hidden << 3;
+  const one = f64x2.splat(1);
+  for (let s = 0; s < steps; s++) {
+    const step = s * stepBytes;
+    const hs = <usize>(<i32>h + step);
+    const gs = <usize>(<i32>dh + step);
+    const ds = <usize>(<i32>delta + step);
+    const dp = <usize>(<i32>ds - stepBytes);
+    for (let b = 0; b < batch; b++) {
+      const row = <usize>b * rowBytes;
+      if (s > 0) {
+        const src = dp + row;
+        let j = 0;
+        for (; j + 7 < hidden; j += 8) {
+          let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+          let q = u + (<usize>j << 3);
+          for (let k = 0; k < hidden; k++) {
+            const a = v128.load64_splat(src + (<usize>k << 3));
+            c0 = f64x2.add(c0, f64x2.mul(a, v128.load(q)));
+            c1 = f64x2.add(c1, f64x2.mul(a, v128.load(q, 16)));
+            c2 = f64x2.add(c2, f64x2.mul(a, v128.load(q, 32)));
+            c3 = f64x2.add(c3, f64x2.mul(a, v128.load(q, 48)));
+            q += rowBytes;
+          }
+          const o = gs + row + (<usize>j << 3);
+          v128.store(o, f64x2.add(v128.load(o), c0));
+          v128.store(o, f64x2.add(v128.load(o, 16), c1), 16);
+          v128.store(o, f64x2.add(v128.load(o, 32), c2), 32);
+          v128.store(o, f64x2.add(v128.load(o, 48), c3), 48);
+        }
+        for (; j < hidden; j++) {
+          let acc: f64 = 0;
+          let q = u + (<usize>j << 3);
+          for (let k = 0; k < hidden; k++) {
+            acc += load<f64>(src + (<usize>k << 3)) * load<f64>(q);
+            q += rowBytes;
+          }
+          const o = gs + row + (<usize>j << 3);
+          store<f64>(o, load<f64>(o) + acc);
+        }
+      }
+      let j = 0;
+      for (; j + 1 < hidden; j += 2) {
+        const o = row + (<usize>j << 3);
+        const v = v128.load(hs + o);
+        v128.store(ds + o, f64x2.mul(v128.load(gs + o), f64x2.mul(v, f64x2.sub(one, v))));
+      }
+      for (; j < hidden; j++) {
+        const o = row + (<usize>j << 3);
+        const v = load<f64>(hs + o);
+        store<f64>(ds + o, load<f64>(gs + o) * (v * (1 - v)));
+      }
+    }
+  }
+}
+
+/**
  * The Viterbi recursion over `steps` steps: next[j] = max_i (δ[i] + A[i, j]) (+ e_s[j]), argmax[j]
  * = the smallest maximising i (strict > from −∞ in increasing i: NaN never wins; 0 when nothing
  * beats −∞). A is n × n row-major at `a` (row i = from-state i, contiguous over j, so that two

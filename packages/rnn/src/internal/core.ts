@@ -270,19 +270,28 @@ export function vjpKernel(
   const cut = truncation === null || isFull(truncation, T) ? null : truncation;
   if (cut === null) {
     // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
-    for (let t = T - 1; t >= 0; t--) {
-      const o = t * BH;
-      if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
-      for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
+    // Sigmoid units: the whole chain in one kernel call (U resident in WASM memory).
+    if (kind === "sigmoid" && T > 0) {
+      kernels.sigmoidRecurrenceBackward(T, B, H, w.Uf, 0, hf, (T - 1) * BH, dhf, (T - 1) * BH, deltaF, (T - 1) * BH, -BH);
+    } else {
+      for (let t = T - 1; t >= 0; t--) {
+        const o = t * BH;
+        if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+        for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
+      }
     }
     // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
-    for (let t = 0; t < T; t++) {
-      const o = t * BH;
-      if (t > 0) {
-        mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
-        zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+    if (kind === "sigmoid" && len === null) {
+      kernels.sigmoidRecurrenceBackward(T, B, H, w.Ub, 0, hb, 0, dhb, 0, deltaB, 0, BH);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const o = t * BH;
+        if (t > 0) {
+          mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
+          zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+        }
+        for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
       }
-      for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
     }
   } else {
     truncatedChain(p, hf, w.Uf, dhf, cut, (_b, c) => c);

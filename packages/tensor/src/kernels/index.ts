@@ -29,7 +29,7 @@ import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums }
 import { wasmKernels, wasmSimdSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
 import { applyReflectors, householderQr } from "./qr";
-import { maxPlusRecurrence, maxPlusStep, sigmoidRecurrence, type IndexArray } from "./recurrence";
+import { maxPlusRecurrence, maxPlusStep, sigmoidRecurrence, sigmoidRecurrenceBackward, type IndexArray } from "./recurrence";
 
 export {
   gemm,
@@ -68,6 +68,7 @@ export {
   applyReflectors,
   type CoalescedSpace,
   sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
   maxPlusStep,
   maxPlusRecurrence,
   type IndexArray,
@@ -96,6 +97,7 @@ export interface Kernels {
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
   readonly sigmoidRecurrence: typeof sigmoidRecurrence;
+  readonly sigmoidRecurrenceBackward: typeof sigmoidRecurrenceBackward;
   readonly maxPlusStep: typeof maxPlusStep;
   readonly maxPlusRecurrence: typeof maxPlusRecurrence;
 }
@@ -123,6 +125,7 @@ export const jsKernels: Kernels = Object.freeze({
   normalizeAffineBackward,
   sigmoid,
   sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
   maxPlusStep,
   maxPlusRecurrence,
 });

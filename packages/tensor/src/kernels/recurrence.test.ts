@@ -1,6 +1,6 @@
-// The recurrence kernels (sigmoidRecurrence, maxPlusStep, maxPlusRecurrence) on both backends and
+// The recurrence kernels (sigmoidRecurrence, sigmoidRecurrenceBackward, maxPlusStep, maxPlusRecurrence) on both backends and
 // the same cases: against slow references written from the definitions, and the two backends
-// against each other — the max-plus results (values and argmax, ties and NaN included) exactly,
+// against each other — the max-plus results (values and argmax, ties and NaN included) and the backward chain exactly,
 // the sigmoid recurrence to 1e-12 relative (same summation order in the product above gemm's small
 // size; the WASM exp is AssemblyScript's, which may differ from V8's Math.exp in the last bit).
 import fc from "fast-check";
@@ -113,6 +113,59 @@ describe("recurrence kernels", () => {
         );
       });
 
+      it("sigmoidRecurrenceBackward equals the BPTT recursion to 1e-12 (random shapes, both directions, offsets)", () => {
+        const k = every(backend);
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 6 }),
+            fc.integer({ min: 1, max: 9 }),
+            fc.integer({ min: 1, max: 40 }),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 5 }),
+            (steps, B, H, reverse, seed) => {
+              const n = B * H;
+              const U = values(H * H + 1, seed + 1, 0.5);
+              const hs = values(steps * n, seed + 2).map((v) => 0.5 + 0.45 * v);
+              const local = values(steps * n, seed + 3, 2);
+              // Reference in gradient order s = 0, 1, …: dh_s = local_s + δ_{s−1}·U, δ_s = dh_s ⊙ h_s(1 − h_s).
+              const refDh = new Float64Array(steps * n);
+              const refDelta = new Float64Array(steps * n);
+              for (let s = 0; s < steps; s++) {
+                for (let b = 0; b < B; b++) {
+                  for (let j = 0; j < H; j++) {
+                    let acc = 0;
+                    if (s > 0) for (let q = 0; q < H; q++) acc += refDelta[((s - 1) * B + b) * H + q]! * U[1 + q * H + j]!;
+                    const i = (s * B + b) * H + j;
+                    refDh[i] = local[i]! + acc;
+                    refDelta[i] = refDh[i] * (hs[i]! * (1 - hs[i]!));
+                  }
+                }
+              }
+              // Stored with different leading offsets; s = 0 is the last block when `reverse`.
+              const at = (s: number): number => (reverse ? steps - 1 - s : s) * n;
+              const h = new Float64Array(2 + steps * n);
+              const dh = new Float64Array(3 + steps * n);
+              const delta = new Float64Array(4 + steps * n).fill(9);
+              for (let s = 0; s < steps; s++) {
+                h.set(hs.subarray(s * n, (s + 1) * n), 2 + at(s));
+                dh.set(local.subarray(s * n, (s + 1) * n), 3 + at(s));
+              }
+              k.sigmoidRecurrenceBackward(steps, B, H, U, 1, h, 2 + at(0), dh, 3 + at(0), delta, 4 + at(0), reverse ? -n : n);
+              expect(Array.from(delta.subarray(0, 4))).toEqual([9, 9, 9, 9]);
+              const gotDh = new Float64Array(steps * n);
+              const gotDelta = new Float64Array(steps * n);
+              for (let s = 0; s < steps; s++) {
+                gotDh.set(dh.subarray(3 + at(s), 3 + at(s) + n), s * n);
+                gotDelta.set(delta.subarray(4 + at(s), 4 + at(s) + n), s * n);
+              }
+              expectRelClose(gotDh, refDh, 1e-12);
+              expectRelClose(gotDelta, refDelta, 1e-12);
+            },
+          ),
+          { numRuns: 60, seed: 18 },
+        );
+      });
+
       it("sigmoidRecurrence saturates on ±Infinity and propagates NaN", () => {
         const k = every(backend);
         const B = 2;
@@ -220,17 +273,26 @@ describe("recurrence kernels", () => {
     w.sigmoidRecurrence(T, B, H, U, 0, h0, 0, hw, (T - 1) * B * H, -B * H);
     j.sigmoidRecurrence(T, B, H, U, 0, h0, 0, hj, (T - 1) * B * H, -B * H);
     expectRelClose(hw, hj, 1e-12);
+    // The backward chain has no exp: bitwise equal (the same sums in the same order).
+    const gw = values(T * B * H, 29);
+    const gj = Float64Array.from(gw);
+    const dw = new Float64Array(T * B * H);
+    const dj = new Float64Array(T * B * H);
+    w.sigmoidRecurrenceBackward(T, B, H, U, 0, hj, (T - 1) * B * H, gw, (T - 1) * B * H, dw, (T - 1) * B * H, -B * H);
+    j.sigmoidRecurrenceBackward(T, B, H, U, 0, hj, (T - 1) * B * H, gj, (T - 1) * B * H, dj, (T - 1) * B * H, -B * H);
+    expect(firstDifference(gw, gj)).toBe(-1);
+    expect(firstDifference(dw, dj)).toBe(-1);
     const n = 203;
     const steps = 9;
     const logA = values(n * n, 24, 5).map((v) => Math.round(v * 4) / 4);
     const e = values(steps * n, 25);
-    const dw = values(n, 26);
-    const dj = Float64Array.from(dw);
+    const vw = values(n, 26);
+    const vj = Float64Array.from(vw);
     const aw = new Uint8Array(steps * n);
     const aj = new Uint8Array(steps * n);
-    w.maxPlusRecurrence(n, steps, logA, 0, 1, n, dw, 0, e, 0, aw, 0, null, 0, new Float64Array(n));
-    j.maxPlusRecurrence(n, steps, logA, 0, 1, n, dj, 0, e, 0, aj, 0, null, 0, new Float64Array(n));
-    expect(Array.from(dw)).toEqual(Array.from(dj));
+    w.maxPlusRecurrence(n, steps, logA, 0, 1, n, vw, 0, e, 0, aw, 0, null, 0, new Float64Array(n));
+    j.maxPlusRecurrence(n, steps, logA, 0, 1, n, vj, 0, e, 0, aj, 0, null, 0, new Float64Array(n));
+    expect(Array.from(vw)).toEqual(Array.from(vj));
     expect(Array.from(aw)).toEqual(Array.from(aj));
     // A chain longer than the WASM side's chunk of rows (2^18 values): several chunks, one copy of A.
     const m = 64;

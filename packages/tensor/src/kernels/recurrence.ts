@@ -37,6 +37,43 @@ export function sigmoidRecurrence(
   }
 }
 
+/**
+ * The backward pass of {@link sigmoidRecurrence} through the same chain (BPTT), in place on `dh`:
+ * for s = 0 … steps − 1, $dh_s \mathrel{+}= \delta_{s-1} U$ (for s > 0) and then
+ * $\delta_s = dh_s \odot (h_s \odot (1 - h_s))$ (σ′ written through the output), where block s of
+ * `h`, `dh` and `delta` (batch × hidden, row-major) starts at its offset + s·stepStride; s runs in
+ * the order the gradient flows (from the last state of the forward chain back to its first: pass
+ * the last block's offsets and a negative stride for a chain that ran forwards in time). `dh` holds
+ * the local gradients on entry and the totals on return; `delta` receives the gradients of the
+ * pre-activations. The product is summed as {@link gemm} sums it, then added to $dh_s$.
+ */
+export function sigmoidRecurrenceBackward(
+  steps: number,
+  batch: number,
+  hidden: number,
+  U: Float64Array,
+  offsetU: number,
+  h: Float64Array,
+  offsetH: number,
+  dh: Float64Array,
+  offsetDh: number,
+  delta: Float64Array,
+  offsetDelta: number,
+  stepStride: number,
+): void {
+  const n = batch * hidden;
+  for (let s = 0; s < steps; s++) {
+    const oh = offsetH + s * stepStride;
+    const og = offsetDh + s * stepStride;
+    const od = offsetDelta + s * stepStride;
+    if (s > 0) gemm(batch, hidden, hidden, 1, delta, od - stepStride, hidden, 1, U, offsetU, hidden, 1, dh, og, hidden);
+    for (let i = 0; i < n; i++) {
+      const v = h[oh + i]!;
+      delta[od + i] = dh[og + i]! * (v * (1 - v));
+    }
+  }
+}
+
 /** An integer array for argmax indices (wide enough for n − 1). */
 export type IndexArray = Int32Array | Uint32Array | Uint16Array | Uint8Array;
 

@@ -27,6 +27,7 @@ import {
   maxPlusRecurrence as maxPlusRecurrenceJs,
   maxPlusStep as maxPlusStepJs,
   sigmoidRecurrence as sigmoidRecurrenceJs,
+  sigmoidRecurrenceBackward as sigmoidRecurrenceBackwardJs,
   type IndexArray,
 } from "../recurrence";
 
@@ -55,6 +56,7 @@ interface Exports {
   rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
   sigmoidRecurrence(steps: number, batch: number, hidden: number, ut: number, h0: number, h: number, stepBytes: number): void;
+  sigmoidRecurrenceBackward(steps: number, batch: number, hidden: number, u: number, h: number, dh: number, delta: number, stepBytes: number): void;
   maxPlusRecurrence(n: number, steps: number, a: number, delta: number, scratch: number, e: number, hasE: number, arg: number, trellis: number, hasTrellis: number): void;
 }
 
@@ -272,6 +274,28 @@ function makeRecurrences(w: Exports) {
     h.set(mem.subarray(HS, HS + steps * block), lo);
   };
 
+  const sigmoidRecurrenceBackward: typeof sigmoidRecurrenceBackwardJs = (steps, batch, hidden, U, offsetU, h, offsetH, dh, offsetDh, delta, offsetDelta, stepStride) => {
+    const block = batch * hidden;
+    if (steps === 0 || block === 0) return;
+    if ((steps > 1 && Math.abs(stepStride) !== block) || steps * block * hidden < SMALL_CHAIN) {
+      sigmoidRecurrenceBackwardJs(steps, batch, hidden, U, offsetU, h, offsetH, dh, offsetDh, delta, offsetDelta, stepStride);
+      return;
+    }
+    // Memory: U (hidden²), then the chain's spans of h, dh and δ (lowest address first).
+    const span = steps * block;
+    const back = stepStride < 0 ? (steps - 1) * stepStride : 0;
+    const HS = hidden * hidden;
+    const GS = HS + span;
+    const DS = GS + span;
+    const mem = reserve(w, DS + span);
+    copyIn(mem, 0, U, offsetU, hidden * hidden);
+    copyIn(mem, HS, h, offsetH + back, span);
+    copyIn(mem, GS, dh, offsetDh + back, span);
+    w.sigmoidRecurrenceBackward(steps, batch, hidden, 0, (HS - back) * 8, (GS - back) * 8, (DS - back) * 8, (steps > 1 ? stepStride : block) * 8);
+    dh.set(mem.subarray(GS, GS + span), offsetDh + back);
+    delta.set(mem.subarray(DS, DS + span), offsetDelta + back);
+  };
+
   let i32: Int32Array = new Int32Array(0);
   /** Copy A (n × n, strides strideI/strideJ) into memory at `at` as row-major rows i, contiguous over j. */
   const copyMatrix = (mem: Float64Array, at: number, n: number, logA: Float64Array, offsetA: number, strideI: number, strideJ: number): void => {
@@ -333,7 +357,7 @@ function makeRecurrences(w: Exports) {
     }
     run(n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis);
   };
-  return { sigmoidRecurrence, maxPlusStep, maxPlusRecurrence };
+  return { sigmoidRecurrence, sigmoidRecurrenceBackward, maxPlusStep, maxPlusRecurrence };
 }
 
 /** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
@@ -362,6 +386,7 @@ export function wasmKernels() {
     rowMax: all.rowMax,
     normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
     sigmoidRecurrence: all.sigmoidRecurrence,
+    sigmoidRecurrenceBackward: all.sigmoidRecurrenceBackward,
     maxPlusStep: all.maxPlusStep,
     maxPlusRecurrence: all.maxPlusRecurrence,
   };
