@@ -302,10 +302,16 @@ function makeRecurrences(w: Exports) {
     if (strideJ === 1 && strideI === n) copyIn(mem, at, logA, offsetA, n * n);
     else if (strideJ === 1) for (let i = 0; i < n; i++) copyIn(mem, at + i * n, logA, offsetA + i * strideI, n);
     else {
-      for (let i = 0; i < n; i++) {
-        const row = at + i * n;
-        const src = offsetA + i * strideI;
-        for (let j = 0; j < n; j++) mem[row + j] = logA[src + j * strideJ]!;
+      // In 64 × 64 tiles, so that a transposed source (strideI = 1) is read and written cache-friendly.
+      for (let i0 = 0; i0 < n; i0 += 64) {
+        const i1 = Math.min(n, i0 + 64);
+        for (let j0 = 0; j0 < n; j0 += 64) {
+          const j1 = Math.min(n, j0 + 64);
+          for (let j = j0; j < j1; j++) {
+            const src = offsetA + j * strideJ;
+            for (let i = i0; i < i1; i++) mem[at + i * n + j] = logA[src + i * strideI]!;
+          }
+        }
       }
     }
   };
