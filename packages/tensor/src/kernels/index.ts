@@ -13,7 +13,8 @@
  * named `gemm` to pick up whatever is installed.
  *
  * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
- * one-pass row moments, the row maximum, the sums of the normalization backward pass) are replaced
+ * one-pass row moments, the row maximum, the sums of the normalization backward pass, the sigmoid
+ * and max-plus recurrences) are replaced
  * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
  * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
  * {@link setKernelBackend} switches (tests run both on the same cases).
@@ -183,7 +184,8 @@ export function wasmSimdAvailable(): boolean {
 
 /**
  * Which kernels the ops of `@hw/tensor` run on: `"wasm-simd"` (f64x2 WebAssembly for gemm,
- * `rowShiftedMoments`, `rowMax` and `normalizeAffineBackwardSums`; TypeScript for the rest) or `"js"`.
+ * `rowShiftedMoments`, `rowMax`, `normalizeAffineBackwardSums`, `sigmoidRecurrence`,
+ * `sigmoidRecurrenceBackward`, `maxPlusStep` and `maxPlusRecurrence`; TypeScript for the rest) or `"js"`.
  */
 export function kernelBackend(): KernelBackend {
   return backend;
