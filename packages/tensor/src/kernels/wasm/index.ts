@@ -14,7 +14,7 @@
  *
  * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
  */
-import { WASM_KERNELS_BASE64 } from "./module.generated";
+import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./module.generated";
 import { gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
@@ -88,20 +88,44 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-let exportsCache: Exports | null | undefined;
+/**
+ * The two builds of the module: `"simd"` (WebAssembly SIMD: every kernel bitwise equal to its
+ * TypeScript twin) and `"relaxed-simd"` (the same, with the gemm multiply-add as
+ * `f64x2.relaxed_madd`, a fused multiply-add where the CPU has one; needs an engine with relaxed
+ * SIMD: current browsers, Node ≥ 22, or Node 20 started with `--experimental-wasm-relaxed-simd`).
+ */
+export type WasmVariant = "simd" | "relaxed-simd";
 
-/** The instantiated module, or null when WASM SIMD is unavailable (or instantiation failed). */
-export function loadWasm(): Exports | null {
-  if (exportsCache !== undefined) return exportsCache;
-  exportsCache = null;
-  if (wasmApi === undefined || !wasmSimdSupported()) return null;
+const exportsCache: Partial<Record<WasmVariant, Exports | null>> = {};
+const moduleBytes: Partial<Record<WasmVariant, Uint8Array>> = {};
+
+function bytesOf(variant: WasmVariant): Uint8Array {
+  return (moduleBytes[variant] ??= decodeBase64(variant === "simd" ? WASM_KERNELS_BASE64 : WASM_KERNELS_RELAXED_BASE64));
+}
+
+/** True when the engine validates the given build of the kernels module (no instantiation). */
+export function wasmVariantSupported(variant: WasmVariant): boolean {
+  if (variant === "simd") return wasmSimdSupported();
   try {
-    const module = new wasmApi.Module(decodeBase64(WASM_KERNELS_BASE64));
-    exportsCache = new wasmApi.Instance(module, {}).exports as Exports;
+    return wasmApi !== undefined && wasmSimdSupported() && wasmApi.validate(bytesOf(variant));
   } catch {
-    exportsCache = null;
+    return false;
   }
-  return exportsCache;
+}
+
+/** The instantiated module, or null when the engine cannot run that build (or instantiation failed). */
+export function loadWasm(variant: WasmVariant = "simd"): Exports | null {
+  const cached = exportsCache[variant];
+  if (cached !== undefined) return cached;
+  exportsCache[variant] = null;
+  if (wasmApi === undefined || !wasmVariantSupported(variant)) return null;
+  try {
+    const module = new wasmApi.Module(bytesOf(variant));
+    exportsCache[variant] = new wasmApi.Instance(module, {}).exports as Exports;
+  } catch {
+    exportsCache[variant] = null;
+  }
+  return exportsCache[variant];
 }
 
 // ---- memory: one growable WebAssembly.Memory, a Float64Array view recreated after each grow ----
@@ -134,7 +158,7 @@ function span(rows: number, cols: number, rowStride: number, colStride: number):
 }
 
 function makeGemm(w: Exports): typeof gemmJs {
-  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc) {
+  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, cIsZero) {
     if (m === 0 || n === 0 || k === 0) return;
     const aSpan = span(m, k, aRow, aCol);
     const bSpan = span(k, n, bRow, bCol);
@@ -154,7 +178,8 @@ function makeGemm(w: Exports): typeof gemmJs {
     const mem = reserve(w, C0 + cSpan);
     copyIn(mem, A0, a, aOff, aSpan);
     copyIn(mem, B0, b, bOff, bSpan);
-    copyIn(mem, C0, c, cOff, cSpan);
+    if (cIsZero === true) mem.fill(0, C0, C0 + cSpan);
+    else copyIn(mem, C0, c, cOff, cSpan);
     w.gemm(m, n, k, alpha, A0 * 8, aRow, aCol, B0 * 8, bRow, bCol, C0 * 8, ldc, 0);
     c.set(mem.subarray(C0, C0 + cSpan), cOff);
   };
@@ -370,8 +395,8 @@ function makeRecurrences(w: Exports) {
 }
 
 /** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
-export function wasmKernelsAll() {
-  const w = loadWasm();
+export function wasmKernelsAll(variant: WasmVariant = "simd") {
+  const w = loadWasm(variant);
   if (w === null) return null;
   return { gemm: makeGemm(w), ...makeRows(w), ...makeRecurrences(w) };
 }
@@ -390,8 +415,8 @@ export function wasmKernelsAll() {
  * TypeScript); `maxPlusStep` and short `maxPlusRecurrence` chains hand a transposed A (strideI = 1)
  * to TypeScript, whose fast layout it is.
  */
-export function wasmKernels() {
-  const all = wasmKernelsAll();
+export function wasmKernels(variant: WasmVariant = "simd") {
+  const all = wasmKernelsAll(variant);
   if (all === null) return null;
   return {
     gemm: all.gemm,
