@@ -453,16 +453,22 @@ function viterbiOne(m: HiddenMarkovModel, h: Internal, x: readonly number[]): St
   const delta = new Float64Array(S);
   const AT = transposedTransition(h);
   for (let j = 0; j < S; j++) delta[j] = pi[j]! + B[j * V + x[0]!]!;
-  // The emission factors log B_{j x_t} of steps 1 … T−1, as rows.
-  const emissions = new Float64Array(Math.max(0, T - 1) * S);
-  for (let t = 1; t < T; t++) {
-    const o = (t - 1) * S;
-    for (let j = 0; j < S; j++) emissions[o + j] = B[j * V + x[t]!]!;
-  }
   // The Markov LM's max-plus step (max over i of δ(i) + log A_ij) then the emission factor of each
-  // cell, for every step in one kernel call (WASM SIMD keeps log A resident); back-pointers of step
-  // t in row t.
-  kernels.maxPlusRecurrence(S, T - 1, AT, 0, 1, S, delta, 0, emissions, 0, back, S, null, 0, new Float64Array(S));
+  // cell, many steps per kernel call (WASM SIMD keeps log A resident for the call); back-pointers of
+  // step t in row t. The emission rows log B_{j x_t} are gathered a chunk of steps at a time, so
+  // they cost at most ~2^18 doubles (2 MB) whatever T is.
+  const chunk = Math.max(64, Math.ceil(2 ** 18 / S));
+  const emissions = new Float64Array(Math.min(chunk, Math.max(0, T - 1)) * S);
+  const scratch = new Float64Array(S);
+  for (let t0 = 1; t0 < T; t0 += chunk) {
+    const steps = Math.min(chunk, T - t0);
+    for (let s = 0; s < steps; s++) {
+      const xt = x[t0 + s]!;
+      const o = s * S;
+      for (let j = 0; j < S; j++) emissions[o + j] = B[j * V + xt]!;
+    }
+    kernels.maxPlusRecurrence(S, steps, AT, 0, 1, S, delta, 0, emissions, 0, back, t0 * S, null, 0, scratch);
+  }
   let arg = -1;
   let best = -Infinity;
   for (let j = 0; j < S; j++) {

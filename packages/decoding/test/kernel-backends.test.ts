@@ -90,4 +90,46 @@ describe.runIf(wasmSimdAvailable())("Viterbi on both kernel backends", () => {
     expect(Object.is(w.logProb, j.logProb)).toBe(true);
     expect(Number.isFinite(w.logProb)).toBe(true);
   });
+
+  it("HMM, S = 40, T = 7000 (several chunks of emission rows): both backends equal a plain Viterbi loop exactly", () => {
+    const S = 40;
+    const V = 3;
+    const spec = { start: quantised(1, S, 4)[0]!, transition: quantised(S, S, 5), emission: quantised(S, V, 6).map((r) => r.map((p) => (p + 0.02) / 1.06)) };
+    const model = hmm({ states: Array.from({ length: S }, (_, i) => `s${i}`), symbols: Array.from({ length: V }, (_, i) => `x${i}`), ...spec });
+    const T = 7000;
+    const obs = Array.from({ length: T }, (_, t) => (t * 5 + (t >> 4)) % V);
+    // The recursion written out: δ_1 = log π + log B, δ_t(j) = max_i(δ_{t−1}(i) + log A_ij) + log B_j,x_t.
+    const la = spec.transition.map((r) => r.map(Math.log));
+    const lb = spec.emission.map((r) => r.map(Math.log));
+    let delta = spec.start.map((p, j) => Math.log(p) + lb[j]![obs[0]!]!);
+    const back: number[][] = [[]];
+    for (let t = 1; t < T; t++) {
+      const next: number[] = [];
+      const row: number[] = [];
+      for (let j = 0; j < S; j++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let i = 0; i < S; i++) {
+          const v = delta[i]! + la[i]![j]!;
+          if (v > best) {
+            best = v;
+            arg = i;
+          }
+        }
+        next.push(best + lb[j]![obs[t]!]!);
+        row.push(arg);
+      }
+      delta = next;
+      back.push(row);
+    }
+    let last = 0;
+    for (let j = 1; j < S; j++) if (delta[j]! > delta[last]!) last = j;
+    const path = [last];
+    for (let t = T - 1; t >= 1; t--) path.unshift(back[t]![path[0]!]!);
+    for (const backend of ["wasm-simd", "js"] as const) {
+      const r = withBackend(backend, () => viterbi(model, obs));
+      expect(r.path).toEqual(path);
+      expect(r.logProb).toBe(delta[last]);
+    }
+  });
 });
