@@ -272,6 +272,265 @@ export function rowShiftedMoments(x: usize, n: i32, out: usize): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Recurrence steps (helper `steps`): the BiRNN's sigmoid recurrence and the Viterbi max-plus
+// recursion, each over a whole chain so that U / log A stay in this memory across the steps.
+// No static data (lookup tables): the JavaScript side copies operands to address 0.
+// ---------------------------------------------------------------------------------------------
+
+// exp without AssemblyScript's Math.exp: its lookup table lives in this module's static data at
+// the bottom of memory, where the kernels' operands are copied. fdlibm's algorithm (the one V8's
+// Math.exp ports), two lanes at a time: k = round(x/ln2), r = x − k·ln2 (in two parts),
+// exp(r) = 1 − ((lo − r·c/(2 − c)) − hi) with c = r − r²·P(r²), then ×2^k.
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+
+/** e^x for lanes x ≤ 0 (or NaN); 0 below −746. */
+// @ts-ignore: decorator
+@inline
+function expNonPositive(x: v128): v128 {
+  const t = f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)));
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const rr = f64x2.mul(r, r);
+  const p = f64x2.add(f64x2.splat(P1), f64x2.mul(rr, f64x2.add(f64x2.splat(P2), f64x2.mul(rr, f64x2.add(f64x2.splat(P3), f64x2.mul(rr, f64x2.add(f64x2.splat(P4), f64x2.mul(rr, f64x2.splat(P5)))))))));
+  const c = f64x2.sub(r, f64x2.mul(rr, p));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c))), hi));
+  // 2^k in two normal factors (k ≥ −1100 after the clamp; each half ≥ −550), so that a subnormal
+  // result is rounded once, as in fdlibm.
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.max(t, f64x2.splat(-1100))));
+  const k1 = i64x2.shr_s(k, 1);
+  const k2 = i64x2.sub(k, k1);
+  const bias = i64x2.splat(1023);
+  const s1 = i64x2.shl(i64x2.add(k1, bias), 52);
+  const s2 = i64x2.shl(i64x2.add(k2, bias), 52);
+  const e = f64x2.mul(f64x2.mul(y, s1), s2);
+  return v128.bitselect(f64x2.splat(0), e, f64x2.lt(x, f64x2.splat(-746)));
+}
+
+/**
+ * The stable logistic function of kernels/sigmoid.ts on two lanes: 1/(1 + e^{−v}) for v ≥ 0,
+ * e^{v}/(1 + e^{v}) otherwise (the same operations; NaN propagates, ±Infinity give 1 / 0).
+ */
+// @ts-ignore: decorator
+@inline
+function sigmoid2(v: v128): v128 {
+  const e = expNonPositive(f64x2.neg(f64x2.abs(v)));
+  const d = f64x2.add(f64x2.splat(1), e);
+  return v128.bitselect(f64x2.div(f64x2.splat(1), d), f64x2.div(e, d), f64x2.ge(v, f64x2.splat(0)));
+}
+
+/**
+ * h_s = σ(p_s + h_{s−1}·Uᵀ) for s < steps, in place on batch × hidden blocks (row-major): block s at
+ * byte address h + s·stepBytes (stepBytes may be negative) holds p_s on entry; h_{−1} at h0; `ut` is
+ * Uᵀ (hidden × hidden, row k = column k of U, so that the product runs along contiguous j). Each
+ * dot product is one sequential sum over k from 0, then added to p_s — the order of the gemm
+ * micro-kernel.
+ */
+export function sigmoidRecurrence(steps: i32, batch: i32, hidden: i32, ut: usize, h0: usize, h: usize, stepBytes: i32): void {
+  const rowBytes = <usize>hidden << 3;
+  let prev = h0;
+  for (let s = 0; s < steps; s++) {
+    const cur = <usize>(<i32>h + s * stepBytes);
+    for (let b = 0; b < batch; b++) {
+      const hp = prev + <usize>b * rowBytes;
+      const ho = cur + <usize>b * rowBytes;
+      let j = 0;
+      for (; j + 7 < hidden; j += 8) {
+        let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+        let q = ut + (<usize>j << 3);
+        for (let k = 0; k < hidden; k++) {
+          const a = v128.load64_splat(hp + (<usize>k << 3));
+          c0 = f64x2.add(c0, f64x2.mul(a, v128.load(q)));
+          c1 = f64x2.add(c1, f64x2.mul(a, v128.load(q, 16)));
+          c2 = f64x2.add(c2, f64x2.mul(a, v128.load(q, 32)));
+          c3 = f64x2.add(c3, f64x2.mul(a, v128.load(q, 48)));
+          q += rowBytes;
+        }
+        const o = ho + (<usize>j << 3);
+        v128.store(o, sigmoid2(f64x2.add(v128.load(o), c0)));
+        v128.store(o, sigmoid2(f64x2.add(v128.load(o, 16), c1)), 16);
+        v128.store(o, sigmoid2(f64x2.add(v128.load(o, 32), c2)), 32);
+        v128.store(o, sigmoid2(f64x2.add(v128.load(o, 48), c3)), 48);
+      }
+      for (; j < hidden; j++) {
+        let acc: f64 = 0;
+        let q = ut + (<usize>j << 3);
+        for (let k = 0; k < hidden; k++) {
+          acc += load<f64>(hp + (<usize>k << 3)) * load<f64>(q);
+          q += rowBytes;
+        }
+        const o = ho + (<usize>j << 3);
+        store<f64>(o, f64x2.extract_lane(sigmoid2(f64x2.splat(load<f64>(o) + acc)), 0));
+      }
+    }
+    prev = cur;
+  }
+}
+
+/**
+ * BPTT through a sigmoid chain, in place: for s < steps, dh_s += δ_{s−1}·U (s > 0), then
+ * δ_s = dh_s ⊙ (h_s ⊙ (1 − h_s)); block s of h, dh and δ at its address + s·stepBytes. U is
+ * hidden × hidden row-major (row k contiguous over j). Each dot product is one sequential sum over k
+ * from 0, then added to dh_s (the order of the gemm micro-kernel); the products are the
+ * TypeScript loop's.
+ */
+export function sigmoidRecurrenceBackward(steps: i32, batch: i32, hidden: i32, u: usize, h: usize, dh: usize, delta: usize, stepBytes: i32): void {
+  const rowBytes = <usize>hidden << 3;
+  const one = f64x2.splat(1);
+  for (let s = 0; s < steps; s++) {
+    const step = s * stepBytes;
+    const hs = <usize>(<i32>h + step);
+    const gs = <usize>(<i32>dh + step);
+    const ds = <usize>(<i32>delta + step);
+    const dp = <usize>(<i32>ds - stepBytes);
+    for (let b = 0; b < batch; b++) {
+      const row = <usize>b * rowBytes;
+      if (s > 0) {
+        const src = dp + row;
+        let j = 0;
+        for (; j + 7 < hidden; j += 8) {
+          let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+          let q = u + (<usize>j << 3);
+          for (let k = 0; k < hidden; k++) {
+            const a = v128.load64_splat(src + (<usize>k << 3));
+            c0 = f64x2.add(c0, f64x2.mul(a, v128.load(q)));
+            c1 = f64x2.add(c1, f64x2.mul(a, v128.load(q, 16)));
+            c2 = f64x2.add(c2, f64x2.mul(a, v128.load(q, 32)));
+            c3 = f64x2.add(c3, f64x2.mul(a, v128.load(q, 48)));
+            q += rowBytes;
+          }
+          const o = gs + row + (<usize>j << 3);
+          v128.store(o, f64x2.add(v128.load(o), c0));
+          v128.store(o, f64x2.add(v128.load(o, 16), c1), 16);
+          v128.store(o, f64x2.add(v128.load(o, 32), c2), 32);
+          v128.store(o, f64x2.add(v128.load(o, 48), c3), 48);
+        }
+        for (; j < hidden; j++) {
+          let acc: f64 = 0;
+          let q = u + (<usize>j << 3);
+          for (let k = 0; k < hidden; k++) {
+            acc += load<f64>(src + (<usize>k << 3)) * load<f64>(q);
+            q += rowBytes;
+          }
+          const o = gs + row + (<usize>j << 3);
+          store<f64>(o, load<f64>(o) + acc);
+        }
+      }
+      let j = 0;
+      for (; j + 1 < hidden; j += 2) {
+        const o = row + (<usize>j << 3);
+        const v = v128.load(hs + o);
+        v128.store(ds + o, f64x2.mul(v128.load(gs + o), f64x2.mul(v, f64x2.sub(one, v))));
+      }
+      for (; j < hidden; j++) {
+        const o = row + (<usize>j << 3);
+        const v = load<f64>(hs + o);
+        store<f64>(ds + o, load<f64>(gs + o) * (v * (1 - v)));
+      }
+    }
+  }
+}
+
+/**
+ * The Viterbi recursion over `steps` steps: next[j] = max_i (δ[i] + A[i, j]) (+ e_s[j]), argmax[j]
+ * = the smallest maximising i (strict > from −∞ in increasing i: NaN never wins; 0 when nothing
+ * beats −∞). A is n × n row-major at `a` (row i = from-state i, contiguous over j, so that two
+ * columns j share each f64x2 compare-and-select); δ₀ at `delta` (n), replaced by the last δ; the
+ * other n doubles at `scratch`; emissions (steps × n) at `e` when hasE; argmax rows (i32, steps × n)
+ * at `arg`; every δ into the rows (steps × n) at `trellis` when hasTrellis.
+ */
+export function maxPlusRecurrence(n: i32, steps: i32, a: usize, delta: usize, scratch: usize, e: usize, hasE: bool, arg: usize, trellis: usize, hasTrellis: bool): void {
+  const rowBytes = <usize>n << 3;
+  let cur = delta;
+  let nxt = scratch;
+  const minusInf = f64x2.splat(-Infinity);
+  const zero = f64x2.splat(0);
+  for (let s = 0; s < steps; s++) {
+    const argRow = arg + ((<usize>s * <usize>n) << 2);
+    let j = 0;
+    for (; j + 7 < n; j += 8) {
+      let m0 = minusInf, m1 = minusInf, m2 = minusInf, m3 = minusInf;
+      let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+      let q = a + (<usize>j << 3);
+      for (let i = 0; i < n; i++) {
+        const d = v128.load64_splat(cur + (<usize>i << 3));
+        const iv = f64x2.splat(<f64>i);
+        const v0 = f64x2.add(d, v128.load(q));
+        const v1 = f64x2.add(d, v128.load(q, 16));
+        const v2 = f64x2.add(d, v128.load(q, 32));
+        const v3 = f64x2.add(d, v128.load(q, 48));
+        const g0 = f64x2.gt(v0, m0);
+        const g1 = f64x2.gt(v1, m1);
+        const g2 = f64x2.gt(v2, m2);
+        const g3 = f64x2.gt(v3, m3);
+        m0 = v128.bitselect(v0, m0, g0);
+        m1 = v128.bitselect(v1, m1, g1);
+        m2 = v128.bitselect(v2, m2, g2);
+        m3 = v128.bitselect(v3, m3, g3);
+        a0 = v128.bitselect(iv, a0, g0);
+        a1 = v128.bitselect(iv, a1, g1);
+        a2 = v128.bitselect(iv, a2, g2);
+        a3 = v128.bitselect(iv, a3, g3);
+        q += rowBytes;
+      }
+      const o = nxt + (<usize>j << 3);
+      v128.store(o, m0);
+      v128.store(o, m1, 16);
+      v128.store(o, m2, 32);
+      v128.store(o, m3, 48);
+      const p = argRow + (<usize>j << 2);
+      store<i32>(p, <i32>f64x2.extract_lane(a0, 0));
+      store<i32>(p, <i32>f64x2.extract_lane(a0, 1), 4);
+      store<i32>(p, <i32>f64x2.extract_lane(a1, 0), 8);
+      store<i32>(p, <i32>f64x2.extract_lane(a1, 1), 12);
+      store<i32>(p, <i32>f64x2.extract_lane(a2, 0), 16);
+      store<i32>(p, <i32>f64x2.extract_lane(a2, 1), 20);
+      store<i32>(p, <i32>f64x2.extract_lane(a3, 0), 24);
+      store<i32>(p, <i32>f64x2.extract_lane(a3, 1), 28);
+    }
+    for (; j < n; j++) {
+      let best: f64 = -Infinity;
+      let at: i32 = 0;
+      let q = a + (<usize>j << 3);
+      for (let i = 0; i < n; i++) {
+        const v = load<f64>(cur + (<usize>i << 3)) + load<f64>(q);
+        if (v > best) {
+          best = v;
+          at = i;
+        }
+        q += rowBytes;
+      }
+      store<f64>(nxt + (<usize>j << 3), best);
+      store<i32>(argRow + (<usize>j << 2), at);
+    }
+    if (hasE) {
+      const er = e + <usize>s * rowBytes;
+      let k = 0;
+      for (; k + 1 < n; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(nxt + o, f64x2.add(v128.load(nxt + o), v128.load(er + o)));
+      }
+      for (; k < n; k++) {
+        const o = <usize>k << 3;
+        store<f64>(nxt + o, load<f64>(nxt + o) + load<f64>(er + o));
+      }
+    }
+    if (hasTrellis) memory.copy(trellis + <usize>s * rowBytes, nxt, rowBytes);
+    const t = cur;
+    cur = nxt;
+    nxt = t;
+  }
+  if (cur != delta) memory.copy(delta, cur, rowBytes);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fused normalize-and-affine (batch / layer norm), forward and backward, on contiguous rows
 // ---------------------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@
  * named `gemm` to pick up whatever is installed.
  *
  * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
- * one-pass row moments, the row maximum, the sums of the normalization backward pass) are replaced
+ * one-pass row moments, the row maximum, the sums of the normalization backward pass, the sigmoid
+ * and max-plus recurrences) are replaced
  * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
  * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
  * {@link setKernelBackend} switches (tests run both on the same cases).
@@ -37,6 +38,7 @@ import {
   tridiagonalQl,
 } from "./tridiagonal";
 import { applyReflectors, householderQr } from "./qr";
+import { maxPlusRecurrence, maxPlusStep, sigmoidRecurrence, sigmoidRecurrenceBackward, type IndexArray } from "./recurrence";
 
 export {
   gemm,
@@ -80,6 +82,11 @@ export {
   householderQr,
   applyReflectors,
   type CoalescedSpace,
+  sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
+  maxPlusStep,
+  maxPlusRecurrence,
+  type IndexArray,
 };
 
 /** The swappable kernel table: one entry per kernel, each with the contract of its named export. */
@@ -106,6 +113,10 @@ export interface Kernels {
   readonly sigmoid: typeof sigmoid;
   readonly symmetricEigenTridiagonal: typeof symmetricEigenTridiagonal;
   readonly svdGolubKahan: typeof svdGolubKahan;
+  readonly sigmoidRecurrence: typeof sigmoidRecurrence;
+  readonly sigmoidRecurrenceBackward: typeof sigmoidRecurrenceBackward;
+  readonly maxPlusStep: typeof maxPlusStep;
+  readonly maxPlusRecurrence: typeof maxPlusRecurrence;
 }
 
 /** The portable JavaScript implementations (what {@link kernels} holds until something is installed). */
@@ -132,6 +143,10 @@ export const jsKernels: Kernels = Object.freeze({
   sigmoid,
   symmetricEigenTridiagonal,
   svdGolubKahan,
+  sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
+  maxPlusStep,
+  maxPlusRecurrence,
 });
 
 const table: { -readonly [K in keyof Kernels]: Kernels[K] } = { ...jsKernels };
@@ -200,7 +215,8 @@ export function wasmRelaxedSimdAvailable(): boolean {
 
 /**
  * Which kernels the ops of `@hw/tensor` run on: `"wasm-relaxed-simd"` or `"wasm-simd"` (f64x2
- * WebAssembly for gemm, `rowShiftedMoments`, `rowMax` and `normalizeAffineBackwardSums`;
+ * WebAssembly for gemm, `rowShiftedMoments`, `rowMax`, `normalizeAffineBackwardSums`,
+ * `sigmoidRecurrence`, `sigmoidRecurrenceBackward`, `maxPlusStep` and `maxPlusRecurrence`;
  * TypeScript for the rest; the relaxed build fuses the gemm's multiply-adds) or `"js"`.
  */
 export function kernelBackend(): KernelBackend {
