@@ -11,6 +11,7 @@ import { registerSolve } from "./commands/solve";
 import { UsageError, exitCodeOf, oneLine } from "./errors";
 import { DEFAULT_DIGITS, setDigits } from "./format";
 import { processSink, type Sink } from "./io";
+import { kernelBackend } from "@hw/tensor/kernels";
 import { versions } from "./versions";
 
 export { versions };
@@ -29,7 +30,15 @@ export function createProgram(sink: Sink = processSink): Command {
   const v = versions();
   program
     .description("hw: a graduate deep-learning problem set as verified software (float64, checked against PyTorch/NumPy)")
-    .version(Object.entries(v).map(([name, ver]) => `${name} ${ver}`).join("\n"), "-V, --version", "print the versions of hw and its packages")
+    .version(
+      [
+        ...Object.entries(v).map(([name, ver]) => `${name} ${ver}`),
+        // Which kernels compute (the environment variable HW_KERNELS chooses: js, wasm-simd, wasm-relaxed-simd).
+        `kernels ${kernelBackend()} (node ${process.version})`,
+      ].join("\n"),
+      "-V, --version",
+      "print the versions of hw and its packages, and the kernel backend in use",
+    )
     .option("--debug", "print stack traces on errors")
     .showSuggestionAfterError(true)
     .addHelpText(

@@ -17,6 +17,17 @@ describe("the hw binary", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^hw \d+\.\d+\.\d+/);
     expect(r.stdout).toContain("@hw/tensor");
+    expect(r.stdout).toMatch(/^kernels (js|wasm-simd|wasm-relaxed-simd) \(node v\d+\.\d+\.\d+\)$/m);
+  });
+
+  it("names the kernel backend HW_KERNELS chose, and warns once when it cannot run the one asked for", () => {
+    const js = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8", env: { ...process.env, HW_KERNELS: "js" } });
+    expect(js.status).toBe(0);
+    expect(js.stdout).toMatch(/^kernels js \(node /m);
+    const bogus = spawnSync(process.execPath, [BIN, "--version"], { encoding: "utf8", env: { ...process.env, HW_KERNELS: "gpu" } });
+    expect(bogus.status).toBe(0);
+    expect(bogus.stdout).toMatch(/^kernels wasm-/m);
+    expect(bogus.stderr).toContain('HW_KERNELS=gpu ignored (setKernelBackend: unknown backend "gpu"');
   });
 
   it("exits 2 with one readable line for an unknown command", () => {

@@ -5,7 +5,8 @@
  */
 import { assertNotDifferentiated, concat, createRng, isTensor, readOptions, tensor, type Tensor } from "@hw/tensor";
 import { callbackArg, integerArg, numberArg, show } from "./internal/validate";
-import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
+import { kernels } from "@hw/tensor/kernels";
+import { transposeSquare } from "./internal/viterbi-kernel";
 
 /** A probability vector or matrix given as a Tensor or nested arrays. */
 export type ProbabilityInput = Tensor | readonly number[] | readonly (readonly number[])[];
@@ -449,17 +450,24 @@ function viterbiOne(m: HiddenMarkovModel, h: Internal, x: readonly number[]): St
   const { S, V, pi, B } = h;
   const T = x.length;
   const back = S <= 256 ? new Uint8Array(T * S) : S <= 65536 ? new Uint16Array(T * S) : new Uint32Array(T * S);
-  let delta = new Float64Array(S);
-  let next = new Float64Array(S);
-  const row = new Int32Array(S);
+  const delta = new Float64Array(S);
   const AT = transposedTransition(h);
   for (let j = 0; j < S; j++) delta[j] = pi[j]! + B[j * V + x[0]!]!;
-  for (let t = 1; t < T; t++) {
-    // The Markov LM's kernel (max over i of δ(i) + log A_ij), then the emission factor of each cell.
-    viterbiStepDense(S, delta, AT, next, row, 0);
-    for (let j = 0; j < S; j++) next[j] = next[j]! + B[j * V + x[t]!]!;
-    back.set(row, t * S);
-    [delta, next] = [next, delta];
+  // The Markov LM's max-plus step (max over i of δ(i) + log A_ij) then the emission factor of each
+  // cell, many steps per kernel call (WASM SIMD keeps log A resident for the call); back-pointers of
+  // step t in row t. The emission rows log B_{j x_t} are gathered a chunk of steps at a time, so
+  // they cost at most ~2^18 doubles (2 MB) whatever T is.
+  const chunk = Math.max(64, Math.ceil(2 ** 18 / S));
+  const emissions = new Float64Array(Math.min(chunk, Math.max(0, T - 1)) * S);
+  const scratch = new Float64Array(S);
+  for (let t0 = 1; t0 < T; t0 += chunk) {
+    const steps = Math.min(chunk, T - t0);
+    for (let s = 0; s < steps; s++) {
+      const xt = x[t0 + s]!;
+      const o = s * S;
+      for (let j = 0; j < S; j++) emissions[o + j] = B[j * V + xt]!;
+    }
+    kernels.maxPlusRecurrence(S, steps, AT, 0, 1, S, delta, 0, emissions, 0, back, t0 * S, null, 0, scratch);
   }
   let arg = -1;
   let best = -Infinity;

@@ -3,7 +3,8 @@ import type { LanguageModel } from "./language-model";
 import { decoded, type DecodeResult, type DecodedSequence } from "./sequence";
 import { hmmViterbi, isHmm, type HiddenMarkovModel, type HmmDecodeOptions, type Observations, type StatePath } from "./hmm";
 import { booleanArg, checkLanguageModel, checkMemory, DEFAULT_MAX_MEMORY, numberArg, show, stepsArg } from "./internal/validate";
-import { transposeSquare, viterbiStepDense } from "./internal/viterbi-kernel";
+import { kernels } from "@hw/tensor/kernels";
+import { transposeSquare } from "./internal/viterbi-kernel";
 
 /** Options of {@link viterbi}. */
 export interface ViterbiOptions {
@@ -144,14 +145,10 @@ function viterbiLM(lm: LanguageModel, steps: number, options?: ViterbiOptions): 
     return row;
   };
   if (dense) {
+    // The max-plus recursion over all T steps in one kernel call (WASM SIMD keeps log P resident);
+    // back-pointers of step t in row t − 1, δ_t in trellis row t.
     const logPT = transposed(lm.logTransition, n);
-    const row = new Int32Array(n);
-    for (let t = 1; t <= T; t++) {
-      viterbiStepDense(n, delta, logPT, next, row, 0);
-      back.set(row, (t - 1) * n);
-      [delta, next] = [next, delta];
-      logDelta?.set(delta, t * S);
-    }
+    kernels.maxPlusRecurrence(n, T, logPT, 0, 1, n, delta, 0, null, 0, back, 0, logDelta ?? null, S, next);
   } else {
     // General order k: state s = the last k ids in base N (oldest first); s' = (s·N + j) mod N^k.
     const sPrev = S / n;

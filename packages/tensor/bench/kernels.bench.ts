@@ -74,6 +74,103 @@ for (const name of Object.keys(work)) {
 }
 console.log(lines.join("\n"));
 
+// ---- recurrence kernels (helper `steps`): whole chains, the shared matrix copied once per chain ----
+{
+  const [T, B, H] = [50, 32, 64];
+  const U = filled(H * H, 3).map((v) => v * 0.1);
+  const h0 = filled(B * H, 4);
+  const pre = filled(T * B * H, 5);
+  const h = new Float64Array(T * B * H);
+  const hs = filled(T * B * H, 8).map((v) => 0.5 + v);
+  const dh = new Float64Array(T * B * H);
+  const dz = new Float64Array(T * B * H);
+  const n = 500;
+  const steps = 100;
+  const logA = filled(n * n, 6);
+  const emissions = filled(steps * n, 7);
+  const delta = new Float64Array(n);
+  const back = new Uint16Array(steps * n);
+  const scratch = new Float64Array(n);
+  const gemmWasm = wasm?.gemm ?? jsKernels.gemm;
+  const chains: Record<string, Record<string, () => void>> = {
+    [`sigmoidRecurrence T=${T} B=${B} H=${H}`]: {
+      "wasm-simd": () => {
+        h.set(pre);
+        (wasm ?? jsKernels).sigmoidRecurrence(T, B, H, U, 0, h0, 0, h, 0, B * H);
+      },
+      js: () => {
+        h.set(pre);
+        jsKernels.sigmoidRecurrence(T, B, H, U, 0, h0, 0, h, 0, B * H);
+      },
+      // What @hw/rnn ran before: the WASM gemm per step (copying U each time), then σ in TypeScript.
+      "per-step wasm gemm + js σ": () => {
+        h.set(pre);
+        const BH = B * H;
+        for (let t = 0; t < T; t++) {
+          const o = t * BH;
+          if (t === 0) gemmWasm(B, H, H, 1, h0, 0, H, 1, U, 0, 1, H, h, o, H);
+          else gemmWasm(B, H, H, 1, h, o - BH, H, 1, U, 0, 1, H, h, o, H);
+          for (let i = o; i < o + BH; i++) h[i] = jsKernels.sigmoid(h[i]!);
+        }
+      },
+    },
+    [`sigmoidRecurrenceBackward T=${T} B=${B} H=${H}`]: {
+      "wasm-simd": () => {
+        dh.set(pre);
+        (wasm ?? jsKernels).sigmoidRecurrenceBackward(T, B, H, U, 0, hs, 0, dh, 0, dz, 0, B * H);
+      },
+      js: () => {
+        dh.set(pre);
+        jsKernels.sigmoidRecurrenceBackward(T, B, H, U, 0, hs, 0, dh, 0, dz, 0, B * H);
+      },
+      // What @hw/rnn ran before: the WASM gemm per step, then σ′ in TypeScript.
+      "per-step wasm gemm + js σ′": () => {
+        dh.set(pre);
+        const BH = B * H;
+        for (let t = 0; t < T; t++) {
+          const o = t * BH;
+          if (t > 0) gemmWasm(B, H, H, 1, dz, o - BH, H, 1, U, 0, H, 1, dh, o, H);
+          for (let i = o; i < o + BH; i++) dz[i] = dh[i]! * (hs[i]! * (1 - hs[i]!));
+        }
+      },
+    },
+    [`maxPlusRecurrence n=${n} steps=${steps} (+ emissions)`]: {
+      "wasm-simd": () => {
+        delta.fill(0);
+        (wasm ?? jsKernels).maxPlusRecurrence(n, steps, logA, 0, 1, n, delta, 0, emissions, 0, back, 0, null, 0, scratch);
+      },
+      js: () => {
+        delta.fill(0);
+        jsKernels.maxPlusRecurrence(n, steps, logA, 0, 1, n, delta, 0, emissions, 0, back, 0, null, 0, scratch);
+      },
+    },
+  };
+  const chainTimes = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, variants] of Object.entries(chains)) {
+      for (const [variant, f] of Object.entries(variants)) {
+        const t0 = performance.now();
+        f();
+        const key = `${name}|${variant}`;
+        chainTimes.set(key, [...(chainTimes.get(key) ?? []), performance.now() - t0]);
+      }
+    }
+  }
+  const rows = [
+    `recurrence kernels, median of ${ROUNDS} interleaved rounds (WASM times include copying the operands in and out)`,
+    "| kernel | variant | ms (median) | min–max | js / this |",
+    "|---|---|---:|---:|---:|",
+  ];
+  for (const [name, variants] of Object.entries(chains)) {
+    const js = median(chainTimes.get(`${name}|js`)!);
+    for (const variant of Object.keys(variants)) {
+      const v = chainTimes.get(`${name}|${variant}`)!;
+      rows.push(`| ${name} | ${variant} | ${median(v).toFixed(2)} | ${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)} | ${(js / median(v)).toFixed(2)}× |`);
+    }
+  }
+  console.log(rows.join("\n"));
+}
+
 describe("row kernels (full comparison printed above)", () => {
   bench("rowShiftedMoments over 134 MB (active backend)", () => {
     work.rowShiftedMoments!(jsKernels);

@@ -1,13 +1,14 @@
 /**
  * hw against PyTorch and NumPy (one thread each, float64), interleaved in one run (see peers.ts):
  * matmul n×n for n = 128, 256, 512 and batch-norm moments (mean and variance over axes [0, 2] of
- * [64, 256, 1024]), on the active kernel backend and on the TypeScript one (`HW_KERNELS=js`).
+ * [64, 256, 1024]), on every kernel backend the engine runs (the `bench` script starts Node with
+ * `--experimental-wasm-relaxed-simd`, so Node 20 runs the fused multiply-add gemm too).
  * Targets (issue 15): matmul n = 256 ≥ 20 GFLOP/s (≥ 40% of OpenBLAS); moments ≥ 3 GB/s (≥ 2× NumPy).
  *
  * Run: `pnpm --filter @hw/tensor bench` (or `pnpm exec vitest bench --run bench/peers.bench.ts`).
  */
 import { bench, describe } from "vitest";
-import { kernelBackend, setKernelBackend } from "../src/kernels";
+import { kernelBackend, setKernelBackend, wasmRelaxedSimdAvailable, wasmSimdAvailable, type KernelBackend } from "../src/kernels";
 import { matmul } from "../src/matmul";
 import { moments } from "../src/reduce";
 import { Tensor } from "../src/tensor";
@@ -16,7 +17,13 @@ import { filled } from "./timing";
 
 const peers = await startPeers();
 const active = kernelBackend();
-const withBackend = (b: "wasm-simd" | "js", f: () => unknown) => () => {
+/** Every backend this engine runs (the bench script starts Node with --experimental-wasm-relaxed-simd). */
+const backends: KernelBackend[] = [
+  ...(wasmRelaxedSimdAvailable() ? (["wasm-relaxed-simd"] as const) : []),
+  ...(wasmSimdAvailable() ? (["wasm-simd"] as const) : []),
+  "js",
+];
+const withBackend = (b: KernelBackend, f: () => unknown) => () => {
   setKernelBackend(b);
   try {
     return f();
@@ -35,8 +42,7 @@ for (const n of [128, 256, 512]) {
     peers,
     id,
     [
-      { name: `hw matmul (${active})`, fn: () => matmul(a, b) },
-      ...(active === "js" ? [] : [{ name: "hw matmul (js)", fn: withBackend("js", () => matmul(a, b)) }]),
+      ...backends.map((be) => ({ name: `hw matmul (${be})`, fn: withBackend(be, () => matmul(a, b)) })),
       { name: "PyTorch torch.mm", peer: "torch" },
       { name: "NumPy a @ b (OpenBLAS)", peer: "numpy" },
     ],
@@ -55,8 +61,7 @@ for (const n of [128, 256, 512]) {
     peers,
     "moments",
     [
-      { name: `hw moments (${active})`, fn: () => moments(x, [0, 2]) },
-      ...(active === "js" ? [] : [{ name: "hw moments (js)", fn: withBackend("js", () => moments(x, [0, 2])) }]),
+      ...backends.filter((be) => be !== "wasm-relaxed-simd").map((be) => ({ name: `hw moments (${be})`, fn: withBackend(be, () => moments(x, [0, 2])) })),
       { name: "PyTorch torch.var_mean", peer: "torch" },
       { name: "NumPy x.mean + x.var", peer: "numpy" },
     ],

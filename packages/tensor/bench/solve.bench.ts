@@ -1,10 +1,11 @@
 /**
  * Linear solve A x = b, n = 500.
  *
- * hw `solve` (blocked LU with partial pivoting; the trailing updates run on the packed matmul
- * kernel) against `ml-matrix` — `solve(A, b)` and `new LuDecomposition(A).solve(b)` — all float64.
- * The "hw speed-up" column is the other's time divided by hw's. The machine is shared: compare
- * rows of one run. Target (issue 3): ≥ 2× ml-matrix's LU solve.
+ * hw `solve` (blocked LU with partial pivoting; with WASM SIMD the whole factorisation runs in
+ * wasm memory, trailing updates on the packed gemm in place) against `ml-matrix` — `solve(A, b)`
+ * and `new LuDecomposition(A).solve(b)` — all float64. The "hw speed-up" column is the other's
+ * time divided by hw's. The machine is shared: compare rows of one run. Target (issue 15): ≥ 5×
+ * ml-matrix's LU solve.
  *
  * Run: `pnpm --filter @hw/tensor bench` (or `pnpm exec vitest bench --run bench/solve.bench.ts`).
  */
@@ -15,9 +16,6 @@ import { solve } from "../src/linalg/solve";
 import { Tensor } from "../src/tensor";
 
 const N = 500;
-
-
-
 
 const a = filled(N * N, 11);
 const rhs = filled(N, 12);

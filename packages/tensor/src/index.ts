@@ -99,6 +99,9 @@ export {
   type QrResult,
   type EighResult,
   type EighOptions,
+  type EighMethod,
+  type SvdOptions,
+  type SvdMethod,
   type SvdResult,
 } from "./linalg/decompositions";
 export {

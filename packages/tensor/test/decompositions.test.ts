@@ -35,6 +35,11 @@ import fixture from "./fixtures/decompositions.json";
 import { testRng } from "./helpers/seeded";
 
 const EPS = Number.EPSILON;
+/** Every test of svd/eigh below runs for the default (direct) method and for Jacobi. */
+const METHODS = [
+  { svd: "golub-kahan", eigh: "tridiagonal" },
+  { svd: "jacobi", eigh: "jacobi" },
+] as const;
 
 /** ‖x − y‖_F / ‖y‖_F. */
 function relErr(x: Tensor, y: Tensor | number[][]): number {
@@ -64,8 +69,9 @@ describe("against LAPACK for condition numbers 1 … 1e12", () => {
     const label = `${a.shape.join("×")}, cond ${c.cond.toExponential(0)}`;
     // LAPACK's own error scale: forward errors of order cond·ε, backward errors of order ε.
     const forward = Math.max(1e-9, 10 * c.cond * EPS);
-    it(`svd ${label}: singular values, reconstruction, orthogonality`, () => {
-      const { U, S, Vh } = svd(a);
+    for (const method of METHODS) {
+    it(`svd (${method.svd}) ${label}: singular values, reconstruction, orthogonality`, () => {
+      const { U, S, Vh } = svd(a, { method: method.svd });
       const sMax = c.S[0]!;
       S.data.forEach((s, i) => {
         expect(Math.abs(s - c.S[i]!) / sMax, `σ${i}`).toBeLessThan(1e-13);
@@ -74,9 +80,9 @@ describe("against LAPACK for condition numbers 1 … 1e12", () => {
       expect(orthogonalityError(U)).toBeLessThan(1e-13);
       expect(orthogonalityError(transpose(Vh))).toBeLessThan(1e-13);
     });
-    it(`eigh ${label}: eigenvalues, reconstruction, orthogonality`, () => {
+    it(`eigh (${method.eigh}) ${label}: eigenvalues, reconstruction, orthogonality`, () => {
       const b = tensor(c.b);
-      const { eigenvalues: w, eigenvectors: V } = eigh(b);
+      const { eigenvalues: w, eigenvectors: V } = eigh(b, { method: method.eigh });
       const scale = Math.max(...c.eigenvalues.map(Math.abs));
       w.data.forEach((v, i) => {
         expect(Math.abs(v - c.eigenvalues[i]!) / scale, `λ${i}`).toBeLessThan(1e-13);
@@ -84,6 +90,7 @@ describe("against LAPACK for condition numbers 1 … 1e12", () => {
       expect(relErr(matmul(mul(V, w), transpose(V)), c.b)).toBeLessThan(Math.max(1e-14, 10 * c.eighReconstruction));
       expect(orthogonalityError(V)).toBeLessThan(1e-13);
     });
+    }
     it(`qr ${label}: Q and R equal LAPACK's (same sign convention)`, () => {
       const { Q, R } = qr(a);
       expect(relErr(R, c.R)).toBeLessThan(forward);
@@ -205,20 +212,21 @@ describe("second order, edge cases and refusals", () => {
     expect(gradcheck((x: Tensor) => add(sum(mul(w, qr(x).R)), sum(square(qr(x).Q))), [a]).ok).toBe(true);
   });
 
-  it("1×1, zero, rank-one and non-contiguous inputs", () => {
-    const one = svd(tensor([[-3]]));
+  it.each(METHODS)("1×1, zero, rank-one and non-contiguous inputs ($svd, $eigh)", ({ svd: svdMethod, eigh: eighMethod }) => {
+    const o = { method: svdMethod };
+    const one = svd(tensor([[-3]]), o);
     expect([one.U.item(), one.S.item(), one.Vh.item()]).toEqual([1, 3, -1]);
-    expect(eigh(tensor([[5]])).eigenvalues.toArray()).toEqual([5]);
-    const z = svd(zeros([3, 2]));
+    expect(eigh(tensor([[5]]), { method: eighMethod }).eigenvalues.toArray()).toEqual([5]);
+    const z = svd(zeros([3, 2]), o);
     expect(z.S.toArray()).toEqual([0, 0]);
     expect(orthogonalityError(z.U)).toBeLessThan(1e-15);
-    const r1 = svd(tensor([[1, 2], [2, 4]]));
+    const r1 = svd(tensor([[1, 2], [2, 4]]), o);
     expect(r1.S.get(1)).toBeLessThan(1e-15);
     expect(orthogonalityError(r1.U)).toBeLessThan(1e-15);
     const base = rng.randn([3, 5]);
     const view = transpose(base); // 5×3, strides [1, 5]
-    const fromView = svd(view);
-    const fromCopy = svd(view.contiguous());
+    const fromView = svd(view, o);
+    const fromCopy = svd(view.contiguous(), o);
     expect(fromView.S.toArray()).toEqual(fromCopy.S.toArray());
     expect(relErr(matmul(mul(fromView.U, fromView.S), fromView.Vh), view)).toBeLessThan(1e-14);
   });
@@ -239,28 +247,31 @@ describe("second order, edge cases and refusals", () => {
     expect(() => qr(tensor([[1, NaN]]))).toThrow(/^qr: matrix has a non-finite entry NaN at \[0,1\]/);
     expect(() => eigh(tensor([[1]]), { symmetryTol: 1 } as never)).toThrow(/^eigh: unknown option `symmetryTol`/);
     expect(() => svd("x" as never)).toThrow(/^svd: a: expected a tensor/);
+    expect(() => svd(tensor([[1]]), { method: "qr" as never })).toThrow(/^svd: method must be "golub-kahan" or "jacobi", got "qr"/);
+    expect(() => eigh(tensor([[1]]), { method: "ql" as never })).toThrow(/^eigh: method must be "tridiagonal" or "jacobi", got "ql"/);
+    expect(() => svd(tensor([[1]]), { methods: "jacobi" } as never)).toThrow(/^svd: unknown option `methods` — did you mean `method`\?/);
   });
 
-  it("random shapes: U S Vh reconstructs A, U and V orthonormal, S descending (property)", () => {
+  it.each(METHODS)("random shapes ($svd, $eigh): U S Vh reconstructs A, U and V orthonormal, S descending (property)", (method) => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.nat(10000), (m, n, s) => {
         const a = testRng(s).randn([m, n]);
-        const { U, S, Vh } = svd(a);
+        const { U, S, Vh } = svd(a, { method: method.svd });
         expect(relErr(matmul(mul(U, S), Vh), a)).toBeLessThan(1e-14);
         expect(orthogonalityError(U)).toBeLessThan(1e-14);
         expect(orthogonalityError(transpose(Vh))).toBeLessThan(1e-14);
         for (let i = 1; i < S.size; i++) expect(S.get(i)).toBeLessThanOrEqual(S.get(i - 1));
         const sym = add(matmul(a, transpose(a)), 0);
-        const { eigenvalues, eigenvectors } = eigh(sym);
+        const { eigenvalues, eigenvectors } = eigh(sym, { method: method.eigh });
         expect(relErr(matmul(mul(eigenvectors, eigenvalues), transpose(eigenvectors)), sym)).toBeLessThan(1e-14);
       }),
       { numRuns: 40 },
     );
   });
 
-  it("svd converges on a 6×5 Gaussian matrix that never converged with an ε-only threshold (seed 8525)", () => {
+  it("svd (jacobi) converges on a 6×5 Gaussian matrix that never converged with an ε-only threshold (seed 8525)", () => {
     const a = testRng(8525).randn([6, 5]);
-    const { U, S, Vh } = svd(a);
+    const { U, S, Vh } = svd(a, { method: "jacobi" });
     expect(relErr(matmul(mul(U, S), Vh), a)).toBeLessThan(1e-14);
     expect(orthogonalityError(U)).toBeLessThan(1e-14);
     expect(orthogonalityError(transpose(Vh))).toBeLessThan(1e-14);

@@ -100,24 +100,35 @@ export function forwardKernel(p: Prepared): ForwardBlocks {
   mmABt(R, H, D, p.x, 0, w.Wb, 0, hb, 0);
   addBias(hf, R, H, w.bf);
   addBias(hb, R, H, w.bb);
-  for (let t = 0; t < T; t++) {
-    const o = t * BH;
-    if (t === 0) mmABt(B, H, H, p.hf0, 0, w.Uf, 0, hf, o);
-    else mmABt(B, H, H, hf, o - BH, w.Uf, 0, hf, o);
-    activate(hf, o, BH, kind);
-    zeroPadded(hf, T, B, H, len, t, t + 1);
+  if (kind === "sigmoid") {
+    // The whole chain in one kernel call (WASM SIMD keeps U resident across the steps). Padded rows
+    // only feed padded rows (each sequence is its own row), so zeroing them afterwards is the same.
+    kernels.sigmoidRecurrence(T, B, H, w.Uf, 0, p.hf0, 0, hf, 0, BH);
+    zeroPadded(hf, T, B, H, len);
+  } else {
+    for (let t = 0; t < T; t++) {
+      const o = t * BH;
+      if (t === 0) mmABt(B, H, H, p.hf0, 0, w.Uf, 0, hf, o);
+      else mmABt(B, H, H, hf, o - BH, w.Uf, 0, hf, o);
+      activate(hf, o, BH, kind);
+      zeroPadded(hf, T, B, H, len, t, t + 1);
+    }
   }
   // The backward chain starts at each sequence's last step: its predecessor there is h_{T+1} = hbInit.
   const prev = len === null ? null : new Float64Array(BH);
-  for (let t = T - 1; t >= 0; t--) {
-    const o = t * BH;
-    if (prev !== null && len !== null) {
-      for (let b = 0; b < B; b++) prev.set(t + 1 < len[b]! ? hb.subarray(o + BH + b * H, o + BH + (b + 1) * H) : p.hb0.subarray(b * H, (b + 1) * H), b * H);
-      mmABt(B, H, H, prev, 0, w.Ub, 0, hb, o);
-    } else if (t === T - 1) mmABt(B, H, H, p.hb0, 0, w.Ub, 0, hb, o);
-    else mmABt(B, H, H, hb, o + BH, w.Ub, 0, hb, o);
-    activate(hb, o, BH, kind);
-    zeroPadded(hb, T, B, H, len, t, t + 1);
+  if (kind === "sigmoid" && len === null && T > 0) {
+    kernels.sigmoidRecurrence(T, B, H, w.Ub, 0, p.hb0, 0, hb, (T - 1) * BH, -BH);
+  } else {
+    for (let t = T - 1; t >= 0; t--) {
+      const o = t * BH;
+      if (prev !== null && len !== null) {
+        for (let b = 0; b < B; b++) prev.set(t + 1 < len[b]! ? hb.subarray(o + BH + b * H, o + BH + (b + 1) * H) : p.hb0.subarray(b * H, (b + 1) * H), b * H);
+        mmABt(B, H, H, prev, 0, w.Ub, 0, hb, o);
+      } else if (t === T - 1) mmABt(B, H, H, p.hb0, 0, w.Ub, 0, hb, o);
+      else mmABt(B, H, H, hb, o + BH, w.Ub, 0, hb, o);
+      activate(hb, o, BH, kind);
+      zeroPadded(hb, T, B, H, len, t, t + 1);
+    }
   }
   const y = new Float64Array(R * K);
   mmABt(R, K, H, hf, 0, w.Vf, 0, y, 0);
@@ -259,19 +270,28 @@ export function vjpKernel(
   const cut = truncation === null || isFull(truncation, T) ? null : truncation;
   if (cut === null) {
     // Forward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᶠ⁾ᵀ (σ′(h_{t+1}) ⊙ ∇_{h_{t+1}}L), from t = T down to 1.
-    for (let t = T - 1; t >= 0; t--) {
-      const o = t * BH;
-      if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
-      for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
+    // Sigmoid units: the whole chain in one kernel call (U resident in WASM memory).
+    if (kind === "sigmoid" && T > 0) {
+      kernels.sigmoidRecurrenceBackward(T, B, H, w.Uf, 0, hf, (T - 1) * BH, dhf, (T - 1) * BH, deltaF, (T - 1) * BH, -BH);
+    } else {
+      for (let t = T - 1; t >= 0; t--) {
+        const o = t * BH;
+        if (t < T - 1) mmAB(B, H, H, deltaF, o + BH, w.Uf, 0, dhf, o);
+        for (let i = o; i < o + BH; i++) deltaF[i] = dhf[i]! * activationSlope(hf[i]!, kind);
+      }
     }
     // Backward chain: ∇_{h_t}L = ∇_{h_t}L_t + U⁽ᵇ⁾ᵀ (σ′(h_{t−1}) ⊙ ∇_{h_{t−1}}L), from t = 1 up to T.
-    for (let t = 0; t < T; t++) {
-      const o = t * BH;
-      if (t > 0) {
-        mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
-        zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+    if (kind === "sigmoid" && len === null) {
+      kernels.sigmoidRecurrenceBackward(T, B, H, w.Ub, 0, hb, 0, dhb, 0, deltaB, 0, BH);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const o = t * BH;
+        if (t > 0) {
+          mmAB(B, H, H, deltaB, o - BH, w.Ub, 0, dhb, o);
+          zeroPadded(dhb, T, B, H, len, t, t + 1); // a padded step is not the successor of the last one
+        }
+        for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
       }
-      for (let i = o; i < o + BH; i++) deltaB[i] = dhb[i]! * activationSlope(hb[i]!, kind);
     }
   } else {
     truncatedChain(p, hf, w.Uf, dhf, cut, (_b, c) => c);

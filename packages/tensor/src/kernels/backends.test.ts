@@ -1,8 +1,11 @@
-// Both kernel backends (WebAssembly SIMD and TypeScript) on the same cases: property tests against
-// the slow references, and the two paths against each other (bitwise where both use the same
-// summation order — gemm, rowSum, the centred sum of squares, the row maximum, normalizeAffine and
-// its backward — and to 1e-12 relative for normalizeAffineBackwardSums, whose WASM version sums in
-// four lanes while the TypeScript loop sums left to right).
+// Every kernel backend the engine runs (WebAssembly relaxed SIMD, WebAssembly SIMD, TypeScript) on
+// the same cases: property tests against the slow references, and the paths against each other
+// (WASM SIMD vs TypeScript bitwise where both use the same summation order — gemm, rowSum, the
+// centred sum of squares, the row maximum, normalizeAffine and its backward — and to 1e-12
+// relative for normalizeAffineBackwardSums, whose WASM version sums in four lanes while the
+// TypeScript loop sums left to right; relaxed SIMD vs TypeScript to 1e-12 relative for gemm, whose
+// multiply-adds are fused, and bitwise for the rest). Node 20 runs relaxed SIMD only when started
+// with --experimental-wasm-relaxed-simd: the package's `test` script reruns this file so.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -10,6 +13,7 @@ import {
   kernelBackend,
   kernels,
   setKernelBackend,
+  wasmRelaxedSimdAvailable,
   wasmSimdAvailable,
   type KernelBackend,
 } from "../kernels";
@@ -53,11 +57,15 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rto
   }
 }
 
-const BACKENDS: KernelBackend[] = wasmSimdAvailable() ? ["wasm-simd", "js"] : ["js"];
+const BACKENDS: KernelBackend[] = [
+  ...(wasmRelaxedSimdAvailable() ? (["wasm-relaxed-simd"] as const) : []),
+  ...(wasmSimdAvailable() ? (["wasm-simd"] as const) : []),
+  "js",
+];
 
 /** Every kernel of a backend (the WASM set includes those not installed by default because the copies make them slower). */
 function every(b: KernelBackend): typeof jsKernels {
-  const all = b === "wasm-simd" ? wasmKernelsAll() : null;
+  const all = b === "js" ? null : wasmKernelsAll(b === "wasm-simd" ? "simd" : "relaxed-simd");
   return all === null ? jsKernels : { ...jsKernels, ...all };
 }
 
@@ -76,16 +84,43 @@ afterAll(() => {
 });
 
 describe("kernel backends", () => {
-  it("uses WebAssembly SIMD by default in Node 20 (HW_KERNELS unset), and setKernelBackend switches", () => {
+  it("uses the fastest WebAssembly build by default (HW_KERNELS unset), and setKernelBackend switches", () => {
     const env = process.env.HW_KERNELS;
-    expect(kernelBackend()).toBe(env === "js" ? "js" : "wasm-simd");
+    const fastest = wasmRelaxedSimdAvailable() ? "wasm-relaxed-simd" : "wasm-simd";
+    expect(kernelBackend()).toBe(env === undefined || env === "" || env === "auto" ? fastest : env);
     expect(setKernelBackend("js")).toBe("js");
     expect(kernels.gemm).toBe(jsKernels.gemm);
     expect(setKernelBackend("wasm-simd")).toBe("wasm-simd");
     expect(kernels.gemm).not.toBe(jsKernels.gemm);
-    expect(kernels.luFactor).toBe(jsKernels.luFactor);
+    expect(kernels.luFactor).not.toBe(jsKernels.luFactor); // the whole LU runs in wasm memory (linalg)
+    expect(kernels.trsmLower).toBe(jsKernels.trsmLower);
     setKernelBackend("auto");
     expect(() => setKernelBackend("gpu" as KernelBackend)).toThrow(/^setKernelBackend: unknown backend "gpu"/);
+    if (!wasmRelaxedSimdAvailable()) {
+      expect(() => setKernelBackend("wasm-relaxed-simd")).toThrow(/^setKernelBackend: "wasm-relaxed-simd" is not available on this engine .*--experimental-wasm-relaxed-simd/);
+      expect(kernelBackend()).toBe("js");
+      setKernelBackend("auto");
+    }
+  });
+
+  it.runIf(wasmRelaxedSimdAvailable())("wasm-relaxed-simd fuses the gemm multiply-add (one rounding), within 1e-12 of the TypeScript gemm", () => {
+    // Row 0 of A is (u, u, 0, …) and column 0 of B is (v, −v, 0, …) with u = 1 + 2⁻³⁰, v = 1 − 2⁻³⁰:
+    // u·v = 1 − 2⁻⁶⁰ rounds to 1, so unfused the sum is 1 − 1 = 0; fused, the second step computes
+    // fma(u, −v, 1) = 2⁻⁶⁰ exactly. (Large enough for the WASM path: 32·32·40 > 32³.)
+    const [m, n, k] = [32, 32, 40];
+    const a = values(m * k, 7);
+    const b = values(k * n, 8);
+    const u = 1 + 2 ** -30;
+    const v = 1 - 2 ** -30;
+    for (let p = 0; p < k; p++) {
+      a[p] = p < 2 ? u : 0;
+      b[p * n] = p === 0 ? v : p === 1 ? -v : 0;
+    }
+    const fused = withBackend("wasm-relaxed-simd", () => matmul(tensor(a, [m, k]), tensor(b, [k, n])).data);
+    const plain = withBackend("js", () => matmul(tensor(a, [m, k]), tensor(b, [k, n])).data);
+    expect(plain[0]).toBe(0);
+    expect(fused[0]).toBe(2 ** -60);
+    expectClose(fused, plain, 1e-12);
   });
 
   for (const backend of BACKENDS) {
@@ -202,7 +237,21 @@ describe("kernel backends", () => {
     });
   }
 
-  it.runIf(BACKENDS.length === 2)("the two backends agree: gemm, sum, moments, max bitwise; normalizeAffineBackwardSums to 1e-12", () => {
+  it.runIf(BACKENDS.includes("wasm-relaxed-simd"))("relaxed SIMD agrees with TypeScript: gemm to 1e-12 relative, the reductions bitwise", () => {
+    const x = tensor(values(8 * 16 * 100, 9), [8, 16, 100]);
+    const a = tensor(values(170 * 290, 1), [170, 290]);
+    const b = tensor(values(290 * 150, 2), [290, 150]);
+    const run = () => {
+      const m = moments(x, [0, 2]);
+      return [matmul(a, b).data, sum(x, [2]).data, m.mean.data, m.variance.data, max(x, [2]).data] as const;
+    };
+    const r = withBackend("wasm-relaxed-simd", run);
+    const j = withBackend("js", run);
+    expectClose(r[0], j[0], 1e-12);
+    for (let i = 1; i < r.length; i++) expect(Array.from(r[i]!)).toEqual(Array.from(j[i]!));
+  });
+
+  it.runIf(BACKENDS.includes("wasm-simd"))("the SIMD and TypeScript backends agree: gemm, sum, moments, max bitwise; normalizeAffineBackwardSums to 1e-12", () => {
     const x = tensor(values(8 * 16 * 100, 9), [8, 16, 100]);
     const a = tensor(values(70 * 90, 1), [70, 90]);
     const b = tensor(values(90 * 50, 2), [90, 50]);

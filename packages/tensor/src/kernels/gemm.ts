@@ -31,6 +31,10 @@ const edge = new Float64Array(MR * NR);
 /**
  * `C[cOff + i·ldc + j] += alpha · Σ_p A[i,p] · B[p,j]` for `0 ≤ i < m`, `0 ≤ j < n`, `0 ≤ p < k`,
  * where `A[i,p] = a[aOff + i·aRow + p·aCol]` and `B[p,j] = b[bOff + p·bRow + j·bCol]`.
+ *
+ * `cIsZero` (optional) is the caller's promise that C holds zeros on entry (a fresh output): an
+ * implementation that copies C elsewhere (the WebAssembly one) may then skip reading it, which on a
+ * newly allocated array also saves touching its pages twice. The TypeScript kernel ignores it.
  */
 export function gemm(
   m: number,
@@ -48,6 +52,8 @@ export function gemm(
   c: Float64Array,
   cOff: number,
   ldc: number,
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- part of the kernel contract (see above)
+  cIsZero?: boolean,
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
   if (m * n * k <= SMALL || m < MR || n < NR) {

@@ -13,7 +13,8 @@
  * named `gemm` to pick up whatever is installed.
  *
  * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
- * one-pass row moments, the row maximum, the sums of the normalization backward pass) are replaced
+ * one-pass row moments, the row maximum, the sums of the normalization backward pass, the sigmoid
+ * and max-plus recurrences) are replaced
  * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
  * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
  * {@link setKernelBackend} switches (tests run both on the same cases).
@@ -26,9 +27,18 @@ import { rowMax, rowMean, rowMin, poolShiftedMoments, rowMoments, rowShiftedMome
 import { coalesceAxes, forEachRow, type CoalescedSpace } from "./rows";
 import { sigmoid } from "./sigmoid";
 import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
-import { wasmKernels, wasmSimdSupported } from "./wasm/index";
+import { wasmKernels, wasmSimdSupported, wasmVariantSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
+import {
+  bidiagonalQr,
+  householderBidiagonal,
+  householderTridiagonal,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
+  tridiagonalQl,
+} from "./tridiagonal";
 import { applyReflectors, householderQr } from "./qr";
+import { maxPlusRecurrence, maxPlusStep, sigmoidRecurrence, sigmoidRecurrenceBackward, type IndexArray } from "./recurrence";
 
 export {
   gemm,
@@ -63,9 +73,20 @@ export {
   sigmoid,
   svdJacobi,
   symmetricEigenJacobi,
+  svdGolubKahan,
+  symmetricEigenTridiagonal,
+  householderTridiagonal,
+  tridiagonalQl,
+  householderBidiagonal,
+  bidiagonalQr,
   householderQr,
   applyReflectors,
   type CoalescedSpace,
+  sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
+  maxPlusStep,
+  maxPlusRecurrence,
+  type IndexArray,
 };
 
 /** The swappable kernel table: one entry per kernel, each with the contract of its named export. */
@@ -90,6 +111,12 @@ export interface Kernels {
   readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
   readonly sigmoid: typeof sigmoid;
+  readonly symmetricEigenTridiagonal: typeof symmetricEigenTridiagonal;
+  readonly svdGolubKahan: typeof svdGolubKahan;
+  readonly sigmoidRecurrence: typeof sigmoidRecurrence;
+  readonly sigmoidRecurrenceBackward: typeof sigmoidRecurrenceBackward;
+  readonly maxPlusStep: typeof maxPlusStep;
+  readonly maxPlusRecurrence: typeof maxPlusRecurrence;
 }
 
 /** The portable JavaScript implementations (what {@link kernels} holds until something is installed). */
@@ -114,6 +141,12 @@ export const jsKernels: Kernels = Object.freeze({
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
   sigmoid,
+  symmetricEigenTridiagonal,
+  svdGolubKahan,
+  sigmoidRecurrence,
+  sigmoidRecurrenceBackward,
+  maxPlusStep,
+  maxPlusRecurrence,
 });
 
 const table: { -readonly [K in keyof Kernels]: Kernels[K] } = { ...jsKernels };
@@ -157,8 +190,13 @@ export function installKernels(overrides: Partial<Kernels>): () => void {
   };
 }
 
-/** The kernel implementations that can be active: WebAssembly SIMD or portable TypeScript. */
-export type KernelBackend = "wasm-simd" | "js";
+/**
+ * The kernel implementations that can be active: WebAssembly relaxed SIMD (the gemm with fused
+ * multiply-adds), WebAssembly SIMD (every kernel bitwise equal to TypeScript) or portable TypeScript.
+ */
+export type KernelBackend = "wasm-relaxed-simd" | "wasm-simd" | "js";
+
+const BACKENDS: readonly (KernelBackend | "auto")[] = ["wasm-relaxed-simd", "wasm-simd", "js", "auto"];
 
 let backend: KernelBackend = "js";
 
@@ -168,49 +206,89 @@ export function wasmSimdAvailable(): boolean {
 }
 
 /**
- * Which kernels the ops of `@hw/tensor` run on: `"wasm-simd"` (f64x2 WebAssembly for gemm,
- * `rowShiftedMoments`, `rowMax` and `normalizeAffineBackwardSums`; TypeScript for the rest) or `"js"`.
+ * True when this engine can run the relaxed-SIMD build of the kernels (current browsers, Node ≥ 22,
+ * Node 20 started with `--experimental-wasm-relaxed-simd`).
+ */
+export function wasmRelaxedSimdAvailable(): boolean {
+  return wasmVariantSupported("relaxed-simd") && wasmKernels("relaxed-simd") !== null;
+}
+
+/**
+ * Which kernels the ops of `@hw/tensor` run on: `"wasm-relaxed-simd"` or `"wasm-simd"` (f64x2
+ * WebAssembly for gemm, `rowShiftedMoments`, `rowMax`, `normalizeAffineBackwardSums`,
+ * `sigmoidRecurrence`, `sigmoidRecurrenceBackward`, `maxPlusStep` and `maxPlusRecurrence`;
+ * TypeScript for the rest; the relaxed build fuses the gemm's multiply-adds) or `"js"`.
  */
 export function kernelBackend(): KernelBackend {
   return backend;
 }
 
 /**
- * Switch every op to the WebAssembly SIMD kernels or to the TypeScript ones (resets the kernels
- * that {@link installKernels} replaced). `"auto"` picks WASM SIMD when the engine supports it.
+ * Switch every op to the WebAssembly kernels or to the TypeScript ones (resets the kernels that
+ * {@link installKernels} replaced). `"auto"` picks the fastest the engine runs: relaxed SIMD, then
+ * SIMD, then TypeScript.
  *
- * @param which - `"wasm-simd"`, `"js"` or `"auto"`
+ * The backends agree to rounding: `"wasm-simd"` gives results bitwise equal to `"js"`;
+ * `"wasm-relaxed-simd"` differs only in matmul (and what is built on it), whose products are
+ * rounded once per multiply-add instead of twice where the CPU has FMA (relative differences of a
+ * few ulp times the inner dimension; the tests hold it to 1e-12 relative).
+ *
+ * @param which - `"wasm-relaxed-simd"`, `"wasm-simd"`, `"js"` or `"auto"`
  * @returns the backend now active
- * @throws RangeError for an unknown name, or `"wasm-simd"` on an engine without WebAssembly SIMD
+ * @throws RangeError for an unknown name, or a WebAssembly backend the engine cannot run
  * @example
  * ```ts
  * setKernelBackend("js"); // e.g. to compare both paths on the same inputs
  * ```
  */
 export function setKernelBackend(which: KernelBackend | "auto"): KernelBackend {
-  if (!(["wasm-simd", "js", "auto"] as unknown[]).includes(which)) {
-    throw new RangeError(`setKernelBackend: unknown backend ${JSON.stringify(which)} (expected "wasm-simd", "js" or "auto")`);
+  if (!BACKENDS.includes(which)) {
+    throw new RangeError(`setKernelBackend: unknown backend ${JSON.stringify(which)} (expected ${BACKENDS.map((b) => `"${b}"`).join(", ")})`);
   }
   Object.assign(table, jsKernels);
   backend = "js";
   if (which === "js") return backend;
-  const wasm = wasmKernels();
-  if (wasm === null) {
-    if (which === "auto") return backend;
-    throw new RangeError(
-      `setKernelBackend: "wasm-simd" is not available (WebAssembly SIMD supported: ${String(wasmSimdSupported())})`,
-    );
+  const candidates: readonly ("wasm-relaxed-simd" | "wasm-simd")[] = which === "auto" ? ["wasm-relaxed-simd", "wasm-simd"] : [which];
+  for (const candidate of candidates) {
+    const wasm = wasmKernels(candidate === "wasm-simd" ? "simd" : "relaxed-simd");
+    if (wasm === null) continue;
+    Object.assign(table, wasm);
+    backend = candidate;
+    return backend;
   }
-  Object.assign(table, wasm);
-  backend = "wasm-simd";
-  return backend;
+  if (which === "auto") return backend;
+  throw new RangeError(
+    `setKernelBackend: ${JSON.stringify(which)} is not available on this engine (WebAssembly SIMD: ${String(wasmSimdSupported())}, relaxed SIMD: ${String(wasmVariantSupported("relaxed-simd"))}${
+      which === "wasm-relaxed-simd" ? "; on Node 20 start node with --experimental-wasm-relaxed-simd" : ""
+    })`,
+  );
 }
 
 /** `HW_KERNELS` from the environment in Node (undefined in browsers, without touching `process`). */
 function kernelsFromEnvironment(): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
   const value = typeof proc === "object" && typeof proc.env === "object" ? proc.env.HW_KERNELS : undefined;
-  return typeof value === "string" ? value : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-setKernelBackend(kernelsFromEnvironment() === "js" ? "js" : "auto");
+/**
+ * The backend at load time: `HW_KERNELS` (`js`, `wasm-simd`, `wasm-relaxed-simd` or `auto`) when
+ * set and runnable, else `"auto"`. An unknown or unrunnable value falls back to `"auto"` with one
+ * process warning (importing the package never throws).
+ */
+function initialBackend(): void {
+  const requested = kernelsFromEnvironment();
+  if (requested === undefined) {
+    setKernelBackend("auto");
+    return;
+  }
+  try {
+    setKernelBackend(requested as KernelBackend);
+  } catch (error) {
+    setKernelBackend("auto");
+    const proc = (globalThis as { process?: { emitWarning?: (message: string) => void } }).process;
+    proc?.emitWarning?.(`@hw/tensor: HW_KERNELS=${requested} ignored (${(error as Error).message}); using "${backend}"`);
+  }
+}
+
+initialBackend();

@@ -25,7 +25,7 @@
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { jsKernels, kernelBackend, kernels } from "./index";
-import { WASM_KERNELS_BASE64 } from "./wasm/module.generated";
+import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./wasm/module.generated";
 import { THREADS_WORKER_SOURCE } from "./threads/worker-source.generated";
 import { EXITED, FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask } from "./threads/protocol";
 
@@ -158,7 +158,7 @@ function startPool(wt: WorkerThreadsModule, count: number): Pool {
       // loaders or --require hooks of the parent have no business in a compute thread.
       execArgv: [],
       name: `@hw/tensor matmul ${slot + 1}`,
-      workerData: { ctrl, messages, slot, wasmBase64: WASM_KERNELS_BASE64, port: port2, throwAtStartForTesting: startFailureForTesting },
+      workerData: { ctrl, messages, slot, wasmBase64: WASM_KERNELS_BASE64, wasmRelaxedBase64: WASM_KERNELS_RELAXED_BASE64, port: port2, throwAtStartForTesting: startFailureForTesting },
       transferList: [port2],
     });
     // The main thread learns of failures through the control block; without a listener an
@@ -294,9 +294,9 @@ export function gemmBatch(
   c: Float64Array,
 ): void {
   const batch = aOffsets.length;
-  const plan = threadCount > 1 ? planParts(m, n, k, batch) : null;
+  const plan = threadCount > 1 ? planParts(m, n, k, batch, aRow, aCol) : null;
   if (plan === null) {
-    for (let t = 0; t < batch; t++) kernels.gemm(m, n, k, 1, a, aOffsets[t]!, aRow, aCol, b, bOffsets[t]!, bRow, bCol, c, t * m * n, n);
+    for (let t = 0; t < batch; t++) kernels.gemm(m, n, k, 1, a, aOffsets[t]!, aRow, aCol, b, bOffsets[t]!, bRow, bCol, c, t * m * n, n, true);
     return;
   }
   // A worker that ended between products (its answer slot says so) is replaced with the pool.
@@ -368,7 +368,7 @@ export function gemmBatch(
     for (let job = Atomics.add(p.ctrl, next, 1); job < jobCount; job = Atomics.add(p.ctrl, next, 1)) {
       const q = J0 + job * JOB_FIELDS;
       jobsOnMain++;
-      kernels.gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!);
+      kernels.gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!, true);
     }
   } finally {
     // Always collect every worker (they write into the arena) before returning or throwing.
@@ -394,11 +394,16 @@ export function gemmBatch(
  */
 const JOBS_PER_THREAD = 2;
 
+/** The WASM gemm's test (kernels/wasm/index.ts) that `rows` rows of A are dense enough to copy. */
+function denseRows(rows: number, k: number, aRow: number, aCol: number): boolean {
+  return aRow >= 0 && aCol >= 0 && (rows - 1) * aRow + (k - 1) * aCol + 1 <= 4 * rows * k + 4096;
+}
+
 /**
  * How to cut each matrix of a batch of m×n×k products into jobs — the row boundaries `[0, …, m]`
  * (`[0, m]`: whole matrices) — or null to stay on one thread.
  */
-function planParts(m: number, n: number, k: number, batch: number): number[] | null {
+function planParts(m: number, n: number, k: number, batch: number, aRow: number, aCol: number): number[] | null {
   const work = m * n * k;
   if (batch === 0 || work === 0 || work * batch < parallelMinWork) return null;
   // Only the built-in gemm of the active backend is known to the workers.
@@ -406,13 +411,17 @@ function planParts(m: number, n: number, k: number, batch: number): number[] | n
   if (backend === "js" ? kernels.gemm !== jsKernels.gemm : kernels.gemm === jsKernels.gemm) return null;
   const target = JOBS_PER_THREAD * threadCount;
   if (batch >= target) return [0, m];
-  // Blocks of rows of every matrix, each large enough to take the gemm's packed path.
+  // Blocks of rows of every matrix, each large enough to take the gemm's packed path, and each
+  // on the same side as the whole matrix of the WASM gemm's rule for copying A's span (it falls
+  // back to the TypeScript gemm for views too sparse to copy: bitwise the same with plain SIMD,
+  // not with relaxed SIMD's fused multiply-adds).
+  const wholeDense = denseRows(m, k, aRow, aCol);
   for (let q = Math.ceil(target / batch); q >= 2; q--) {
     const rows = rowBlocks(m, q);
     let ok = n >= 4;
     for (let i = 0; i < q && ok; i++) {
       const r = rows[i + 1]! - rows[i]!;
-      ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK;
+      ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK && denseRows(r, k, aRow, aCol) === wholeDense;
     }
     if (ok) return rows;
   }

@@ -9,6 +9,7 @@ import { eye } from "../creation";
 import { formatShape } from "../internal/shape";
 import { householderQr } from "../kernels/qr";
 import { svdJacobi, symmetricEigenJacobi } from "../kernels/jacobi";
+import { kernels } from "../kernels/index";
 import { matmul, requireTensor } from "../matmul";
 import { Tensor } from "../tensor";
 import { toTensor, type TensorInput } from "../to-tensor";
@@ -162,8 +163,18 @@ function qrBackward(a: Tensor, Q: Tensor, R: Tensor, m: number, n: number, gQ: T
 
 // -------------------------------------------------------------------------------------------- eigh
 
+/** The algorithms of {@link eigh}: see its documentation for the trade-off. */
+export type EighMethod = "tridiagonal" | "jacobi";
+
 /** Options of {@link eigh}. */
 export interface EighOptions {
+  /**
+   * `"tridiagonal"`: Householder tridiagonalization + implicit-shift QL (LAPACK/EISPACK's approach;
+   * fast, eigenvalues accurate relative to $\lVert A\rVert$). `"jacobi"`: cyclic Jacobi (several
+   * times slower; small eigenvalues of well-scaled (graded) matrices to high relative accuracy).
+   * @defaultValue "tridiagonal"
+   */
+  readonly method?: EighMethod;
   /**
    * Symmetry check: every $|a_{ij} - a_{ji}|$ must be at most `symmetryTolerance` times
    * $\max|a_{kl}|$. The decomposition is of $\tfrac12(A + A^{\mathsf T})$.
@@ -182,8 +193,12 @@ export interface EighResult {
 
 /**
  * The eigendecomposition of a symmetric matrix, $A = V \operatorname{diag}(\lambda) V^{\mathsf T}$,
- * by the cyclic Jacobi method (eigenvalues to high relative accuracy, $V$ orthogonal to working
- * precision), eigenvalues ascending as in NumPy/PyTorch `eigh`. Eigenvector signs are fixed so that
+ * eigenvalues ascending as in NumPy/PyTorch `eigh`. By default (`method: "tridiagonal"`) by
+ * Householder tridiagonalization and implicit-shift QL, as LAPACK/EISPACK: about 9n³ flops,
+ * eigenvalues accurate to a few ε·‖A‖ (absolute), $V$ orthogonal to working precision. With
+ * `method: "jacobi"`, by the cyclic Jacobi method: several times slower, but small eigenvalues of
+ * graded matrices (e.g. $D H D$ with a well-conditioned $H$) come out to high relative accuracy,
+ * which the tridiagonal path does not promise. Eigenvector signs are fixed so that
  * each eigenvector's largest |entry| is positive (LAPACK leaves them arbitrary).
  *
  * Differentiable (any order), as a function of $S = \tfrac12(A + A^{\mathsf T})$ (the gradient is
@@ -203,7 +218,10 @@ export interface EighResult {
  * ```
  */
 export function eigh(a: TensorInput, options: EighOptions = {}): EighResult {
-  const { symmetryTolerance = 1e-10 } = readOptions("eigh", options, ["symmetryTolerance"]);
+  const { symmetryTolerance = 1e-10, method = "tridiagonal" } = readOptions("eigh", options, ["symmetryTolerance", "method"]);
+  if (!(["tridiagonal", "jacobi"] as readonly string[]).includes(method)) {
+    throw new RangeError(`eigh: method must be "tridiagonal" or "jacobi", got ${JSON.stringify(method)}`);
+  }
   const { a: at, m: n, n: cols, data } = matrixArg("eigh", a);
   if (n !== cols) throw new RangeError(`eigh: a must be square, got shape ${formatShape(at.shape)}`);
   if (!(symmetryTolerance >= 0)) throw new RangeError(`eigh: symmetryTolerance must be >= 0, got ${symmetryTolerance}`);
@@ -221,13 +239,26 @@ export function eigh(a: TensorInput, options: EighOptions = {}): EighResult {
   }
   const w = new Float64Array(n);
   const v = new Float64Array(n * n);
-  if (symmetricEigenJacobi(n, data, 0, w, 0, v, 0) < 0) {
-    throw new RangeError(`eigh: the Jacobi iteration did not converge in 100 sweeps (n = ${n})`);
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => w[p]! - w[q]!);
-  const values = Float64Array.from(order, (i) => w[i]!);
+  const order = Array.from({ length: n }, (_, i) => i);
   const vectors = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) vectors[i * n + c] = v[i * n + order[c]!]!;
+  if (method === "jacobi") {
+    if (symmetricEigenJacobi(n, data, 0, w, 0, v, 0) < 0) {
+      throw new RangeError(`eigh: the Jacobi iteration did not converge in 100 sweeps (n = ${n})`);
+    }
+    order.sort((p, q) => w[p]! - w[q]!);
+    for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) vectors[i * n + c] = v[i * n + order[c]!]!;
+  } else {
+    // v holds Zᵀ: row i is the eigenvector of w[i].
+    if (kernels.symmetricEigenTridiagonal(n, data, w, v, new Float64Array(n)) < 0) {
+      throw new RangeError(`eigh: the tridiagonal QL iteration did not converge (n = ${n})`);
+    }
+    order.sort((p, q) => w[p]! - w[q]!);
+    for (let c = 0; c < n; c++) {
+      const row = order[c]! * n;
+      for (let i = 0; i < n; i++) vectors[i * n + c] = v[row + i]!;
+    }
+  }
+  const values = Float64Array.from(order, (i) => w[i]!);
   normalizeSigns(n, n, vectors, null, 0);
   const L = new Tensor(values, [n]);
   const V = new Tensor(vectors, [n, n]);
@@ -249,6 +280,20 @@ export function eigh(a: TensorInput, options: EighOptions = {}): EighResult {
 
 // --------------------------------------------------------------------------------------------- svd
 
+/** The algorithms of {@link svd}: see its documentation for the trade-off. */
+export type SvdMethod = "golub-kahan" | "jacobi";
+
+/** Options of {@link svd}. */
+export interface SvdOptions {
+  /**
+   * `"golub-kahan"`: Householder bidiagonalization + implicit-shift QR (fast; singular values
+   * accurate relative to σ_max). `"jacobi"`: one-sided Jacobi (several times slower; small
+   * singular values of graded matrices to high relative accuracy).
+   * @defaultValue "golub-kahan"
+   */
+  readonly method?: SvdMethod;
+}
+
 /** The result of {@link svd}. */
 export interface SvdResult {
   /** Left singular vectors as columns, `[m, k]` (k = min(m, n)). */
@@ -261,10 +306,13 @@ export interface SvdResult {
 
 /**
  * The reduced singular value decomposition $A = U \operatorname{diag}(S) V_h$ (NumPy's and PyTorch's
- * `full_matrices=False`), by one-sided Jacobi (Hestenes): singular values to high relative
- * accuracy, descending; $U$, $V_h$ orthonormal to working precision. Signs are fixed so that each
- * column of $U$ has its largest |entry| positive. Columns of $U$ for exactly zero singular values
- * are completed to an orthonormal set.
+ * `full_matrices=False`), singular values descending, $U$ and $V_h$ orthonormal to working
+ * precision. By default (`method: "golub-kahan"`) by Householder bidiagonalization and implicitly
+ * shifted Golub–Kahan QR sweeps (LINPACK/LAPACK's approach; singular values accurate to a few
+ * ε·σ_max, absolute). With `method: "jacobi"`, by one-sided Jacobi (Hestenes): several times
+ * slower, but small singular values of graded matrices come out to high relative accuracy. Signs are
+ * fixed so that each column of $U$ has its largest |entry| positive. Columns of $U$ for exactly zero
+ * singular values are completed to an orthonormal set.
  *
  * Differentiable (any order). With $F_{ij} = 1/(s_j^2 - s_i^2)$ off the diagonal and $V = V_h^{\mathsf T}$:
  * $$\nabla_A = U\big[(F\circ(U^{\mathsf T}\bar U - \bar U^{\mathsf T}U))S + \operatorname{diag}(\bar S) + S(F\circ(V^{\mathsf T}\bar V - \bar V^{\mathsf T}V))\big]V^{\mathsf T} + (I - UU^{\mathsf T})\bar U S^{-1}V^{\mathsf T} + US^{-1}\bar V^{\mathsf T}(I - VV^{\mathsf T}).$$
@@ -272,18 +320,35 @@ export interface SvdResult {
  * and throw `NotDifferentiableError` at a degenerate one.
  *
  * @param a - an m×n matrix
+ * @param options - {@link SvdOptions}
  * @returns `{ U, S, Vh }`
- * @throws RangeError when `a` is not 2-D or has a non-finite entry
+ * @throws RangeError when `a` is not 2-D or has a non-finite entry, or `method` is unknown
  * @example
  * ```ts
  * svd(tensor([[3, 0], [0, -4]])).S.toArray(); // [4, 3]
  * ```
  */
-export function svd(a: TensorInput): SvdResult {
+export function svd(a: TensorInput, options: SvdOptions = {}): SvdResult {
+  const { method = "golub-kahan" } = readOptions("svd", options, ["method"]);
+  if (!(["golub-kahan", "jacobi"] as readonly string[]).includes(method)) {
+    throw new RangeError(`svd: method must be "golub-kahan" or "jacobi", got ${JSON.stringify(method)}`);
+  }
   const { a: at, m, n, data } = matrixArg("svd", a);
   const tall = m >= n;
   const rows = tall ? m : n; // the tall matrix B that is factored: A (tall) or Aᵀ (wide)
   const k = tall ? n : m;
+  if (method === "golub-kahan") {
+    // B (rows×k row-major) = A or Aᵀ; bt receives Pᵀ (unit rows), wt receives Wᵀ: B = P Σ Wᵀ.
+    const b = tall ? data : new Float64Array(rows * k);
+    if (!tall) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) b[j * m + i] = data[i * n + j]!;
+    const pt = new Float64Array(k * rows);
+    const wt = new Float64Array(k * k);
+    const sigma = new Float64Array(k);
+    if (kernels.svdGolubKahan(rows, k, b, sigma, pt, wt, new Float64Array(k), new Float64Array(Math.max(rows, k))) < 0) {
+      throw new RangeError(`svd: the Golub–Kahan iteration did not converge (shape ${formatShape(at.shape)})`);
+    }
+    return svdResult(at, m, n, tall, rows, k, pt, wt, sigma, false);
+  }
   // bt = Bᵀ, k×rows row-major: Aᵀ when tall, A itself when wide.
   const bt = new Float64Array(k * rows);
   if (tall) {
@@ -301,6 +366,25 @@ export function svd(a: TensorInput): SvdResult {
     for (let j = 0; j < rows; j++) s += bt[i * rows + j]! ** 2;
     sigma[i] = Math.sqrt(s);
   }
+  return svdResult(at, m, n, tall, rows, k, bt, wt, sigma, true);
+}
+
+/**
+ * Sort, orient and record the SVD $B = P \Sigma W^{\mathsf T}$ of the tall rows×k `B` (A, or Aᵀ
+ * when wide) given as the rows of `bt` (the columns of P, scaled by σ when `scaled`) and of `wt`.
+ */
+function svdResult(
+  at: Tensor,
+  m: number,
+  n: number,
+  tall: boolean,
+  rows: number,
+  k: number,
+  bt: Float64Array,
+  wt: Float64Array,
+  sigma: Float64Array,
+  scaled: boolean,
+): SvdResult {
   const order = Array.from({ length: k }, (_, i) => i).sort((p, q) => sigma[q]! - sigma[p]!);
   // B = P Σ Wᵀ with P (rows×k) from the normalized rows of bt, W (k×k) from the rows of wt.
   const p = new Float64Array(rows * k);
@@ -308,11 +392,11 @@ export function svd(a: TensorInput): SvdResult {
   const s = new Float64Array(k);
   order.forEach((src, c) => {
     s[c] = sigma[src]!;
-    const inv = sigma[src]! > 0 ? 1 / sigma[src]! : 0;
+    const inv = !scaled ? 1 : sigma[src]! > 0 ? 1 / sigma[src]! : 0;
     for (let i = 0; i < rows; i++) p[i * k + c] = bt[src * rows + i]! * inv;
     for (let j = 0; j < k; j++) wtSorted[c * k + j] = wt[src * k + j]!;
   });
-  completeColumns(rows, k, p, s);
+  if (scaled) completeColumns(rows, k, p, s);
   // A = U S Vh: tall → U = P, Vh = Wᵀ; wide (A = Bᵀ = W Σ Pᵀ) → U = W, Vh = Pᵀ.
   let u: Float64Array;
   let vh: Float64Array;

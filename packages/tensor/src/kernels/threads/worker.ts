@@ -26,22 +26,23 @@ const { ctrl, slot, port, messages } = wt.workerData as WorkerData & { port: Mes
 const counter = 2 * slot;
 const answer = counter + 1;
 
-let wasmGemm: typeof gemmJs | null | undefined;
+const wasmGemms: Partial<Record<string, typeof gemmJs | null>> = {};
 
 function run(task: ThreadTask): void {
   let gemm = gemmJs;
   const backend: string = task.backend;
-  if (backend !== "js" && backend !== "wasm-simd") throw new TypeError(`unknown kernel backend ${JSON.stringify(backend)}`);
-  if (task.backend === "wasm-simd") {
-    wasmGemm ??= wasmKernelsAll()?.gemm ?? null;
-    if (wasmGemm === null) throw new Error("the WebAssembly SIMD gemm did not load in the worker");
-    gemm = wasmGemm;
+  if (backend !== "js" && backend !== "wasm-simd" && backend !== "wasm-relaxed-simd") throw new TypeError(`unknown kernel backend ${JSON.stringify(backend)}`);
+  if (backend !== "js") {
+    const variant = backend === "wasm-simd" ? "simd" : "relaxed-simd";
+    const loaded = (wasmGemms[variant] ??= wasmKernelsAll(variant)?.gemm ?? null);
+    if (loaded === null) throw new Error(`the WebAssembly ${variant} gemm did not load in the worker`);
+    gemm = loaded;
   }
   const mem = new Float64Array(task.arena);
   const { jobsAt, jobCount, next } = task;
   for (let job = Atomics.add(ctrl, next, 1); job < jobCount; job = Atomics.add(ctrl, next, 1)) {
     const q = jobsAt + job * JOB_FIELDS;
-    gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!);
+    gemm(mem[q]!, mem[q + 1]!, mem[q + 2]!, 1, mem, mem[q + 3]!, mem[q + 4]!, mem[q + 5]!, mem, mem[q + 6]!, mem[q + 7]!, mem[q + 8]!, mem, mem[q + 9]!, mem[q + 10]!, true);
   }
 }
 

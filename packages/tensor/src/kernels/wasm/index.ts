@@ -14,7 +14,9 @@
  *
  * Not re-entrant (one scratch region), which single-threaded JavaScript never needs.
  */
-import { WASM_KERNELS_BASE64 } from "./module.generated";
+import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./module.generated";
+import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
+import { luFactor as luFactorJs } from "../lu";
 import { gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
@@ -23,6 +25,13 @@ import {
   normalizeAffineBackwardSums as normalizeAffineBackwardSumsJs,
 } from "../normalize";
 import type { DataArray } from "../../tensor";
+import {
+  maxPlusRecurrence as maxPlusRecurrenceJs,
+  maxPlusStep as maxPlusStepJs,
+  sigmoidRecurrence as sigmoidRecurrenceJs,
+  sigmoidRecurrenceBackward as sigmoidRecurrenceBackwardJs,
+  type IndexArray,
+} from "../recurrence";
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no DOM types). */
 interface WasmApi {
@@ -48,6 +57,12 @@ interface Exports {
   normalizeAffine(x: number, n: number, m: number, a: number, b: number, out: number): void;
   rowSumsBackward(dy: number, x: number, n: number, m: number, out: number): void;
   normalizeAffineBackward(dy: number, x: number, n: number, m: number, c1: number, c2: number, c0: number, out: number): void;
+  symmetricEigenTridiagonal(n: number, a: number, d: number, e: number, zt: number, p: number, tau: number, maxSweeps: number): number;
+  svdGolubKahan(m: number, n: number, a: number, s: number, e: number, ut: number, vt: number, work: number, tauL: number, tauR: number, v: number, maxSweeps: number): number;
+  luFactor(n: number, a: number, pivots: number, scratch: number): number;
+  sigmoidRecurrence(steps: number, batch: number, hidden: number, ut: number, h0: number, h: number, stepBytes: number): void;
+  sigmoidRecurrenceBackward(steps: number, batch: number, hidden: number, u: number, h: number, dh: number, delta: number, stepBytes: number): void;
+  maxPlusRecurrence(n: number, steps: number, a: number, delta: number, scratch: number, e: number, hasE: number, arg: number, trellis: number, hasTrellis: number): void;
 }
 
 /** Rows shorter than this stay in TypeScript (the copy and the call cost more than they save). */
@@ -78,20 +93,44 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-let exportsCache: Exports | null | undefined;
+/**
+ * The two builds of the module: `"simd"` (WebAssembly SIMD: every kernel bitwise equal to its
+ * TypeScript twin) and `"relaxed-simd"` (the same, with the gemm multiply-add as
+ * `f64x2.relaxed_madd`, a fused multiply-add where the CPU has one; needs an engine with relaxed
+ * SIMD: current browsers, Node ≥ 22, or Node 20 started with `--experimental-wasm-relaxed-simd`).
+ */
+export type WasmVariant = "simd" | "relaxed-simd";
 
-/** The instantiated module, or null when WASM SIMD is unavailable (or instantiation failed). */
-export function loadWasm(): Exports | null {
-  if (exportsCache !== undefined) return exportsCache;
-  exportsCache = null;
-  if (wasmApi === undefined || !wasmSimdSupported()) return null;
+const exportsCache: Partial<Record<WasmVariant, Exports | null>> = {};
+const moduleBytes: Partial<Record<WasmVariant, Uint8Array>> = {};
+
+function bytesOf(variant: WasmVariant): Uint8Array {
+  return (moduleBytes[variant] ??= decodeBase64(variant === "simd" ? WASM_KERNELS_BASE64 : WASM_KERNELS_RELAXED_BASE64));
+}
+
+/** True when the engine validates the given build of the kernels module (no instantiation). */
+export function wasmVariantSupported(variant: WasmVariant): boolean {
+  if (variant === "simd") return wasmSimdSupported();
   try {
-    const module = new wasmApi.Module(decodeBase64(WASM_KERNELS_BASE64));
-    exportsCache = new wasmApi.Instance(module, {}).exports as Exports;
+    return wasmApi !== undefined && wasmSimdSupported() && wasmApi.validate(bytesOf(variant));
   } catch {
-    exportsCache = null;
+    return false;
   }
-  return exportsCache;
+}
+
+/** The instantiated module, or null when the engine cannot run that build (or instantiation failed). */
+export function loadWasm(variant: WasmVariant = "simd"): Exports | null {
+  const cached = exportsCache[variant];
+  if (cached !== undefined) return cached;
+  exportsCache[variant] = null;
+  if (wasmApi === undefined || !wasmVariantSupported(variant)) return null;
+  try {
+    const module = new wasmApi.Module(bytesOf(variant));
+    exportsCache[variant] = new wasmApi.Instance(module, {}).exports as Exports;
+  } catch {
+    exportsCache[variant] = null;
+  }
+  return exportsCache[variant];
 }
 
 // ---- memory: one growable WebAssembly.Memory, a Float64Array view recreated after each grow ----
@@ -124,7 +163,7 @@ function span(rows: number, cols: number, rowStride: number, colStride: number):
 }
 
 function makeGemm(w: Exports): typeof gemmJs {
-  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc) {
+  return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, cIsZero) {
     if (m === 0 || n === 0 || k === 0) return;
     const aSpan = span(m, k, aRow, aCol);
     const bSpan = span(k, n, bRow, bCol);
@@ -144,7 +183,8 @@ function makeGemm(w: Exports): typeof gemmJs {
     const mem = reserve(w, C0 + cSpan);
     copyIn(mem, A0, a, aOff, aSpan);
     copyIn(mem, B0, b, bOff, bSpan);
-    copyIn(mem, C0, c, cOff, cSpan);
+    if (cIsZero === true) mem.fill(0, C0, C0 + cSpan);
+    else copyIn(mem, C0, c, cOff, cSpan);
     w.gemm(m, n, k, alpha, A0 * 8, aRow, aCol, B0 * 8, bRow, bCol, C0 * 8, ldc, 0);
     c.set(mem.subarray(C0, C0 + cSpan), cOff);
   };
@@ -231,11 +271,139 @@ function makeRows(w: Exports) {
   return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
 }
 
+// ---- recurrences (helper `steps`): the shared matrix (U, log A) is copied in once per chain ----
+
+/** Chains whose product has fewer multiply-adds (or max-plus cells) than this stay in TypeScript. */
+const SMALL_CHAIN = 4096;
+/** Emission, argmax and trellis rows pass through wasm memory in chunks of about this many values. */
+const CHUNK = 1 << 18;
+/** Transition matrices above this many entries (32 MB) stay in TypeScript rather than in wasm memory. */
+const MAX_RESIDENT = 1 << 22;
+
+function makeRecurrences(w: Exports) {
+  const sigmoidRecurrence: typeof sigmoidRecurrenceJs = (steps, batch, hidden, U, offsetU, h0, offsetH0, h, offsetH, stepStride) => {
+    const block = batch * hidden;
+    if (steps === 0 || block === 0) return;
+    if ((steps > 1 && Math.abs(stepStride) !== block) || steps * block * hidden < SMALL_CHAIN) {
+      sigmoidRecurrenceJs(steps, batch, hidden, U, offsetU, h0, offsetH0, h, offsetH, stepStride);
+      return;
+    }
+    // Memory: Uᵀ (hidden²), h0 (block), then the chain's span of h (steps blocks, lowest address first).
+    const UT = 0;
+    const H0 = hidden * hidden;
+    const HS = H0 + block;
+    const lo = stepStride >= 0 ? offsetH : offsetH + (steps - 1) * stepStride;
+    const mem = reserve(w, HS + steps * block);
+    for (let k = 0; k < hidden; k++) {
+      const row = UT + k * hidden;
+      for (let j = 0; j < hidden; j++) mem[row + j] = U[offsetU + j * hidden + k]!;
+    }
+    copyIn(mem, H0, h0, offsetH0, block);
+    copyIn(mem, HS, h, lo, steps * block);
+    w.sigmoidRecurrence(steps, batch, hidden, UT * 8, H0 * 8, (HS + offsetH - lo) * 8, (steps > 1 ? stepStride : block) * 8);
+    h.set(mem.subarray(HS, HS + steps * block), lo);
+  };
+
+  const sigmoidRecurrenceBackward: typeof sigmoidRecurrenceBackwardJs = (steps, batch, hidden, U, offsetU, h, offsetH, dh, offsetDh, delta, offsetDelta, stepStride) => {
+    const block = batch * hidden;
+    if (steps === 0 || block === 0) return;
+    if ((steps > 1 && Math.abs(stepStride) !== block) || steps * block * hidden < SMALL_CHAIN) {
+      sigmoidRecurrenceBackwardJs(steps, batch, hidden, U, offsetU, h, offsetH, dh, offsetDh, delta, offsetDelta, stepStride);
+      return;
+    }
+    // Memory: U (hidden²), then the chain's spans of h, dh and δ (lowest address first).
+    const span = steps * block;
+    const back = stepStride < 0 ? (steps - 1) * stepStride : 0;
+    const HS = hidden * hidden;
+    const GS = HS + span;
+    const DS = GS + span;
+    const mem = reserve(w, DS + span);
+    copyIn(mem, 0, U, offsetU, hidden * hidden);
+    copyIn(mem, HS, h, offsetH + back, span);
+    copyIn(mem, GS, dh, offsetDh + back, span);
+    w.sigmoidRecurrenceBackward(steps, batch, hidden, 0, (HS - back) * 8, (GS - back) * 8, (DS - back) * 8, (steps > 1 ? stepStride : block) * 8);
+    dh.set(mem.subarray(GS, GS + span), offsetDh + back);
+    delta.set(mem.subarray(DS, DS + span), offsetDelta + back);
+  };
+
+  let i32: Int32Array = new Int32Array(0);
+  /** Copy A (n × n, strides strideI/strideJ) into memory at `at` as row-major rows i, contiguous over j. */
+  const copyMatrix = (mem: Float64Array, at: number, n: number, logA: Float64Array, offsetA: number, strideI: number, strideJ: number): void => {
+    if (strideJ === 1 && strideI === n) copyIn(mem, at, logA, offsetA, n * n);
+    else if (strideJ === 1) for (let i = 0; i < n; i++) copyIn(mem, at + i * n, logA, offsetA + i * strideI, n);
+    else {
+      // In 64 × 64 tiles, so that a transposed source (strideI = 1) is read and written cache-friendly.
+      for (let i0 = 0; i0 < n; i0 += 64) {
+        const i1 = Math.min(n, i0 + 64);
+        for (let j0 = 0; j0 < n; j0 += 64) {
+          const j1 = Math.min(n, j0 + 64);
+          for (let j = j0; j < j1; j++) {
+            const src = offsetA + j * strideJ;
+            for (let i = i0; i < i1; i++) mem[at + i * n + j] = logA[src + i * strideI]!;
+          }
+        }
+      }
+    }
+  };
+  /**
+   * Runs the recursion with A resident in memory; emissions, argmax rows and trellis rows pass
+   * through in chunks of at most CHUNK values, so memory stays n² + O(CHUNK) doubles for any length.
+   */
+  const run = (
+    n: number, steps: number, logA: Float64Array, offsetA: number, strideI: number, strideJ: number,
+    delta: Float64Array, offsetDelta: number, emissions: Float64Array | null, offsetE: number,
+    argmax: IndexArray, offsetArgmax: number, trellis: Float64Array | null, offsetTrellis: number,
+  ): void => {
+    const chunk = Math.max(1, Math.floor(CHUNK / n));
+    const rows = Math.min(steps, chunk);
+    // Memory: A (n²), δ (n), scratch (n), emissions (rows·n), argmax (rows·n int32), trellis (rows·n).
+    const A = 0;
+    const D = n * n;
+    const SC = D + n;
+    const E = SC + n;
+    const ARG = E + (emissions === null ? 0 : rows * n);
+    const TR = ARG + Math.ceil((rows * n) / 2);
+    const mem = reserve(w, TR + (trellis === null ? 0 : rows * n));
+    if (i32.buffer !== mem.buffer) i32 = new Int32Array(mem.buffer);
+    copyMatrix(mem, A, n, logA, offsetA, strideI, strideJ);
+    copyIn(mem, D, delta, offsetDelta, n);
+    for (let s0 = 0; s0 < steps; s0 += chunk) {
+      const c = Math.min(chunk, steps - s0);
+      if (emissions !== null) copyIn(mem, E, emissions, offsetE + s0 * n, c * n);
+      w.maxPlusRecurrence(n, c, A * 8, D * 8, SC * 8, E * 8, emissions === null ? 0 : 1, ARG * 8, TR * 8, trellis === null ? 0 : 1);
+      argmax.set(i32.subarray(2 * ARG, 2 * ARG + c * n), offsetArgmax + s0 * n);
+      if (trellis !== null) trellis.set(mem.subarray(TR, TR + c * n), offsetTrellis + s0 * n);
+    }
+    delta.set(mem.subarray(D, D + n), offsetDelta);
+  };
+  const maxPlusStep: typeof maxPlusStepJs = (n, delta, offsetDelta, logA, offsetA, strideI, strideJ, out, offsetOut, argmax, offsetArgmax) => {
+    // A transposed A (strideI = 1) is the TypeScript kernel's fast layout, and re-transposing it into
+    // wasm memory costs more than one step saves (n = 500: 1.05 ms against 0.39 ms in TypeScript).
+    if (n * n < SMALL_CHAIN || n * n > MAX_RESIDENT || strideI === 1) {
+      maxPlusStepJs(n, delta, offsetDelta, logA, offsetA, strideI, strideJ, out, offsetOut, argmax, offsetArgmax);
+      return;
+    }
+    // One step of the recursion, its δ (n values) landing in `out`.
+    out.set(delta.subarray(offsetDelta, offsetDelta + n), offsetOut);
+    run(n, 1, logA, offsetA, strideI, strideJ, out, offsetOut, null, 0, argmax, offsetArgmax, null, 0);
+  };
+  const maxPlusRecurrence: typeof maxPlusRecurrenceJs = (n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis, scratch) => {
+    if (steps === 0 || n === 0) return;
+    // Re-transposing a transposed A costs about three TypeScript steps: worth it from 4 steps on.
+    if (steps * n * n < SMALL_CHAIN || n * n > MAX_RESIDENT || (strideI === 1 && steps < 4)) {
+      maxPlusRecurrenceJs(n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis, scratch);
+      return;
+    }
+    run(n, steps, logA, offsetA, strideI, strideJ, delta, offsetDelta, emissions, offsetE, argmax, offsetArgmax, trellis, offsetTrellis);
+  };
+  return { sigmoidRecurrence, sigmoidRecurrenceBackward, maxPlusStep, maxPlusRecurrence };
+}
+
 /** Every WASM SIMD kernel (null when the engine has no WASM SIMD), for tests and bench/kernels.bench.ts. */
-export function wasmKernelsAll() {
-  const w = loadWasm();
+export function wasmKernelsAll(variant: WasmVariant = "simd") {
+  const w = loadWasm(variant);
   if (w === null) return null;
-  return { gemm: makeGemm(w), ...makeRows(w) };
+  return { gemm: makeGemm(w), ...makeRows(w), ...makeRecurrences(w), ...makeLinalg(w) };
 }
 
 /**
@@ -246,10 +414,94 @@ export function wasmKernelsAll() {
  * (2.1×), `rowMax` (1.2×). The kernels whose result is a row (`normalizeAffine`, 0.55×;
  * `normalizeAffineBackward`, 0.9×) lose to the copy out, and the plain `rowSum` /
  * `rowSumSquaredDeviations` run at memory speed either way (0.9×), so those stay in TypeScript
- * until tensors can live in wasm memory.
+ * until tensors can live in wasm memory. The recurrences run a whole chain per call with the shared
+ * matrix copied in once (T 50, B 32, H 64: `sigmoidRecurrence` 2.3 ms against 6.6 ms for a WASM
+ * gemm per step plus σ in TypeScript; `maxPlusRecurrence` n = 500: 0.6 ns per cell against 2.1 in
+ * TypeScript); `maxPlusStep` and short `maxPlusRecurrence` chains hand a transposed A (strideI = 1)
+ * to TypeScript, whose fast layout it is.
  */
-export function wasmKernels() {
-  const all = wasmKernelsAll();
+export function wasmKernels(variant: WasmVariant = "simd") {
+  const all = wasmKernelsAll(variant);
   if (all === null) return null;
-  return { gemm: all.gemm, rowShiftedMoments: all.rowShiftedMoments, rowMax: all.rowMax, normalizeAffineBackwardSums: all.normalizeAffineBackwardSums };
+  return {
+    gemm: all.gemm,
+    rowShiftedMoments: all.rowShiftedMoments,
+    rowMax: all.rowMax,
+    normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
+    symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
+    svdGolubKahan: all.svdGolubKahan,
+    luFactor: all.luFactor,
+    sigmoidRecurrence: all.sigmoidRecurrence,
+    sigmoidRecurrenceBackward: all.sigmoidRecurrenceBackward,
+    maxPlusStep: all.maxPlusStep,
+    maxPlusRecurrence: all.maxPlusRecurrence,
+  };
+}
+
+// ---- linalg (helper `linalg`): eigh's and svd's direct decompositions wholly in wasm memory ----
+
+/**
+ * `symmetricEigenTridiagonal` and `svdGolubKahan` of `kernels/tridiagonal.ts` run wholly in the
+ * module: the matrix is copied in once, the Householder reduction (f64x2 dot products, axpys and
+ * rank-2 updates), the accumulation of the vectors and every plane rotation of the QL / QR
+ * iteration (two contiguous rows, f64x2) run there, and the results are copied out once (O(n²)
+ * copies against O(n³) work). Same arithmetic as the TypeScript kernels except the two-lane
+ * summation of the dot products (results agree to rounding, not bitwise).
+ */
+function makeLinalg(w: Exports) {
+  const symmetricEigenTridiagonal: typeof symmetricEigenTridiagonalJs = (n, a, d, zt, e, maxSweeps) => {
+    if (n === 0) return 0;
+    const nn = n * n;
+    // Layout (doubles): a | zt | d | e | p | tau.
+    const mem = reserve(w, 2 * nn + 4 * n);
+    copyIn(mem, 0, a, 0, nn);
+    const b = 8;
+    const r = w.symmetricEigenTridiagonal(n, 0, 2 * nn * b, (2 * nn + n) * b, nn * b, (2 * nn + 2 * n) * b, (2 * nn + 3 * n) * b, maxSweeps ?? 60);
+    zt.set(mem.subarray(nn, 2 * nn));
+    d.set(mem.subarray(2 * nn, 2 * nn + n));
+    e.set(mem.subarray(2 * nn + n, 2 * nn + 2 * n));
+    return r;
+  };
+  const svdGolubKahan: typeof svdGolubKahanJs = (m, n, a, s, ut, vt, e, work, maxSweeps) => {
+    if (n === 0) return 0;
+    const mn = m * n;
+    const nn = n * n;
+    const mx = Math.max(m, n);
+    // Layout (doubles): a | ut | vt | s | e | work | tauL | tauR | v.
+    const oUt = mn;
+    const oVt = 2 * mn;
+    const oS = oVt + nn;
+    const oE = oS + n;
+    const oWork = oE + n;
+    const oTauL = oWork + mx;
+    const oTauR = oTauL + n;
+    const oV = oTauR + n;
+    const mem = reserve(w, oV + m);
+    copyIn(mem, 0, a, 0, mn);
+    const b = 8;
+    const r = w.svdGolubKahan(m, n, 0, oS * b, oE * b, oUt * b, oVt * b, oWork * b, oTauL * b, oTauR * b, oV * b, maxSweeps ?? 75);
+    ut.set(mem.subarray(oUt, oUt + mn));
+    vt.set(mem.subarray(oVt, oVt + nn));
+    s.set(mem.subarray(oS, oS + n));
+    e.set(mem.subarray(oE, oE + n));
+    return r;
+  };
+  /**
+   * The blocked LU of `kernels/lu.ts` wholly in wasm memory: the matrix is copied in once and every
+   * trailing update runs on the module's gemm in place (through the TypeScript path each update
+   * would copy its operands' spans in and out, or fall back to the TypeScript gemm for the strided
+   * L21 panel). Agrees with the TypeScript kernel to rounding. Below n = 64 the
+   * TypeScript kernel runs (the copies cost more than they save).
+   */
+  const luFactor: typeof luFactorJs = (n, a, pivots) => {
+    if (n < 64) return luFactorJs(n, a, pivots);
+    const nn = n * n;
+    const mem = reserve(w, SCRATCH + nn + n);
+    copyIn(mem, SCRATCH, a, 0, nn);
+    const r = w.luFactor(n, SCRATCH * 8, (SCRATCH + nn) * 8, 0);
+    a.set(new Float64Array(mem.buffer, SCRATCH * 8, nn));
+    pivots.set(new Int32Array(mem.buffer, (SCRATCH + nn) * 8, n));
+    return r;
+  };
+  return { symmetricEigenTridiagonal, svdGolubKahan, luFactor };
 }
