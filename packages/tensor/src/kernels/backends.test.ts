@@ -22,16 +22,9 @@ import { matmul } from "../matmul";
 import { tensor } from "../creation";
 import { moments, sum, max } from "../reduce";
 import { transpose } from "../views";
+import { lcgValues } from "../../test/helpers/seeded";
 
-function values(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 function naive(m: number, n: number, k: number, alpha: number, a: Float64Array, ao: number, ar: number, ac: number, b: Float64Array, bo: number, br: number, bc: number, c0: Float64Array, co: number, ldc: number): Float64Array {
   const c = c0.slice();

@@ -29,17 +29,10 @@ import {
   rowSumSquaredDeviations,
   sigmoid,
 } from "../kernels";
+import { lcgValues } from "../../test/helpers/seeded";
 
 /** Deterministic values in [-1, 1) (a linear congruential stream; tests only). */
-function values(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 /** The slow triple loop: C[i,j] = Σ_p A[i,p] B[p,j] with explicit strides. */
 function naiveProduct(m: number, n: number, k: number, a: Float64Array, ao: number, ar: number, ac: number, b: Float64Array, bo: number, br: number, bc: number): number[] {

@@ -9,16 +9,9 @@ import { setThreads as publicSetThreads, threads as publicThreads } from "../ker
 import { matmul } from "../matmul";
 import { Tensor } from "../tensor";
 import { slice, transpose } from "../views";
+import { lcgValues } from "../../test/helpers/seeded";
 
-function values(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 function random(shape: number[], seed: number): Tensor {
   return new Tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);

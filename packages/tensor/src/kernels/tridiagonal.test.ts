@@ -5,16 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { jsKernels, wasmSimdAvailable } from "../kernels";
 import { wasmKernelsAll } from "./wasm/index";
+import { lcgValues } from "../../test/helpers/seeded";
 
-function values(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 /** max |(Σ_k w_k x_k y_kᵀ) − A| / max |A| for rows x_k (length r) of xt and y_k (length c) of yt. */
 function reconstructionError(r: number, c: number, k: number, a: Float64Array, xt: Float64Array, w: Float64Array, yt: Float64Array): number {

@@ -56,3 +56,17 @@ export function testRng(seed: number): TestRng {
     },
   };
 }
+
+/**
+ * `n` values in [−1, 1) from a 32-bit linear congruential stream (Numerical Recipes' constants),
+ * the kernel tests' raw test data: cheap, exactly reproducible, independent of the package's RNG.
+ */
+export function lcgValues(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
