@@ -16,13 +16,14 @@
  * Scratch panels are module-level buffers that grow on demand (the kernel is not re-entrant,
  * which is fine in single-threaded JavaScript).
  */
-const MR = 4;
-const NR = 4;
-const KC = 256;
-const MC = 64;
-const NC = 512;
+/** The register tile (MR × NR) and cache blocks (KC, MC, NC) of the blocked gemm; the WASM gemm's loader uses the same. */
+export const MR = 4;
+export const NR = 4;
+export const KC = 256;
+export const MC = 64;
+export const NC = 512;
 /** Below this many multiply-adds the direct loop beats packing. */
-const SMALL = 32 * 32 * 32;
+export const SMALL = 32 * 32 * 32;
 
 let packA = new Float64Array(MC * KC);
 let packB = new Float64Array(NC * KC);

@@ -17,7 +17,7 @@
 import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./module.generated";
 import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
 import { luFactor as luFactorJs } from "../lu";
-import { gemm as gemmJs } from "../gemm";
+import { KC, MC, MR, NC, NR, SMALL, gemm as gemmJs } from "../gemm";
 import { rowMax as rowMaxJs, rowShiftedMoments as rowShiftedMomentsJs, rowSum as rowSumJs, rowSumSquaredDeviations as rowSumSqDevJs } from "../reduce";
 import {
   normalizeAffine as normalizeAffineJs,
@@ -148,12 +148,6 @@ function reserve(w: Exports, doubles: number): Float64Array {
 
 // ---- gemm: copy the spans of A, B and C in, run the blocked gemm of wasm/kernels.ts, copy C out ----
 
-const MR = 4;
-const NR = 4;
-const KC = 256;
-const MC = 64;
-const NC = 512;
-const SMALL = 32 * 32 * 32;
 /** Doubles of packing scratch at the start of memory: (MC + NC)·KC for the panels, 16 for an edge tile. */
 const SCRATCH = (MC + NC) * KC + 16;
 
