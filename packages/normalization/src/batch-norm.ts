@@ -2,8 +2,8 @@
  * Batch normalization over an (N, C, …) layout, with PyTorch's training/inference behaviour and
  * running statistics.
  */
-import { assertNotDifferentiated, readOptions, toTensor, type DType, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
-import { asTensorOf, backward, forwardRecorded, paramValues, showShape, viewOf, type Spec } from "./internal/core";
+import { assertNotDifferentiated, isTensor, readOptions, toTensor, type DType, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
+import { asTensorOf, backward, forwardRecorded, outTarget, paramValues, showShape, viewOf, type OutTarget, type Spec } from "./internal/core";
 import { affine, nchw, perChannelShape } from "./internal/presets";
 import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
 
@@ -91,6 +91,33 @@ export interface BatchNormOptions extends AffineOptions {
    * @defaultValue 0.1
    */
   readonly momentum?: number | null;
+  /**
+   * Write `y` into this tensor instead of a fresh array, and return it as `y`: contiguous, with the
+   * input's shape and dtype (it may be `x` itself, for in place). A training loop that reuses one
+   * buffer per step skips the cost of a fresh allocation — for large inputs mostly the operating
+   * system's page faults on first write, several times the arithmetic of the pass. Not inside
+   * `grad` (a tape cannot record a write into an existing tensor).
+   * @defaultValue a fresh array
+   */
+  readonly out?: Tensor;
+}
+
+/** Options of {@link batchNormBackward}: the forward options, plus the saved statistics and an output. */
+export interface BatchNormBackwardOptions extends Omit<BatchNormOptions, "out"> {
+  /**
+   * The forward pass's batch statistics `{ mean, variance }` (shape `[C]`, the biased variance; the
+   * result of {@link batchNorm} itself fits), as PyTorch saves them for its backward. Given, the
+   * backward skips recomputing them (one read of x less). Training mode only: inference uses
+   * `runningStats`.
+   * @defaultValue recomputed from x
+   */
+  readonly saved?: { readonly mean: TensorInput; readonly variance: TensorInput };
+  /**
+   * Write the input gradient into `out.gradX` (contiguous, the input's shape and dtype; it may be
+   * `gradY` itself) instead of a fresh array, and return it as `gradX`. Not inside `grad`.
+   * @defaultValue a fresh array
+   */
+  readonly out?: { readonly gradX?: Tensor };
 }
 
 /** The result of {@link batchNorm}. */
@@ -104,7 +131,8 @@ export interface BatchNormResult extends NormalizeResult {
   readonly running: RunningStats | undefined;
 }
 
-const BATCH_NORM_KEYS: readonly (keyof BatchNormOptions)[] = [...AFFINE_KEYS, "training", "runningStats", "momentum"];
+const BATCH_NORM_KEYS: readonly (keyof BatchNormOptions)[] = [...AFFINE_KEYS, "training", "runningStats", "momentum", "out"];
+const BATCH_NORM_BACKWARD_KEYS: readonly (keyof BatchNormBackwardOptions)[] = [...AFFINE_KEYS, "training", "runningStats", "momentum", "saved", "out"];
 const BATCH_NORM_ALIASES = { running: "runningStats" } as const;
 
 /**
@@ -199,11 +227,11 @@ interface Prepared {
   readonly channels: number;
   readonly training: boolean;
   readonly running: ReadRunning | null;
-  readonly options: BatchNormOptions;
+  readonly options: BatchNormOptions & BatchNormBackwardOptions;
 }
 
-function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | undefined): Prepared {
-  const options = readOptions(op, optionsIn, BATCH_NORM_KEYS, BATCH_NORM_ALIASES);
+function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | BatchNormBackwardOptions | undefined, keys: readonly string[]): Prepared {
+  const options = readOptions(op, optionsIn as BatchNormOptions & BatchNormBackwardOptions, keys as (keyof (BatchNormOptions & BatchNormBackwardOptions))[], BATCH_NORM_ALIASES);
   const x = nchw(op, xIn, 2, "(N, C, …)");
   const channels = x.shape[1]!;
   const a = affine(op, options, [channels], "one per channel");
@@ -247,7 +275,7 @@ function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | und
  *
  * @param x - Input of shape `[N, C]` or `[N, C, …spatial]`.
  * @param options - `eps`, per-channel `gamma`/`beta` (length C), `training`, `runningStats`
- *   (`running` is a deprecated alias), `momentum`.
+ *   (`running` is a deprecated alias), `momentum`, and `out`: a tensor to write `y` into.
  * @returns `{ y, mean, variance, runningStats }`: `mean`/`variance` have shape `[C]` (the batch's in
  *   training, the running ones in inference). `var` and `running` are deprecated aliases.
  * @throws RangeError for rank < 2, parameters or running statistics not of length C, a training
@@ -261,10 +289,15 @@ function prepare(op: string, xIn: TensorInput, optionsIn: BatchNormOptions | und
  * ```
  */
 export function batchNorm(x: TensorInput, options?: BatchNormOptions): BatchNormResult {
-  const p = prepare("batchNorm", x, options);
+  const p = prepare("batchNorm", x, options, BATCH_NORM_KEYS);
   const momentum = p.options.momentum;
   momentumWeight("batchNorm", momentum, 0.1, 1);
-  const f = forwardRecorded(p.spec, p.gammaTensor, p.betaTensor);
+  let into: OutTarget | undefined;
+  if (p.options.out !== undefined) {
+    assertNotDifferentiated("batchNorm", [p.spec.x, p.gammaTensor, p.betaTensor, p.options.out], "options.out writes into an existing tensor; leave it out inside grad");
+    into = outTarget("batchNorm", "options.out", p.options.out, p.spec.x, [["x", p.spec.x]]);
+  }
+  const f = forwardRecorded(p.spec, p.gammaTensor, p.betaTensor, into);
   let running: RunningStats | undefined;
   if (p.running !== null) {
     if (!p.training) {
@@ -296,18 +329,69 @@ export function batchNorm(x: TensorInput, options?: BatchNormOptions): BatchNorm
  *
  * @param x - The forward input.
  * @param gradY - $\partial L/\partial y$, shaped as `x`.
- * @param options - The forward options (`momentum` is ignored).
+ * @param options - The forward options (`momentum` and `out` are ignored), plus `saved`: the
+ *   forward's `{ mean, variance }` (skips recomputing them), and `out: { gradX }`: a tensor to write
+ *   the input gradient into.
  * @returns `{ gradX, gradGamma, gradBeta }` (the parameter gradients have shape `[C]`).
- * @throws RangeError as {@link batchNorm}, and for a `gradY` of another shape.
+ * @throws RangeError as {@link batchNorm}, for a `gradY` of another shape, `saved` statistics not of
+ *   length C (or in inference mode), and an `out.gradX` of another shape or overlapping an input;
+ *   TypeError for an `out.gradX` of another dtype.
  * @throws NotDifferentiableError inside `grad` (it returns gradients; differentiate {@link batchNorm}).
  * @example
  * ```ts
  * const { gradGamma } = batchNormBackward(problemTensor(), onesLike(problemTensor()));
+ * // A training step reusing the forward statistics and one gradient buffer:
+ * const forward = batchNorm(x, { gamma, beta, out: yBuffer });
+ * batchNormBackward(x, gradY, { gamma, beta, saved: forward, out: { gradX: gradXBuffer } });
  * ```
  */
-export function batchNormBackward(x: TensorInput, gradY: TensorInput, options?: BatchNormOptions): NormalizeGrads {
-  const p = prepare("batchNormBackward", x, options);
-  const dy = toTensor(gradY, "batchNormBackward: gradY");
-  refuseGrad("batchNormBackward", [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
-  return toGrads(p.spec, backward(p.spec, dy));
+export function batchNormBackward(x: TensorInput, gradY: TensorInput, options?: BatchNormBackwardOptions): NormalizeGrads {
+  const op = "batchNormBackward";
+  const p = prepare(op, x, options, BATCH_NORM_BACKWARD_KEYS);
+  const dy = toTensor(gradY, `${op}: gradY`);
+  refuseGrad(op, [p.spec.x, dy, p.gammaTensor, p.betaTensor]);
+  const saved = p.options.saved === undefined ? undefined : savedStats(op, p.options.saved, p.channels, p.training);
+  let into: OutTarget | undefined;
+  const out: unknown = p.options.out;
+  if (out !== undefined) {
+    if (typeof out !== "object" || out === null || isTensor(out) || Array.isArray(out)) {
+      const what = isTensor(out) ? "a Tensor (the forward's out option? here it is { gradX })" : out === null ? "null" : typeof out;
+      throw new TypeError(`${op}: options.out must be { gradX: Tensor }, got ${what}`);
+    }
+    const o = readOptions(`${op}: options.out`, out as { gradX?: Tensor }, ["gradX"]);
+    if (o.gradX !== undefined) {
+      refuseGrad(op, [o.gradX]);
+      if (showShape(dy.shape) !== showShape(p.spec.x.shape)) {
+        throw new RangeError(`${op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(p.spec.x.shape)}`);
+      }
+      into = outTarget(op, "options.out.gradX", o.gradX, p.spec.x, [["x", p.spec.x], ["gradY", dy]]);
+    }
+  }
+  return toGrads(p.spec, backward(p.spec, dy, saved, into));
+}
+
+/** Read `saved: { mean, variance }` (one value per channel; variance ≥ 0), training mode only. */
+function savedStats(op: string, value: unknown, channels: number, training: boolean): { mean: Float64Array; var: Float64Array } {
+  if (!training) {
+    throw new RangeError(`${op}: options.saved holds batch statistics, but training is false (inference normalizes with runningStats)`);
+  }
+  if (typeof value !== "object" || value === null || isTensor(value) || Array.isArray(value)) {
+    throw new TypeError(`${op}: options.saved must be { mean, variance } (the result of batchNorm fits), got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+  }
+  const s = value as { mean?: TensorInput; variance?: TensorInput };
+  if (s.mean === undefined || s.variance === undefined) {
+    throw new TypeError(`${op}: options.saved must have both mean and variance (the result of batchNorm fits)`);
+  }
+  const meanT = toTensor(s.mean, `${op}: saved.mean`);
+  const varT = toTensor(s.variance, `${op}: saved.variance`);
+  refuseGrad(op, [meanT, varT]);
+  const mean = paramValues(op, "saved.mean", meanT, [channels], "one per channel").values;
+  const variance = paramValues(op, "saved.variance", varT, [channels], "one per channel").values;
+  variance.forEach((v, c) => {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${op}: saved.variance[${c}] must be finite and ≥ 0, got ${String(v)}`);
+  });
+  mean.forEach((m, c) => {
+    if (!Number.isFinite(m)) throw new RangeError(`${op}: saved.mean[${c}] must be finite, got ${String(m)}`);
+  });
+  return { mean, var: variance };
 }

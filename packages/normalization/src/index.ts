@@ -15,6 +15,7 @@ export {
   initRunningStats,
   momentumFromKeras,
   momentumToKeras,
+  type BatchNormBackwardOptions,
   type BatchNormOptions,
   type BatchNormResult,
   type RunningStats,

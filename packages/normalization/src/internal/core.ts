@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Tensor, recordOp, toTensor, type DType, type TensorInput } from "@hw/tensor";
+import { Tensor, isTensor, recordOp, toTensor, type DType, type TensorInput } from "@hw/tensor";
 import { backwardKernel, forwardKernel, momentsKernel } from "./kernels";
 import { makePlan, type View } from "./plan";
 
@@ -112,14 +112,24 @@ function invStdOf(v: Float64Array, eps: number): Float64Array {
   return r;
 }
 
-/** Run the forward pass (no autodiff recording). */
-export function forward(spec: Spec): Forward {
+/**
+ * A caller's output tensor (checked by the preset: contiguous, the input's shape and dtype), written
+ * in place of a fresh array.
+ */
+export interface OutTarget {
+  readonly tensor: Tensor;
+  /** The tensor's elements in row-major order (a view of its storage). */
+  readonly data: Float64Array | Float32Array;
+}
+
+/** Run the forward pass (no autodiff recording), into `into` when given, else a fresh array. */
+export function forward(spec: Spec, into?: OutTarget): Forward {
   const { mean, var: variance, plan } = statistics(spec);
-  const out = alloc(spec.x.dtype, plan.size);
+  const out = into ? into.data : alloc(spec.x.dtype, plan.size);
   const gamma = spec.gamma ?? ones(plan.paramCount);
   const beta = spec.beta ?? new Float64Array(plan.paramCount);
   forwardKernel(plan, spec.view, mean, invStdOf(variance, spec.eps), gamma, beta, out);
-  return { y: new Tensor(out, spec.x.shape), mean, var: variance };
+  return { y: into ? into.tensor : new Tensor(out, spec.x.shape), mean, var: variance };
 }
 
 /** Parameter gradients and the input gradient. */
@@ -133,7 +143,7 @@ export interface Backward {
  * Run the analytic backward pass for the upstream gradient `dy` (shape of x). `stats` are the
  * forward pass's statistics when the caller has them (autodiff), else they are recomputed.
  */
-export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float64Array; readonly var: Float64Array }): Backward {
+export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float64Array; readonly var: Float64Array }, into?: OutTarget): Backward {
   if (dy.shape.length !== spec.x.shape.length || dy.shape.some((d, i) => d !== spec.x.shape[i])) {
     throw new RangeError(`${spec.op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(spec.x.shape)}`);
   }
@@ -141,7 +151,7 @@ export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float6
   // The upstream gradient is read through the same (possibly split) view geometry as x.
   const dyView = spec.groups === undefined ? viewOf(dy) : splitAxis(viewOf(dy), 1, spec.groups);
   const plan = makePlan(spec.view, spec.reduced, spec.paramShape, dyView.strides);
-  const gradX = alloc(spec.x.dtype, plan.size);
+  const gradX = into ? into.data : alloc(spec.x.dtype, plan.size);
   const gradGamma = new Float64Array(plan.paramCount);
   const gradBeta = new Float64Array(plan.paramCount);
   backwardKernel(
@@ -156,7 +166,7 @@ export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float6
     gradGamma,
     gradBeta,
   );
-  return { gradX: new Tensor(gradX, spec.x.shape), gradGamma, gradBeta };
+  return { gradX: into ? into.tensor : new Tensor(gradX, spec.x.shape), gradGamma, gradBeta };
 }
 
 /** Split axis `axis` of `v` into (outer, extent/outer): always a view (group norm's G × C/G). */
@@ -181,8 +191,8 @@ export function asTensorOf(values: Float64Array, shape: readonly number[], dtype
  * Forward with autodiff recording: when `grad`/`valueAndGrad` is tracing, `y` gets the analytic
  * backward of {@link backward} for x and for the parameter tensors the caller passed.
  */
-export function forwardRecorded(spec: Spec, gammaTensor: Tensor | null, betaTensor: Tensor | null): Forward {
-  const result = forward(spec);
+export function forwardRecorded(spec: Spec, gammaTensor: Tensor | null, betaTensor: Tensor | null, into?: OutTarget): Forward {
+  const result = forward(spec, into);
   const inputs: Tensor[] = [spec.x];
   if (gammaTensor) inputs.push(gammaTensor);
   if (betaTensor) inputs.push(betaTensor);
@@ -194,4 +204,46 @@ export function forwardRecorded(spec: Spec, gammaTensor: Tensor | null, betaTens
     return grads;
   });
   return result;
+}
+
+/** The range of storage elements a tensor reads, `[first, last]` (offset plus the extreme strides). */
+function span(t: Tensor): [number, number] {
+  let lo = t.offset;
+  let hi = t.offset;
+  t.shape.forEach((d, k) => {
+    const reach = (d - 1) * t.strides[k]!;
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  });
+  return [lo, hi];
+}
+
+/**
+ * Check a caller's `out` tensor: a tensor of the input's shape and dtype, contiguous, and either
+ * disjoint from every tensor the pass reads or exactly one of them (the pass reads element i
+ * before it writes element i, so in place is safe; a shifted overlap is not).
+ */
+export function outTarget(op: string, name: string, value: unknown, x: Tensor, reads: readonly (readonly [string, Tensor])[]): OutTarget {
+  if (!isTensor(value)) {
+    const what = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new TypeError(`${op}: ${name} must be a Tensor to write into, got ${what}`);
+  }
+  if (showShape(value.shape) !== showShape(x.shape)) {
+    throw new RangeError(`${op}: ${name} has shape ${showShape(value.shape)}, expected the input shape ${showShape(x.shape)}`);
+  }
+  if (value.dtype !== x.dtype) throw new TypeError(`${op}: ${name} has dtype ${value.dtype}, expected the input's ${x.dtype}`);
+  if (!value.isContiguous) {
+    throw new RangeError(`${op}: ${name} must be contiguous (row-major), got strides ${showShape(value.strides)} for shape ${showShape(value.shape)}`);
+  }
+  const [lo, hi] = [value.offset, value.offset + value.size - 1];
+  for (const [readName, t] of reads) {
+    if (t.data.buffer !== value.data.buffer || t.size === 0 || value.size === 0) continue;
+    const bytes = t.data.BYTES_PER_ELEMENT;
+    const [tl, th] = span(t).map((e) => t.data.byteOffset + e * bytes);
+    const [ol, oh] = [value.data.byteOffset + lo * bytes, value.data.byteOffset + hi * bytes];
+    if (oh < tl! || th! < ol) continue;
+    const same = t.isContiguous && t.data.byteOffset + t.offset * bytes === ol && t.dtype === value.dtype;
+    if (!same) throw new RangeError(`${op}: ${name} overlaps ${readName} without being the same elements (in place needs ${name} and ${readName} to be one contiguous tensor)`);
+  }
+  return { tensor: value, data: value.data.subarray(lo, hi + 1) };
 }

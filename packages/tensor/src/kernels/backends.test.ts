@@ -273,4 +273,46 @@ describe("kernel backends", () => {
     jsKernels.normalizeAffineBackward(n, dy, 1, 0, xs, 1, 0, 0.1, 1.3, -0.2, 0.05, oj, 1, 0);
     expect(Array.from(ow)).toEqual(Array.from(oj));
   });
+
+  // The WASM kernels stage their results in wasm memory at an address chosen from the destination's
+  // (2 KB past it modulo 4 KB, clear of 4K aliasing): every destination offset and view must still
+  // land each value in its place, with nothing written outside it.
+  it.runIf(BACKENDS.includes("wasm-simd"))("staged results land exactly in place for every destination offset (rows, gemm, recurrences)", () => {
+    const w = every("wasm-simd");
+    const n = 700;
+    const x = values(n, 5);
+    const dy = values(n, 6);
+    for (const offset of [0, 1, 2, 3, 255, 256, 257, 511, 512, 513]) {
+      // A destination that is itself a view into a larger buffer at a shifted byteOffset.
+      const storage = new Float64Array(n + 1200).fill(7);
+      const view = storage.subarray(offset % 7);
+      const ref = storage.slice();
+      const refView = ref.subarray(offset % 7);
+      w.normalizeAffine(n, x, 1, 0, 0.3, 1.1, -0.4, view, 1, offset);
+      jsKernels.normalizeAffine(n, x, 1, 0, 0.3, 1.1, -0.4, refView, 1, offset);
+      expect(Array.from(storage)).toEqual(Array.from(ref));
+      w.normalizeAffineBackward(n, dy, 1, 0, x, 1, 0, 0.2, 0.9, -0.1, 0.05, view, 1, offset);
+      jsKernels.normalizeAffineBackward(n, dy, 1, 0, x, 1, 0, 0.2, 0.9, -0.1, 0.05, refView, 1, offset);
+      expect(Array.from(storage)).toEqual(Array.from(ref));
+      const [m, k, p] = [37, 41, 29];
+      const a = values(m * k, 7);
+      const b = values(k * p, 8);
+      const c = new Float64Array(offset + m * 40 + 50).fill(0.5);
+      const cRef = c.slice();
+      w.gemm(m, p, k, 1.5, a, 0, k, 1, b, 0, p, 1, c, offset, 40);
+      jsKernels.gemm(m, p, k, 1.5, a, 0, k, 1, b, 0, p, 1, cRef, offset, 40);
+      expect(Array.from(c)).toEqual(Array.from(cRef));
+      const [steps, batch, hidden] = [8, 4, 16]; // 8192 multiply-adds: above the WASM chain threshold
+      const u = values(hidden * hidden, 9).map((v) => v * 0.3);
+      const h0 = values(batch * hidden, 10);
+      const h = new Float64Array(offset + steps * batch * hidden + 9).fill(2);
+      const hRef = h.slice();
+      w.sigmoidRecurrence(steps, batch, hidden, u, 0, h0, 0, h, offset, batch * hidden);
+      jsKernels.sigmoidRecurrence(steps, batch, hidden, u, 0, h0, 0, hRef, offset, batch * hidden);
+      // (The WASM recurrence's dot products sum in two lanes: equal to rounding, not bitwise.)
+      const end = offset + steps * batch * hidden;
+      expectClose(h.subarray(offset, end), hRef.subarray(offset, end), 1e-12);
+      expect([...h.subarray(0, offset), ...h.subarray(end)].every((v) => v === 2)).toBe(true);
+    }
+  });
 });

@@ -215,7 +215,7 @@ export function wasmRelaxedSimdAvailable(): boolean {
 
 /**
  * Which kernels the ops of `@hw/tensor` run on: `"wasm-relaxed-simd"` or `"wasm-simd"` (f64x2
- * WebAssembly for gemm, `rowShiftedMoments`, `rowMax`, `normalizeAffineBackwardSums`,
+ * WebAssembly for gemm, `rowShiftedMoments`, `rowMax`, the normalize-and-affine kernels and their backward,
  * `sigmoidRecurrence`, `sigmoidRecurrenceBackward`, `maxPlusStep` and `maxPlusRecurrence`;
  * TypeScript for the rest; the relaxed build fuses the gemm's multiply-adds) or `"js"`.
  */

@@ -146,6 +146,25 @@ function reserve(w: Exports, doubles: number): Float64Array {
   return f64;
 }
 
+/**
+ * The first double index ≥ `from` whose address lies `gap` bytes past (modulo 4 KB) that of
+ * `target[offset]`, to place a staging area in wasm memory.
+ *
+ * Why: a copy whose destination sits a few bytes past its source modulo 4096 runs into "4K
+ * aliasing" (the CPU takes each load for one that depends on a store just issued with the same low
+ * 12 address bits, and stalls). Copying a 1024-value row out of wasm memory staged at a page
+ * boundary into a large array measured 53 ms per 134 MB against 14 ms with the staging moved by
+ * 16 bytes (Node 20, Zen 3): large typed arrays come from mmap with a 16-byte allocator header, so
+ * their rows sit 16 bytes past a page-aligned staging area. The address of a typed array is not
+ * visible from JavaScript; this assumes that 16-byte header (right for the large arrays, where the
+ * copy is long enough to matter, and harmless elsewhere: a random gap is rarely small).
+ */
+function apart(from: number, target: DataArray, offset: number, gap: number): number {
+  const targetByte = (target.byteOffset + offset * target.BYTES_PER_ELEMENT + 16) & 4095;
+  const want = (targetByte + gap) & 4095;
+  return from + ((((want - from * 8) & 4095) >> 3));
+}
+
 // ---- gemm: copy the spans of A, B and C in, run the blocked gemm of wasm/kernels.ts, copy C out ----
 
 /** Doubles of packing scratch at the start of memory: (MC + NC)·KC for the panels, 16 for an edge tile. */
@@ -173,7 +192,8 @@ function makeGemm(w: Exports): typeof gemmJs {
     }
     const A0 = SCRATCH;
     const B0 = A0 + aSpan + (aSpan & 1);
-    const C0 = B0 + bSpan + (bSpan & 1);
+    // C staged 2 KB past its destination modulo 4 KB (see apart): the copy out runs at full speed.
+    const C0 = apart(B0 + bSpan, c, cOff, 2048);
     const mem = reserve(w, C0 + cSpan);
     copyIn(mem, A0, a, aOff, aSpan);
     copyIn(mem, B0, b, bOff, bSpan);
@@ -234,10 +254,13 @@ function makeRows(w: Exports) {
       normalizeAffineJs(n, x, strideX, offsetX, mean, scale, shift, out, strideOut, offsetOut);
       return;
     }
-    const mem = reserve(w, 2 * n);
-    copyIn(mem, 0, x, offsetX, n);
-    w.normalizeAffine(0, n, mean, scale, shift, n * 8);
-    out.set(mem.subarray(n, 2 * n), offsetOut);
+    // x staged at the destination's address modulo 4 KB and the result 2 KB past it (see apart).
+    const X = apart(0, out, offsetOut, 0);
+    const O = apart(X + n, out, offsetOut, 2048);
+    const mem = reserve(w, O + n);
+    copyIn(mem, X, x, offsetX, n);
+    w.normalizeAffine(X * 8, n, mean, scale, shift, O * 8);
+    out.set(mem.subarray(O, O + n), offsetOut);
   };
   const normalizeAffineBackwardSums: typeof normalizeAffineBackwardSumsJs = (n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, out, outOffset) => {
     if (strideX !== 1 || strideDy !== 1 || n < MIN_ROW) {
@@ -256,11 +279,14 @@ function makeRows(w: Exports) {
       normalizeAffineBackwardJs(n, dy, strideDy, offsetDy, x, strideX, offsetX, mean, c1, c2, c0, out, strideOut, offsetOut);
       return;
     }
-    const mem = reserve(w, 3 * n);
-    copyIn(mem, 0, dy, offsetDy, n);
-    copyIn(mem, n, x, offsetX, n);
-    w.normalizeAffineBackward(0, n * 8, n, mean, c1, c2, c0, 2 * n * 8);
-    out.set(mem.subarray(2 * n, 3 * n), offsetOut);
+    const D = apart(0, out, offsetOut, 0);
+    const X = apart(D + n, out, offsetOut, 1024);
+    const O = apart(X + n, out, offsetOut, 2048);
+    const mem = reserve(w, O + n);
+    copyIn(mem, D, dy, offsetDy, n);
+    copyIn(mem, X, x, offsetX, n);
+    w.normalizeAffineBackward(D * 8, X * 8, n, mean, c1, c2, c0, O * 8);
+    out.set(mem.subarray(O, O + n), offsetOut);
   };
   return { rowSum, rowSumSquaredDeviations, rowShiftedMoments, rowMax, normalizeAffine, normalizeAffineBackwardSums, normalizeAffineBackward };
 }
@@ -285,8 +311,8 @@ function makeRecurrences(w: Exports) {
     // Memory: Uᵀ (hidden²), h0 (block), then the chain's span of h (steps blocks, lowest address first).
     const UT = 0;
     const H0 = hidden * hidden;
-    const HS = H0 + block;
     const lo = stepStride >= 0 ? offsetH : offsetH + (steps - 1) * stepStride;
+    const HS = apart(H0 + block, h, lo, 2048);
     const mem = reserve(w, HS + steps * block);
     for (let k = 0; k < hidden; k++) {
       const row = UT + k * hidden;
@@ -309,8 +335,8 @@ function makeRecurrences(w: Exports) {
     const span = steps * block;
     const back = stepStride < 0 ? (steps - 1) * stepStride : 0;
     const HS = hidden * hidden;
-    const GS = HS + span;
-    const DS = GS + span;
+    const GS = apart(HS + span, dh, offsetDh + back, 2048);
+    const DS = apart(GS + span, delta, offsetDelta + back, 2048);
     const mem = reserve(w, DS + span);
     copyIn(mem, 0, U, offsetU, hidden * hidden);
     copyIn(mem, HS, h, offsetH + back, span);
@@ -405,10 +431,12 @@ export function wasmKernelsAll(variant: WasmVariant = "simd") {
  * those that beat the TypeScript loop despite copying their operands into wasm memory, measured by
  * bench/kernels.bench.ts on rows of 1024 (Node 20, shared 2-core machine, medians): gemm (3–4×),
  * `rowShiftedMoments` (2.0×: one copy, then both passes from L1), `normalizeAffineBackwardSums`
- * (2.1×), `rowMax` (1.2×). The kernels whose result is a row (`normalizeAffine`, 0.55×;
- * `normalizeAffineBackward`, 0.9×) lose to the copy out, and the plain `rowSum` /
- * `rowSumSquaredDeviations` run at memory speed either way (0.9×), so those stay in TypeScript
- * until tensors can live in wasm memory. The recurrences run a whole chain per call with the shared
+ * (2.1×), `rowMax` (1.2×), and the kernels whose result is a row, `normalizeAffine` (1.7×) and
+ * `normalizeAffineBackward` (1.3×; 16.7 M values in rows of 1024 into a separate array,
+ * interleaved: 33 against 57 ms and 56 against 75 ms) — those lost to TypeScript (0.55×, 0.9×)
+ * until their results were staged clear of 4K aliasing with the destination (see `apart`). The
+ * plain `rowSum` / `rowSumSquaredDeviations` run at memory speed either way (0.9×), so those stay
+ * in TypeScript until tensors can live in wasm memory. The recurrences run a whole chain per call with the shared
  * matrix copied in once (T 50, B 32, H 64: `sigmoidRecurrence` 2.3 ms against 6.6 ms for a WASM
  * gemm per step plus σ in TypeScript; `maxPlusRecurrence` n = 500: 0.6 ns per cell against 2.1 in
  * TypeScript); `maxPlusStep` and short `maxPlusRecurrence` chains hand a transposed A (strideI = 1)
@@ -421,7 +449,9 @@ export function wasmKernels(variant: WasmVariant = "simd") {
     gemm: all.gemm,
     rowShiftedMoments: all.rowShiftedMoments,
     rowMax: all.rowMax,
+    normalizeAffine: all.normalizeAffine,
     normalizeAffineBackwardSums: all.normalizeAffineBackwardSums,
+    normalizeAffineBackward: all.normalizeAffineBackward,
     symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
     svdGolubKahan: all.svdGolubKahan,
     luFactor: all.luFactor,
