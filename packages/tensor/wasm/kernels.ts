@@ -101,10 +101,46 @@ function packA(mc: i32, kc: i32, alpha: f64, a: usize, aRow: i32, aCol: i32, out
   const rowBytes = <usize>aRow << 3;
   const colBytes = <usize>aCol << 3;
   let dst = out;
+  const scale = f64x2.splat(alpha);
   for (let i0 = 0; i0 < mc; i0 += 4) {
     const mr = min(4, mc - i0);
     let src = a + <usize>i0 * rowBytes;
-    if (mr == 4) {
+    if (mr == 4 && aCol == 1) {
+      // Row-major A: two steps at a time, one f64x2 load per row, transposed by lane shuffles into
+      // the p-major pairs (A[0,p], A[1,p]), (A[2,p], A[3,p]), (A[0,p+1], A[1,p+1]), (A[2,p+1], A[3,p+1]).
+      // The same products alpha·A[i,p] as the scalar loop (and none when alpha is 1).
+      const r1 = src + rowBytes;
+      const r2 = r1 + rowBytes;
+      const r3 = r2 + rowBytes;
+      const one = alpha == 1;
+      let p = 0;
+      for (; p + 1 < kc; p += 2) {
+        const q = <usize>p << 3;
+        let x0 = v128.load(src + q);
+        let x1 = v128.load(r1 + q);
+        let x2 = v128.load(r2 + q);
+        let x3 = v128.load(r3 + q);
+        if (!one) {
+          x0 = f64x2.mul(x0, scale);
+          x1 = f64x2.mul(x1, scale);
+          x2 = f64x2.mul(x2, scale);
+          x3 = f64x2.mul(x3, scale);
+        }
+        v128.store(dst, i64x2.shuffle(x0, x1, 0, 2));
+        v128.store(dst, i64x2.shuffle(x2, x3, 0, 2), 16);
+        v128.store(dst, i64x2.shuffle(x0, x1, 1, 3), 32);
+        v128.store(dst, i64x2.shuffle(x2, x3, 1, 3), 48);
+        dst += 64;
+      }
+      if (p < kc) {
+        const q = <usize>p << 3;
+        store<f64>(dst, alpha * load<f64>(src + q));
+        store<f64>(dst, alpha * load<f64>(r1 + q), 8);
+        store<f64>(dst, alpha * load<f64>(r2 + q), 16);
+        store<f64>(dst, alpha * load<f64>(r3 + q), 24);
+        dst += 32;
+      }
+    } else if (mr == 4) {
       for (let p = 0; p < kc; p++) {
         store<f64>(dst, alpha * load<f64>(src));
         store<f64>(dst, alpha * load<f64>(src + rowBytes), 8);

@@ -443,8 +443,18 @@ export function wasmKernelsAll(variant: WasmVariant = "simd") {
  * to TypeScript, whose fast layout it is.
  */
 export function wasmKernels(variant: WasmVariant = "simd") {
+  // One set of wrappers per build: switching backends back and forth (setKernelBackend) then keeps
+  // the same, already optimized functions instead of fresh closures with no type feedback.
+  const cached = installedCache[variant];
+  if (cached !== undefined) return cached;
   const all = wasmKernelsAll(variant);
-  if (all === null) return null;
+  return (installedCache[variant] = all === null ? null : installable(all));
+}
+
+const installedCache: Partial<Record<WasmVariant, ReturnType<typeof installable> | null>> = {};
+
+/** The type of the set {@link wasmKernels} installs. */
+function installable(all: NonNullable<ReturnType<typeof wasmKernelsAll>>) {
   return {
     gemm: all.gemm,
     rowShiftedMoments: all.rowShiftedMoments,
