@@ -8,7 +8,7 @@
  * property suites (test/fixtures.test.ts, src/viterbi.test.ts, src/hmm.test.ts) are rerun with
  * HW_KERNELS=js by the package's `test` script.
  */
-import { kernelBackend, setKernelBackend, wasmSimdAvailable } from "@hw/tensor/kernels";
+import { kernelBackend, setKernelBackend, wasmSimdAvailable, withKernelBackend } from "@hw/tensor/kernels";
 import { afterAll, describe, expect, it } from "vitest";
 import { hmm, languageModel, markovLM, viterbi } from "../src/index";
 
@@ -27,15 +27,7 @@ function quantised(rows: number, cols: number, seed: number): number[][] {
   });
 }
 
-function withBackend<T>(backend: "wasm-simd" | "js", f: () => T): T {
-  const before = kernelBackend();
-  setKernelBackend(backend);
-  try {
-    return f();
-  } finally {
-    setKernelBackend(before);
-  }
-}
+const withBackend = withKernelBackend;
 
 afterAll(() => {
   setKernelBackend("auto");

@@ -8,7 +8,7 @@
  * Run: `pnpm --filter @hw/tensor bench` (or `pnpm exec vitest bench --run bench/peers.bench.ts`).
  */
 import { bench, describe } from "vitest";
-import { kernelBackend, setKernelBackend, wasmRelaxedSimdAvailable, wasmSimdAvailable, type KernelBackend } from "../src/kernels";
+import { wasmRelaxedSimdAvailable, wasmSimdAvailable, withKernelBackend, type KernelBackend } from "../src/kernels";
 import { matmul } from "../src/matmul";
 import { moments } from "../src/reduce";
 import { Tensor } from "../src/tensor";
@@ -16,21 +16,13 @@ import { compare, startPeers, table } from "./peers";
 import { filled } from "./timing";
 
 const peers = await startPeers();
-const active = kernelBackend();
 /** Every backend this engine runs (the bench script starts Node with --experimental-wasm-relaxed-simd). */
 const backends: KernelBackend[] = [
   ...(wasmRelaxedSimdAvailable() ? (["wasm-relaxed-simd"] as const) : []),
   ...(wasmSimdAvailable() ? (["wasm-simd"] as const) : []),
   "js",
 ];
-const withBackend = (b: KernelBackend, f: () => unknown) => () => {
-  setKernelBackend(b);
-  try {
-    return f();
-  } finally {
-    setKernelBackend(active);
-  }
-};
+const withBackend = (b: KernelBackend, f: () => unknown) => () => withKernelBackend(b, f);
 const out: string[] = [`hw vs PyTorch / NumPy, node ${process.version}, ${peers?.versions ?? "no python peers"}`];
 
 for (const n of [128, 256, 512]) {

@@ -15,6 +15,7 @@ import {
   setKernelBackend,
   wasmRelaxedSimdAvailable,
   wasmSimdAvailable,
+  withKernelBackend,
   type KernelBackend,
 } from "../kernels";
 import { wasmKernelsAll } from "./wasm/index";
@@ -62,15 +63,7 @@ function every(b: KernelBackend): typeof jsKernels {
   return all === null ? jsKernels : { ...jsKernels, ...all };
 }
 
-function withBackend<T>(b: KernelBackend, f: () => T): T {
-  const before = kernelBackend();
-  setKernelBackend(b);
-  try {
-    return f();
-  } finally {
-    setKernelBackend(before);
-  }
-}
+const withBackend = withKernelBackend;
 
 afterAll(() => {
   setKernelBackend("auto");
@@ -272,6 +265,26 @@ describe("kernel backends", () => {
     every("wasm-simd").normalizeAffineBackward(n, dy, 1, 0, xs, 1, 0, 0.1, 1.3, -0.2, 0.05, ow, 1, 0);
     jsKernels.normalizeAffineBackward(n, dy, 1, 0, xs, 1, 0, 0.1, 1.3, -0.2, 0.05, oj, 1, 0);
     expect(Array.from(ow)).toEqual(Array.from(oj));
+  });
+
+  it("withKernelBackend runs on the backend asked for and restores the active one, also after a throw", () => {
+    const before = kernelBackend();
+    expect(withKernelBackend("js", () => kernelBackend())).toBe("js");
+    expect(kernelBackend()).toBe(before);
+    expect(() =>
+      withKernelBackend("js", () => {
+        throw new Error("inside");
+      }),
+    ).toThrow("inside");
+    expect(kernelBackend()).toBe(before);
+    let ran = false;
+    expect(() =>
+      withKernelBackend("fast" as KernelBackend, () => {
+        ran = true;
+      }),
+    ).toThrow('setKernelBackend: unknown backend "fast"');
+    expect(ran).toBe(false);
+    expect(kernelBackend()).toBe(before);
   });
 
   // The WASM kernels stage their results in wasm memory at an address chosen from the destination's

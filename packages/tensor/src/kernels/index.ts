@@ -264,6 +264,29 @@ export function setKernelBackend(which: KernelBackend | "auto"): KernelBackend {
   );
 }
 
+/**
+ * Run `f` on one kernel backend, then restore the one that was active (also when `f` throws): the
+ * way to compare the paths on the same inputs without leaving the process switched.
+ *
+ * @param which - the backend to run `f` on (as {@link setKernelBackend})
+ * @param f - the computation
+ * @returns what `f` returns
+ * @throws RangeError as {@link setKernelBackend}, before `f` runs
+ * @example
+ * ```ts
+ * const viaJs = withKernelBackend("js", () => matmul(a, b));
+ * ```
+ */
+export function withKernelBackend<T>(which: KernelBackend | "auto", f: () => T): T {
+  const before = backend;
+  setKernelBackend(which);
+  try {
+    return f();
+  } finally {
+    setKernelBackend(before);
+  }
+}
+
 /** `HW_KERNELS` from the environment in Node (undefined in browsers, without touching `process`). */
 function kernelsFromEnvironment(): string | undefined {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;

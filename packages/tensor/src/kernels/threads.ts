@@ -25,6 +25,7 @@
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { jsKernels, kernelBackend, kernels } from "./index";
+import { denseEnoughToCopy } from "./wasm/index";
 import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./wasm/module.generated";
 import { THREADS_WORKER_SOURCE } from "./threads/worker-source.generated";
 import { EXITED, FAILED_BIT, JOB_FIELDS, MESSAGE_BYTES, type ThreadTask } from "./threads/protocol";
@@ -394,10 +395,6 @@ export function gemmBatch(
  */
 const JOBS_PER_THREAD = 2;
 
-/** The WASM gemm's test (kernels/wasm/index.ts) that `rows` rows of A are dense enough to copy. */
-function denseRows(rows: number, k: number, aRow: number, aCol: number): boolean {
-  return aRow >= 0 && aCol >= 0 && (rows - 1) * aRow + (k - 1) * aCol + 1 <= 4 * rows * k + 4096;
-}
 
 /**
  * How to cut each matrix of a batch of m×n×k products into jobs — the row boundaries `[0, …, m]`
@@ -415,13 +412,13 @@ function planParts(m: number, n: number, k: number, batch: number, aRow: number,
   // on the same side as the whole matrix of the WASM gemm's rule for copying A's span (it falls
   // back to the TypeScript gemm for views too sparse to copy: bitwise the same with plain SIMD,
   // not with relaxed SIMD's fused multiply-adds).
-  const wholeDense = denseRows(m, k, aRow, aCol);
+  const wholeDense = denseEnoughToCopy(m, k, aRow, aCol);
   for (let q = Math.ceil(target / batch); q >= 2; q--) {
     const rows = rowBlocks(m, q);
     let ok = n >= 4;
     for (let i = 0; i < q && ok; i++) {
       const r = rows[i + 1]! - rows[i]!;
-      ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK && denseRows(r, k, aRow, aCol) === wholeDense;
+      ok = r >= MIN_BLOCK_ROWS && r * n * k >= MIN_BLOCK_WORK && denseEnoughToCopy(r, k, aRow, aCol) === wholeDense;
     }
     if (ok) return rows;
   }

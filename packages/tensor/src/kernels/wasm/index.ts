@@ -175,6 +175,16 @@ function span(rows: number, cols: number, rowStride: number, colStride: number):
   return (rows - 1) * rowStride + (cols - 1) * colStride + 1;
 }
 
+/**
+ * True when a rows × cols matrix with these element strides is dense enough for the WASM gemm to
+ * copy its span into wasm memory: strides ≥ 0 and a span at most 4× its elements (plus 4096). A
+ * sparser view stays in the TypeScript gemm (the copy would cost more than it saves). Shared with
+ * the threaded gemm (kernels/threads.ts), whose row blocks must fall on the same side.
+ */
+export function denseEnoughToCopy(rows: number, cols: number, rowStride: number, colStride: number): boolean {
+  return rowStride >= 0 && colStride >= 0 && span(rows, cols, rowStride, colStride) <= 4 * rows * cols + 4096;
+}
+
 function makeGemm(w: Exports): typeof gemmJs {
   return function gemm(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, cIsZero) {
     if (m === 0 || n === 0 || k === 0) return;
@@ -182,10 +192,8 @@ function makeGemm(w: Exports): typeof gemmJs {
     const bSpan = span(k, n, bRow, bCol);
     const cSpan = span(m, n, ldc, 1);
     if (
-      m * n * k <= SMALL || m < MR || n < NR ||
-      // Negative strides, or views so sparse that copying their span would cost more than it saves.
-      aRow < 0 || aCol < 0 || bRow < 0 || bCol < 0 || ldc < n ||
-      aSpan > 4 * m * k + 4096 || bSpan > 4 * k * n + 4096 || cSpan > 4 * m * n + 4096
+      m * n * k <= SMALL || m < MR || n < NR || ldc < n ||
+      !denseEnoughToCopy(m, k, aRow, aCol) || !denseEnoughToCopy(k, n, bRow, bCol) || !denseEnoughToCopy(m, n, ldc, 1)
     ) {
       gemmJs(m, n, k, alpha, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
       return;
