@@ -9,7 +9,7 @@
 // exactly the eight scalar accumulators of kernels/reduce.ts, so rowSum and the centred sum of
 // squares are bitwise equal to the JavaScript ones.
 
-import { madd } from "./madd";
+import { FUSED, madd } from "./madd";
 
 // ---------------------------------------------------------------------------------------------
 // gemm: C += alpha·A·B on operands copied into this module's memory
@@ -28,7 +28,8 @@ import { madd } from "./madd";
 // the order of the TypeScript micro-kernel, so the products are bitwise equal to it whenever
 // `madd` is an unfused multiply then add (wasm/madd.ts). The relaxed-SIMD build replaces madd by
 // f64x2.relaxed_madd (wasm/madd-relaxed.ts: a fused multiply-add where the CPU has FMA), which
-// is faster (24 GFLOP/s) but rounds once per step instead of twice.
+// rounds once per step instead of twice, and uses the broadcast form below instead (with FMAs
+// the lane swaps cost more than the splats: whole gemm n = 256, 23.0 against 20.8 GFLOP/s).
 // @ts-ignore: decorator
 @inline
 function microKernel4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
@@ -65,6 +66,55 @@ function microKernel4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize
   v128.store(r2, f64x2.add(v128.load(r2, 16), i64x2.shuffle(d11, s11, 0, 2)), 16);
   v128.store(r3, f64x2.add(v128.load(r3), i64x2.shuffle(s10, d10, 1, 3)));
   v128.store(r3, f64x2.add(v128.load(r3, 16), i64x2.shuffle(s11, d11, 1, 3)), 16);
+}
+
+// The relaxed-SIMD build's micro-kernel: A's four values of step p broadcast (one load each, no
+// shuffle) times B's two column pairs, into eight accumulators C[i, 0:2], C[i, 2:4]. Each C element
+// is the same sequential sum over p as in microKernel4x4. With fused multiply-adds this form is the
+// faster one (the lane swaps of microKernel4x4 compete with the FMAs for the FP pipes); unfused, it
+// is the slower (see wasm/madd.ts, FUSED).
+// @ts-ignore: decorator
+@inline
+function microKernel4x4Broadcast(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  const end = pa + (<usize>kc << 5);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = v128.load64_splat(pa);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    const a1 = v128.load64_splat(pa, 8);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    const a2 = v128.load64_splat(pa, 16);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    const a3 = v128.load64_splat(pa, 24);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
+    pa += 32;
+    pb += 32;
+  }
+  const r1 = c + ldcBytes;
+  const r2 = r1 + ldcBytes;
+  const r3 = r2 + ldcBytes;
+  v128.store(c, f64x2.add(v128.load(c), c00));
+  v128.store(c, f64x2.add(v128.load(c, 16), c01), 16);
+  v128.store(r1, f64x2.add(v128.load(r1), c10));
+  v128.store(r1, f64x2.add(v128.load(r1, 16), c11), 16);
+  v128.store(r2, f64x2.add(v128.load(r2), c20));
+  v128.store(r2, f64x2.add(v128.load(r2, 16), c21), 16);
+  v128.store(r3, f64x2.add(v128.load(r3), c30));
+  v128.store(r3, f64x2.add(v128.load(r3, 16), c31), 16);
+}
+
+// @ts-ignore: decorator
+@inline
+function tile4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
+  if (FUSED) microKernel4x4Broadcast(kc, pa, pb, c, ldcBytes);
+  else microKernel4x4(kc, pa, pb, c, ldcBytes);
 }
 
 const KC = 256;
@@ -187,10 +237,10 @@ export function gemm(m: i32, n: i32, k: i32, alpha: f64, a: usize, aRow: i32, aC
             const ap = pA + (<usize>(i0 >> 2)) * panelBytes;
             const ct = c + <usize>(ic + i0) * ldcBytes + ((<usize>(jc + j0)) << 3);
             if (mr == 4 && nr == 4) {
-              microKernel4x4(kc, ap, bp, ct, ldcBytes);
+              tile4x4(kc, ap, bp, ct, ldcBytes);
             } else {
               memory.fill(edge, 0, 128);
-              microKernel4x4(kc, ap, bp, edge, 32);
+              tile4x4(kc, ap, bp, edge, 32);
               for (let i = 0; i < mr; i++) {
                 for (let j = 0; j < nr; j++) {
                   const q = ct + <usize>i * ldcBytes + (<usize>j << 3);
