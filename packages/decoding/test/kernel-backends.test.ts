@@ -8,7 +8,7 @@
  * property suites (test/fixtures.test.ts, src/viterbi.test.ts, src/hmm.test.ts) are rerun with
  * HW_KERNELS=js by the package's `test` script.
  */
-import { kernelBackend, setKernelBackend, wasmSimdAvailable, withKernelBackend } from "@hw/tensor/kernels";
+import { setKernelBackend, wasmSimdAvailable, withKernelBackend } from "@hw/tensor/kernels";
 import { afterAll, describe, expect, it } from "vitest";
 import { hmm, languageModel, markovLM, viterbi } from "../src/index";
 

@@ -278,11 +278,12 @@ describe("kernel backends", () => {
     ).toThrow("inside");
     expect(kernelBackend()).toBe(before);
     let ran = false;
-    expect(() =>
+    const unknown = (): void => {
       withKernelBackend("fast" as KernelBackend, () => {
         ran = true;
-      }),
-    ).toThrow('setKernelBackend: unknown backend "fast"');
+      });
+    };
+    expect(unknown).toThrow('setKernelBackend: unknown backend "fast"');
     expect(ran).toBe(false);
     expect(kernelBackend()).toBe(before);
   });
