@@ -413,6 +413,81 @@ function sigmoid2(v: v128): v128 {
 }
 
 /**
+ * The two-row block of the recurrences: for rows r = 0, 1 of the hidden × hidden product,
+ * out[r, j] ← f(out[r, j] + Σ_k src[r, k]·m[k, j]) with f = σ (`squash`, the forward chain) or
+ * the identity (the backward chain's accumulation into dh). `src` holds two consecutive rows and
+ * `out` two consecutive rows (row stride `rowBytes`); `m` is row-major over j. Each loaded row of m
+ * serves both rows (16 multiply-adds per 6 loads instead of 8 per 5), and each sum runs over k from
+ * 0 in order: the values of the one-row loop.
+ */
+// @ts-ignore: decorator
+@inline
+function twoRowsTimesMatrix(src: usize, m: usize, hidden: i32, rowBytes: usize, out: usize, squash: bool): void {
+  const src1 = src + rowBytes;
+  const out1 = out + rowBytes;
+  let j = 0;
+  for (; j + 7 < hidden; j += 8) {
+    let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+    let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+    let q = m + (<usize>j << 3);
+    for (let k = 0; k < hidden; k++) {
+      const kb = <usize>k << 3;
+      const a0 = v128.load64_splat(src + kb);
+      const a1 = v128.load64_splat(src1 + kb);
+      const u0 = v128.load(q);
+      const u1 = v128.load(q, 16);
+      const u2 = v128.load(q, 32);
+      const u3 = v128.load(q, 48);
+      c00 = f64x2.add(c00, f64x2.mul(a0, u0));
+      c01 = f64x2.add(c01, f64x2.mul(a0, u1));
+      c02 = f64x2.add(c02, f64x2.mul(a0, u2));
+      c03 = f64x2.add(c03, f64x2.mul(a0, u3));
+      c10 = f64x2.add(c10, f64x2.mul(a1, u0));
+      c11 = f64x2.add(c11, f64x2.mul(a1, u1));
+      c12 = f64x2.add(c12, f64x2.mul(a1, u2));
+      c13 = f64x2.add(c13, f64x2.mul(a1, u3));
+      q += rowBytes;
+    }
+    const o0 = out + (<usize>j << 3);
+    const o1 = out1 + (<usize>j << 3);
+    const s00 = f64x2.add(v128.load(o0), c00);
+    const s01 = f64x2.add(v128.load(o0, 16), c01);
+    const s02 = f64x2.add(v128.load(o0, 32), c02);
+    const s03 = f64x2.add(v128.load(o0, 48), c03);
+    const s10 = f64x2.add(v128.load(o1), c10);
+    const s11 = f64x2.add(v128.load(o1, 16), c11);
+    const s12 = f64x2.add(v128.load(o1, 32), c12);
+    const s13 = f64x2.add(v128.load(o1, 48), c13);
+    v128.store(o0, squash ? sigmoid2(s00) : s00);
+    v128.store(o0, squash ? sigmoid2(s01) : s01, 16);
+    v128.store(o0, squash ? sigmoid2(s02) : s02, 32);
+    v128.store(o0, squash ? sigmoid2(s03) : s03, 48);
+    v128.store(o1, squash ? sigmoid2(s10) : s10);
+    v128.store(o1, squash ? sigmoid2(s11) : s11, 16);
+    v128.store(o1, squash ? sigmoid2(s12) : s12, 32);
+    v128.store(o1, squash ? sigmoid2(s13) : s13, 48);
+  }
+  for (; j < hidden; j++) {
+    let acc0: f64 = 0;
+    let acc1: f64 = 0;
+    let q = m + (<usize>j << 3);
+    for (let k = 0; k < hidden; k++) {
+      const kb = <usize>k << 3;
+      const uq = load<f64>(q);
+      acc0 += load<f64>(src + kb) * uq;
+      acc1 += load<f64>(src1 + kb) * uq;
+      q += rowBytes;
+    }
+    const o0 = out + (<usize>j << 3);
+    const o1 = out1 + (<usize>j << 3);
+    const t0 = load<f64>(o0) + acc0;
+    const t1 = load<f64>(o1) + acc1;
+    store<f64>(o0, squash ? f64x2.extract_lane(sigmoid2(f64x2.splat(t0)), 0) : t0);
+    store<f64>(o1, squash ? f64x2.extract_lane(sigmoid2(f64x2.splat(t1)), 0) : t1);
+  }
+}
+
+/**
  * h_s = σ(p_s + h_{s−1}·Uᵀ) for s < steps, in place on batch × hidden blocks (row-major): block s at
  * byte address h + s·stepBytes (stepBytes may be negative) holds p_s on entry; h_{−1} at h0; `ut` is
  * Uᵀ (hidden × hidden, row k = column k of U, so that the product runs along contiguous j). Each
@@ -428,60 +503,8 @@ export function sigmoidRecurrence(steps: i32, batch: i32, hidden: i32, ut: usize
     // Two batch rows at a time: each loaded row of Uᵀ serves both (16 multiply-adds per 6 loads
     // instead of 8 per 5); every output is still one sequential sum over k, as below.
     for (; b + 1 < batch; b += 2) {
-      const hp0 = prev + <usize>b * rowBytes;
-      const hp1 = hp0 + rowBytes;
-      const ho0 = cur + <usize>b * rowBytes;
-      const ho1 = ho0 + rowBytes;
-      let j = 0;
-      for (; j + 7 < hidden; j += 8) {
-        let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-        let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-        let q = ut + (<usize>j << 3);
-        for (let k = 0; k < hidden; k++) {
-          const kb = <usize>k << 3;
-          const a0 = v128.load64_splat(hp0 + kb);
-          const a1 = v128.load64_splat(hp1 + kb);
-          const u0 = v128.load(q);
-          const u1 = v128.load(q, 16);
-          const u2 = v128.load(q, 32);
-          const u3 = v128.load(q, 48);
-          c00 = f64x2.add(c00, f64x2.mul(a0, u0));
-          c01 = f64x2.add(c01, f64x2.mul(a0, u1));
-          c02 = f64x2.add(c02, f64x2.mul(a0, u2));
-          c03 = f64x2.add(c03, f64x2.mul(a0, u3));
-          c10 = f64x2.add(c10, f64x2.mul(a1, u0));
-          c11 = f64x2.add(c11, f64x2.mul(a1, u1));
-          c12 = f64x2.add(c12, f64x2.mul(a1, u2));
-          c13 = f64x2.add(c13, f64x2.mul(a1, u3));
-          q += rowBytes;
-        }
-        const o0 = ho0 + (<usize>j << 3);
-        const o1 = ho1 + (<usize>j << 3);
-        v128.store(o0, sigmoid2(f64x2.add(v128.load(o0), c00)));
-        v128.store(o0, sigmoid2(f64x2.add(v128.load(o0, 16), c01)), 16);
-        v128.store(o0, sigmoid2(f64x2.add(v128.load(o0, 32), c02)), 32);
-        v128.store(o0, sigmoid2(f64x2.add(v128.load(o0, 48), c03)), 48);
-        v128.store(o1, sigmoid2(f64x2.add(v128.load(o1), c10)));
-        v128.store(o1, sigmoid2(f64x2.add(v128.load(o1, 16), c11)), 16);
-        v128.store(o1, sigmoid2(f64x2.add(v128.load(o1, 32), c12)), 32);
-        v128.store(o1, sigmoid2(f64x2.add(v128.load(o1, 48), c13)), 48);
-      }
-      for (; j < hidden; j++) {
-        let acc0: f64 = 0;
-        let acc1: f64 = 0;
-        let q = ut + (<usize>j << 3);
-        for (let k = 0; k < hidden; k++) {
-          const kb = <usize>k << 3;
-          const uq = load<f64>(q);
-          acc0 += load<f64>(hp0 + kb) * uq;
-          acc1 += load<f64>(hp1 + kb) * uq;
-          q += rowBytes;
-        }
-        const o0 = ho0 + (<usize>j << 3);
-        const o1 = ho1 + (<usize>j << 3);
-        store<f64>(o0, f64x2.extract_lane(sigmoid2(f64x2.splat(load<f64>(o0) + acc0)), 0));
-        store<f64>(o1, f64x2.extract_lane(sigmoid2(f64x2.splat(load<f64>(o1) + acc1)), 0));
-      }
+      const ho = cur + <usize>b * rowBytes;
+      twoRowsTimesMatrix(prev + <usize>b * rowBytes, ut, hidden, rowBytes, ho, true);
     }
     for (; b < batch; b++) {
       const hp = prev + <usize>b * rowBytes;
@@ -539,60 +562,7 @@ export function sigmoidRecurrenceBackward(steps: i32, batch: i32, hidden: i32, u
       const row = <usize>b * rowBytes;
       if (s > 0 && (b & 1) == 0 && b + 1 < batch) {
         // Two batch rows at a time (this row and the next), as in sigmoidRecurrence.
-        const src0 = dp + row;
-        const src1 = src0 + rowBytes;
-        const g0 = gs + row;
-        const g1 = g0 + rowBytes;
-        let j = 0;
-        for (; j + 7 < hidden; j += 8) {
-          let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-          let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-          let q = u + (<usize>j << 3);
-          for (let k = 0; k < hidden; k++) {
-            const kb = <usize>k << 3;
-            const a0 = v128.load64_splat(src0 + kb);
-            const a1 = v128.load64_splat(src1 + kb);
-            const u0 = v128.load(q);
-            const u1 = v128.load(q, 16);
-            const u2 = v128.load(q, 32);
-            const u3 = v128.load(q, 48);
-            c00 = f64x2.add(c00, f64x2.mul(a0, u0));
-            c01 = f64x2.add(c01, f64x2.mul(a0, u1));
-            c02 = f64x2.add(c02, f64x2.mul(a0, u2));
-            c03 = f64x2.add(c03, f64x2.mul(a0, u3));
-            c10 = f64x2.add(c10, f64x2.mul(a1, u0));
-            c11 = f64x2.add(c11, f64x2.mul(a1, u1));
-            c12 = f64x2.add(c12, f64x2.mul(a1, u2));
-            c13 = f64x2.add(c13, f64x2.mul(a1, u3));
-            q += rowBytes;
-          }
-          const o0 = g0 + (<usize>j << 3);
-          const o1 = g1 + (<usize>j << 3);
-          v128.store(o0, f64x2.add(v128.load(o0), c00));
-          v128.store(o0, f64x2.add(v128.load(o0, 16), c01), 16);
-          v128.store(o0, f64x2.add(v128.load(o0, 32), c02), 32);
-          v128.store(o0, f64x2.add(v128.load(o0, 48), c03), 48);
-          v128.store(o1, f64x2.add(v128.load(o1), c10));
-          v128.store(o1, f64x2.add(v128.load(o1, 16), c11), 16);
-          v128.store(o1, f64x2.add(v128.load(o1, 32), c12), 32);
-          v128.store(o1, f64x2.add(v128.load(o1, 48), c13), 48);
-        }
-        for (; j < hidden; j++) {
-          let acc0: f64 = 0;
-          let acc1: f64 = 0;
-          let q = u + (<usize>j << 3);
-          for (let k = 0; k < hidden; k++) {
-            const kb = <usize>k << 3;
-            const uq = load<f64>(q);
-            acc0 += load<f64>(src0 + kb) * uq;
-            acc1 += load<f64>(src1 + kb) * uq;
-            q += rowBytes;
-          }
-          const o0 = g0 + (<usize>j << 3);
-          const o1 = g1 + (<usize>j << 3);
-          store<f64>(o0, load<f64>(o0) + acc0);
-          store<f64>(o1, load<f64>(o1) + acc1);
-        }
+        twoRowsTimesMatrix(dp + row, u, hidden, rowBytes, gs + row, false);
       } else if (s > 0 && (b & 1) == 0) {
         // The last row of an odd batch (odd rows were done with the row before them).
         const src = dp + row;
