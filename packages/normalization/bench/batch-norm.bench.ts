@@ -54,18 +54,18 @@ function hwStep(dtype: "float64" | "float32", backwardToo: boolean): () => numbe
 }
 
 /**
- * The training-loop form: `y` and `∂L/∂x` written into buffers reused across steps (`out`), and the
- * backward reading the forward's statistics (`saved`) instead of recomputing them.
+ * The training-loop forms: the backward reading the forward's statistics (`saved`) instead of
+ * recomputing them, and with `reuseBuffers` `y` and `∂L/∂x` written into buffers kept across steps (`out`).
  */
-function hwReuseStep(backwardToo: boolean, reuse = true): () => number {
+function hwTrainingStep(backwardToo: boolean, reuseBuffers: boolean): () => number {
   const { x, up } = inputs.float64;
   const yBuffer = new Tensor(new Float64Array(N), SHAPE);
   const gradXBuffer = new Tensor(new Float64Array(N), SHAPE);
   const options = { gamma: gammaValues, beta: betaValues };
   return () => {
-    const f = batchNorm(x, reuse ? { ...options, out: yBuffer } : options);
+    const f = batchNorm(x, reuseBuffers ? { ...options, out: yBuffer } : options);
     if (!backwardToo) return f.y.data[0]!;
-    const g = batchNormBackward(x, up, reuse ? { ...options, saved: f, out: { gradX: gradXBuffer } } : { ...options, saved: f });
+    const g = batchNormBackward(x, up, reuseBuffers ? { ...options, saved: f, out: { gradX: gradXBuffer } } : { ...options, saved: f });
     return f.y.data[0]! + g.gradX.data[0]! + g.gradGamma.data[0]!;
   };
 }
@@ -205,8 +205,8 @@ async function versusPython(): Promise<void> {
         { name: "plain copy float64 (Float64Array.set)", fn: copy },
         { name: "plain copy into a fresh array (slice)", fn: freshCopyStep() },
         { name: `hw ${backwardToo ? "batchNorm + batchNormBackward (stats recomputed)" : "batchNorm forward"}`, fn: hwStep("float64", backwardToo) },
-        ...(backwardToo ? [{ name: "hw the same with saved stats (as autograd)", fn: hwReuseStep(true, false) }] : []),
-        { name: `hw ${backwardToo ? "saved stats + reused out buffers" : "forward into a reused out buffer"}`, fn: hwReuseStep(backwardToo) },
+        ...(backwardToo ? [{ name: "hw the same with saved stats (as autograd)", fn: hwTrainingStep(true, false) }] : []),
+        { name: `hw ${backwardToo ? "saved stats + reused out buffers" : "forward into a reused out buffer"}`, fn: hwTrainingStep(backwardToo, true) },
         { name: `PyTorch F.batch_norm${backwardToo ? " + autograd backward" : ""}`, peer: "torch" },
         { name: `NumPy ${backwardToo ? "forward + backward formulas" : "forward formula"}`, peer: "numpy" },
       ],

@@ -3,7 +3,7 @@
  * running statistics.
  */
 import { assertNotDifferentiated, isTensor, readOptions, toTensor, type DType, type Tensor, type TensorInput, withDeprecatedField } from "@hw/tensor";
-import { asTensorOf, backward, forwardRecorded, outTarget, paramValues, showShape, viewOf, type OutTarget, type Spec } from "./internal/core";
+import { asTensorOf, backward, checkGradYShape, forwardRecorded, outTarget, paramValues, showShape, viewOf, type OutTarget, type Spec } from "./internal/core";
 import { affine, nchw, perChannelShape } from "./internal/presets";
 import { AFFINE_KEYS, refuseGrad, toGrads, toResult, type AffineOptions, type NormalizeGrads, type NormalizeResult } from "./normalize";
 
@@ -361,9 +361,7 @@ export function batchNormBackward(x: TensorInput, gradY: TensorInput, options?: 
     const o = readOptions(`${op}: options.out`, out as { gradX?: Tensor }, ["gradX"]);
     if (o.gradX !== undefined) {
       refuseGrad(op, [o.gradX]);
-      if (showShape(dy.shape) !== showShape(p.spec.x.shape)) {
-        throw new RangeError(`${op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(p.spec.x.shape)}`);
-      }
+      checkGradYShape(op, dy, p.spec.x); // before the out check, so a wrong gradY is named first
       into = outTarget(op, "options.out.gradX", o.gradX, p.spec.x, [["x", p.spec.x], ["gradY", dy]]);
     }
   }

@@ -1,7 +1,7 @@
 /** Batch renormalization (Ioffe 2017) over an (N, C, …) layout. */
 import { Tensor, readOptions, recordOp, toTensor, type TensorInput } from "@hw/tensor";
 import { momentumWeight, newRunningStats, readRunningStats, sameRunningStats, type ReadRunning, type RunningStats } from "./batch-norm";
-import { asTensorOf, showShape } from "./internal/core";
+import { asTensorOf, checkGradYShape, showShape } from "./internal/core";
 import { affine, nchw } from "./internal/presets";
 import { AFFINE_KEYS, refuseGrad, type AffineOptions, type NormalizeGrads } from "./normalize";
 
@@ -295,9 +295,7 @@ export function batchRenormBackward(x: TensorInput, gradY: TensorInput, options?
   momentumWeight(op, p.options.momentum, 0.01, 1);
   const dy = toTensor(gradY, `${op}: gradY`);
   refuseGrad(op, [p.x, dy, p.gammaTensor, p.betaTensor]);
-  if (showShape(dy.shape) !== showShape(p.x.shape)) {
-    throw new RangeError(`${op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(p.x.shape)}`);
-  }
+  checkGradYShape(op, dy, p.x);
   const st = statistics(p);
   const bw = backward(p, st, normalized(p, st), values(dy));
   return { gradX: like(p.x, bw.gradX), gradGamma: new Tensor(bw.gradGamma, [p.C]), gradBeta: new Tensor(bw.gradBeta, [p.C]) };

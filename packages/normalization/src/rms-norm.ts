@@ -1,6 +1,6 @@
 /** RMS normalization (Zhang & Sennrich 2019) with PyTorch's `nn.RMSNorm` semantics. */
 import { Tensor, readOptions, recordOp, toTensor, type TensorInput } from "@hw/tensor";
-import { showShape } from "./internal/core";
+import { checkGradYShape, showShape } from "./internal/core";
 import { refuseGrad } from "./normalize";
 
 /** Options of {@link rmsNorm}. */
@@ -189,9 +189,7 @@ export function rmsNormBackward(x: TensorInput, gradY: TensorInput, options: Rms
   const p = prepare(op, x, normalizedShape, rest);
   const dy = toTensor(gradY, `${op}: gradY`);
   refuseGrad(op, [p.x, dy, p.gammaTensor]);
-  if (showShape(dy.shape) !== showShape(p.x.shape)) {
-    throw new RangeError(`${op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(p.x.shape)}`);
-  }
+  checkGradYShape(op, dy, p.x);
   const b = backward(p, inverseRms(p), values(dy));
   const gShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   return { gradX: like(p.x, b.gradX), gradGamma: new Tensor(b.gradGamma, gShape) };

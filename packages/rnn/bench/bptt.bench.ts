@@ -17,7 +17,7 @@ import { createRng, type Tensor } from "@hw/tensor";
 import { bench, describe } from "vitest";
 import { bptt } from "../src/bptt";
 import { initParams } from "../src/init-params";
-import { kernelBackend, setKernelBackend } from "@hw/tensor/kernels";
+import { kernelBackend, withKernelBackend } from "@hw/tensor/kernels";
 // The PyTorch/NumPy peers harness of @hw/tensor's benchmarks (bench files are not published).
 import { compare, startPeers, table } from "../../tensor/bench/peers";
 
@@ -157,14 +157,7 @@ async function versusPyTorch(): Promise<void> {
         : [
             {
               name: "hw bptt float64 (js kernels)",
-              fn: () => {
-                setKernelBackend("js");
-                try {
-                  return hw();
-                } finally {
-                  setKernelBackend(active);
-                }
-              },
+              fn: () => withKernelBackend("js", hw),
             },
           ]),
       { name: "PyTorch autograd float64", peer: "torch" as const },

@@ -144,9 +144,7 @@ export interface Backward {
  * forward pass's statistics when the caller has them (autodiff), else they are recomputed.
  */
 export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float64Array; readonly var: Float64Array }, into?: OutTarget): Backward {
-  if (dy.shape.length !== spec.x.shape.length || dy.shape.some((d, i) => d !== spec.x.shape[i])) {
-    throw new RangeError(`${spec.op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(spec.x.shape)}`);
-  }
+  checkGradYShape(spec.op, dy, spec.x);
   const { mean, var: variance } = stats ?? statistics(spec);
   // The upstream gradient is read through the same (possibly split) view geometry as x.
   const dyView = spec.groups === undefined ? viewOf(dy) : splitAxis(viewOf(dy), 1, spec.groups);
@@ -167,6 +165,13 @@ export function backward(spec: Spec, dy: Tensor, stats?: { readonly mean: Float6
     gradBeta,
   );
   return { gradX: into ? into.tensor : new Tensor(gradX, spec.x.shape), gradGamma, gradBeta };
+}
+
+/** Every backward pass's check that the upstream gradient has the input's shape. */
+export function checkGradYShape(op: string, dy: Tensor, x: Tensor): void {
+  if (showShape(dy.shape) !== showShape(x.shape)) {
+    throw new RangeError(`${op}: gradY has shape ${showShape(dy.shape)}, expected the input shape ${showShape(x.shape)}`);
+  }
 }
 
 /** Split axis `axis` of `v` into (outer, extent/outer): always a view (group norm's G × C/G). */

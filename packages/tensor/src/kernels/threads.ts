@@ -395,7 +395,6 @@ export function gemmBatch(
  */
 const JOBS_PER_THREAD = 2;
 
-
 /**
  * How to cut each matrix of a batch of m×n×k products into jobs — the row boundaries `[0, …, m]`
  * (`[0, m]`: whole matrices) — or null to stay on one thread.

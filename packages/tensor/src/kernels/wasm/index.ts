@@ -461,7 +461,7 @@ export function wasmKernels(variant: WasmVariant = "simd") {
 
 const installedCache: Partial<Record<WasmVariant, ReturnType<typeof installable> | null>> = {};
 
-/** The type of the set {@link wasmKernels} installs. */
+/** The kernels of one build that {@link wasmKernels} installs (those that beat TypeScript, above). */
 function installable(all: NonNullable<ReturnType<typeof wasmKernelsAll>>) {
   return {
     gemm: all.gemm,
