@@ -8,82 +8,15 @@
  * as the memory-speed yardstick. GB/s = bytes of x / time (each in its own dtype).
  * Target (issue 6): hw ≥ 2× tfjs-wasm.
  *
+ * PyTorch and NumPy are compared in batch-norm-torch.bench.ts (a process without TensorFlow.js's heap).
+ *
  * Run: `pnpm --filter @hw/normalization bench` (or `pnpm exec vitest bench --run`).
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { Tensor } from "@hw/tensor";
 import { Bench } from "tinybench";
 import { bench, describe } from "vitest";
-import { batchNorm, batchNormBackward } from "../src/index";
-import { kernelBackend } from "@hw/tensor/kernels";
-// The PyTorch/NumPy peers harness of @hw/tensor's benchmarks (bench files are not published).
-import { compare, startPeers, table } from "../../tensor/bench/peers";
-
-const SHAPE = [64, 256, 1024] as const;
-const C = SHAPE[1];
-const N = SHAPE[0] * SHAPE[1] * SHAPE[2];
-
-/** Deterministic pseudo-random fill (an LCG; benchmarks need no statistical quality). */
-function filled(n: number, f32: boolean, seed: number): Float64Array | Float32Array {
-  const a = f32 ? new Float32Array(n) : new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
-
-const gammaValues = Array.from({ length: C }, (_, c) => 1 + 0.01 * c);
-const betaValues = Array.from({ length: C }, (_, c) => 0.001 * c);
-const inputs = {
-  float64: { x: new Tensor(filled(N, false, 1), SHAPE), up: new Tensor(filled(N, false, 2), SHAPE) },
-  float32: { x: new Tensor(filled(N, true, 1), SHAPE), up: new Tensor(filled(N, true, 2), SHAPE) },
-};
-
-function hwStep(dtype: "float64" | "float32", backwardToo: boolean): () => number {
-  const { x, up } = inputs[dtype];
-  const options = { gamma: gammaValues, beta: betaValues };
-  return () => {
-    const { y } = batchNorm(x, options);
-    if (!backwardToo) return y.data[0]!;
-    const g = batchNormBackward(x, up, options);
-    return y.data[0]! + g.gradX.data[0]! + g.gradGamma.data[0]!;
-  };
-}
-
-/**
- * The training-loop forms: the backward reading the forward's statistics (`saved`) instead of
- * recomputing them, and with `reuseBuffers` `y` and `∂L/∂x` written into buffers kept across steps (`out`).
- */
-function hwTrainingStep(backwardToo: boolean, reuseBuffers: boolean): () => number {
-  const { x, up } = inputs.float64;
-  const yBuffer = new Tensor(new Float64Array(N), SHAPE);
-  const gradXBuffer = new Tensor(new Float64Array(N), SHAPE);
-  const options = { gamma: gammaValues, beta: betaValues };
-  return () => {
-    const f = batchNorm(x, reuseBuffers ? { ...options, out: yBuffer } : options);
-    if (!backwardToo) return f.y.data[0]!;
-    const g = batchNormBackward(x, up, reuseBuffers ? { ...options, saved: f, out: { gradX: gradXBuffer } } : { ...options, saved: f });
-    return f.y.data[0]! + g.gradX.data[0]! + g.gradGamma.data[0]!;
-  };
-}
-
-/** A copy into a fresh array, as an op returning a new tensor must do (it pays the page faults). */
-function freshCopyStep(): () => number {
-  const src = inputs.float64.x.data;
-  return () => src.slice()[N - 1]!;
-}
-
-function copyStep(dtype: "float64" | "float32"): () => number {
-  const src = inputs[dtype].x.data;
-  const dst = dtype === "float64" ? new Float64Array(N) : new Float32Array(N);
-  return () => {
-    dst.set(src);
-    return dst[N - 1]!;
-  };
-}
+import { N, SHAPE, betaValues, copyStep, freshCopyStep, gammaValues, hwStep, inputs } from "./setup";
 
 async function tfStep(backend: "cpu" | "wasm", backwardToo: boolean): Promise<() => number> {
   await tf.setBackend(backend);
@@ -91,8 +24,8 @@ async function tfStep(backend: "cpu" | "wasm", backwardToo: boolean): Promise<()
   // TensorFlow.js's own layout is channels-last: [N, L, C] with γ, β of shape [C] (its batchNorm
   // gradient rejects per-channel parameters of shape [1, C, 1]). Same elements, same work.
   const nlc: [number, number, number] = [SHAPE[0], SHAPE[2], SHAPE[1]];
-  const x = tf.tensor3d(inputs.float32.x.data as Float32Array, nlc, "float32");
-  const up = tf.tensor3d(inputs.float32.up.data as Float32Array, nlc, "float32");
+  const x = tf.tensor3d(inputs("float32").x.data as Float32Array, nlc, "float32");
+  const up = tf.tensor3d(inputs("float32").up.data as Float32Array, nlc, "float32");
   const gamma = tf.tensor1d(gammaValues, "float32");
   const beta = tf.tensor1d(betaValues, "float32");
   const forward = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
@@ -183,52 +116,6 @@ function print(rows: Row[]): void {
 
 print(await measure());
 
-/**
- * hw against PyTorch (`F.batch_norm`, training mode; forward+backward by autograd) and NumPy (the
- * same formulas written with whole-array ops), one thread, float64, interleaved rounds.
- * Targets (issue 15): forward ≤ 1.0× PyTorch and ≤ 4× a plain copy; forward+backward ≤ 0.8× PyTorch.
- * Each is measured both ways: fresh outputs (what `F.batch_norm` does too: both pay the page faults of
- * a new 134 MB array, the "fresh array" copy row) and the training-loop form (`out` buffers reused
- * across steps, the backward reading the forward's `saved` statistics).
- */
-async function versusPython(): Promise<void> {
-  const peers = await startPeers();
-  const out = [`\nbatch norm [${SHAPE.join(",")}] float64 vs PyTorch/NumPy, kernels: ${kernelBackend()}, ${peers?.versions ?? "no python peers"}`];
-  const copy = copyStep("float64");
-  for (const backwardToo of [false, true]) {
-    const id = backwardToo ? "bn-both" : "bn-forward";
-    await peers?.setup(id, "batchNorm", { shape: SHAPE, backward: backwardToo });
-    const results = await compare(
-      peers,
-      id,
-      [
-        { name: "plain copy float64 (Float64Array.set)", fn: copy },
-        { name: "plain copy into a fresh array (slice)", fn: freshCopyStep() },
-        { name: `hw ${backwardToo ? "batchNorm + batchNormBackward (stats recomputed)" : "batchNorm forward"}`, fn: hwStep("float64", backwardToo) },
-        ...(backwardToo ? [{ name: "hw the same with saved stats (as autograd)", fn: hwTrainingStep(true, false) }] : []),
-        { name: `hw ${backwardToo ? "saved stats + reused out buffers" : "forward into a reused out buffer"}`, fn: hwTrainingStep(backwardToo, true) },
-        { name: `PyTorch F.batch_norm${backwardToo ? " + autograd backward" : ""}`, peer: "torch" },
-        { name: `NumPy ${backwardToo ? "forward + backward formulas" : "forward formula"}`, peer: "numpy" },
-      ],
-      5,
-    );
-    await peers?.drop(id);
-    const copyMs = results[0]!.median;
-    out.push(
-      table(
-        `\n${backwardToo ? "forward + backward" : "forward"}`,
-        results,
-        `PyTorch F.batch_norm${backwardToo ? " + autograd backward" : ""}`,
-        (r) => `${(r.median / copyMs).toFixed(1)}×`,
-        "time / copy",
-      ),
-    );
-  }
-  peers?.close();
-  console.log(out.join("\n"));
-}
-
-await versusPython();
 
 describe("batch norm forward+backward [64,256,1024] (full comparison printed above)", () => {
   bench("hw forward+backward float64", () => {

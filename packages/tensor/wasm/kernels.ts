@@ -764,6 +764,45 @@ export function normalizeAffineBackward(dy: usize, x: usize, n: i32, m: f64, c1:
   }
 }
 
+// The same three kernels and rowShiftedMoments over a block of consecutive rows of n (row i at
+// base + i·n·8), each row's constants read from a parameter block: one call per block instead of
+// one per row. Every row runs exactly the one-row kernel above (results bitwise equal to it).
+
+/** normalizeAffine per row, with (mean, scale, shift) of row i at params + 24i. */
+export function normalizeAffineRows(x: usize, n: i32, rows: i32, params: usize, out: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let i = 0; i < rows; i++) {
+    const p = params + <usize>i * 24;
+    const o = <usize>i * rowBytes;
+    normalizeAffine(x + o, n, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), out + o);
+  }
+}
+
+/** rowShiftedMoments per row, the three values of row i to out + 24i. */
+export function rowShiftedMomentsRows(x: usize, n: i32, rows: i32, out: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let i = 0; i < rows; i++) rowShiftedMoments(x + <usize>i * rowBytes, n, out + <usize>i * 24);
+}
+
+/** rowSumsBackward per row, centred on the mean of row i at means + 8i, its two sums to out + 16i. */
+export function rowSumsBackwardRows(dy: usize, x: usize, n: i32, rows: i32, means: usize, out: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let i = 0; i < rows; i++) {
+    const o = <usize>i * rowBytes;
+    rowSumsBackward(dy + o, x + o, n, load<f64>(means + (<usize>i << 3)), out + (<usize>i << 4));
+  }
+}
+
+/** normalizeAffineBackward per row, with (mean, c1, c2, c0) of row i at params + 32i. */
+export function normalizeAffineBackwardRows(dy: usize, x: usize, n: i32, rows: i32, params: usize, out: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let i = 0; i < rows; i++) {
+    const p = params + (<usize>i << 5);
+    const o = <usize>i * rowBytes;
+    normalizeAffineBackward(dy + o, x + o, n, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), out + o);
+  }
+}
+
 // =============================================================================================
 // linalg: the rotation phases of eigh (tridiagonal QL) and svd (Golub–Kahan bidiagonal QR),
 // ports of tridiagonalQl / bidiagonalQr in src/kernels/tridiagonal.ts with the same arithmetic

@@ -5,7 +5,10 @@
  * per row while the row is in cache, so the statistics cost one pass over memory; the forward
  * output and the backward pass run the fused row kernels of `@hw/tensor/kernels`
  * (`normalizeAffine`, `normalizeAffineBackwardSums`, `normalizeAffineBackward`: WASM SIMD when
- * `kernelBackend()` is `"wasm-simd"`) on float64 rows.
+ * `kernelBackend()` is a WASM one) on float64 rows — consecutive contiguous rows gathered into runs
+ * for their block versions (`…Rows`, and `rowShiftedMomentsRows` for the statistics), one call per
+ * run instead of one per row (batch norm [64,256,1024] forward into `out`: 52 → 45 ms; forward +
+ * backward with `saved` and `out`: 134 → 108 ms).
  * Every accumulation is in float64 whatever the input dtype. Rows whose statistic and parameter
  * are constant (batch norm's spatial rows, layer/instance/group norm's rows) hoist them out of the
  * innermost loop; other layouts take the general strided loop.
@@ -18,6 +21,35 @@ import { DY, OUT, PARAM, STAT, X, forEachPlanRow, type Plan, type View } from ".
 
 /** Rows at least this long (with one statistic per row) take the one-pass moments. */
 const ONE_PASS_MIN_ROW = 16;
+
+/** Most rows gathered into one call of a block kernel (the constants' buffers hold this many). */
+const RUN = 256;
+
+/**
+ * A run of consecutive contiguous rows of one length, in up to three streams (x, dy, out), gathered
+ * for the block kernels of `@hw/tensor/kernels` (`normalizeAffineRows`, …): one call per run
+ * instead of one per row. A row continues the run when each of its offsets is the run's start plus
+ * `count·n` (streams not in use repeat the first).
+ */
+class Run {
+  count = 0;
+  n = 0;
+  a = 0;
+  b = 0;
+  c = 0;
+  /** True when a row of length n at offsets (a, b, c) extends the run; else the caller flushes and calls {@link start}. */
+  continues(n: number, a: number, b = a, c = a): boolean {
+    const at = this.count * n;
+    return this.count > 0 && this.count < RUN && n === this.n && a === this.a + at && b === this.b + at && c === this.c + at;
+  }
+  start(n: number, a: number, b = a, c = a): void {
+    this.count = 0;
+    this.n = n;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+  }
+}
 
 /**
  * Per-statistic mean and `M2 = Σ (x − mean)²` in ONE pass over memory, when every innermost row
@@ -34,6 +66,13 @@ function momentsOnePass(plan: Plan, x: View): { mean: Float64Array; m2: Float64A
   let stats = new Float64Array(0);
   let slots = new Int32Array(0);
   const xd = x.data;
+  // Contiguous rows go to rowShiftedMomentsRows a run at a time; the run starts at row `first`.
+  const run = new Run();
+  let first = 0;
+  const flush = (): void => {
+    if (run.count > 0) kernels.rowShiftedMomentsRows(run.count, run.n, xd, run.a, stats, 3 * first);
+    run.count = 0;
+  };
   forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
     if (!layout.fits) return;
     if (rows === 0) {
@@ -43,10 +82,21 @@ function momentsOnePass(plan: Plan, x: View): { mean: Float64Array; m2: Float64A
       stats = new Float64Array(3 * Math.floor(plan.size / n));
       slots = new Int32Array(Math.floor(plan.size / n));
     }
-    kernels.rowShiftedMoments(n, xd, st[X]!, off[X]!, stats, 3 * rows);
+    const xo = off[X]!;
+    if (st[X] === 1) {
+      if (!run.continues(n, xo)) {
+        flush();
+        run.start(n, xo);
+        first = rows;
+      }
+      run.count++;
+    } else {
+      kernels.rowShiftedMoments(n, xd, st[X]!, xo, stats, 3 * rows);
+    }
     slots[rows] = off[STAT]!;
     rows++;
   });
+  flush();
   if (!layout.fits || rows === 0) return null;
   const mean = new Float64Array(plan.statCount);
   const m2 = new Float64Array(plan.statCount);
@@ -121,6 +171,13 @@ export function forwardKernel(
   out: DataArray,
 ): void {
   const xd = x.data;
+  // Contiguous float64 rows go to normalizeAffineRows a run at a time, (mean, scale, shift) per row.
+  const run = new Run();
+  const params = new Float64Array(3 * RUN);
+  const flush = (): void => {
+    if (run.count > 0) kernels.normalizeAffineRows(run.count, run.n, xd as Float64Array, run.a, params, 0, out as Float64Array, run.b);
+    run.count = 0;
+  };
   forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
@@ -134,7 +191,17 @@ export function forwardKernel(
       const m = mean[so]!;
       const a = invStd[so]! * gamma[po]!;
       const b = beta[po]!;
-      if (xd instanceof Float64Array && out instanceof Float64Array) kernels.normalizeAffine(n, xd, xs, xo, m, a, b, out, os, oo);
+      const f64 = xd instanceof Float64Array && out instanceof Float64Array;
+      if (f64 && xs === 1 && os === 1) {
+        if (!run.continues(n, xo, oo)) {
+          flush();
+          run.start(n, xo, oo);
+        }
+        const p = 3 * run.count++;
+        params[p] = m;
+        params[p + 1] = a;
+        params[p + 2] = b;
+      } else if (f64) kernels.normalizeAffine(n, xd, xs, xo, m, a, b, out, os, oo);
       else if (xs === 1 && os === 1) for (let j = 0; j < n; j++) out[oo + j] = (xd[xo + j]! - m) * a + b;
       else for (let j = 0; j < n; j++, xo += xs, oo += os) out[oo] = (xd[xo]! - m) * a + b;
     } else {
@@ -143,6 +210,7 @@ export function forwardKernel(
       }
     }
   });
+  flush();
 }
 
 /**
@@ -167,7 +235,27 @@ export function backwardKernel(
   const gd = dy.data;
   const sumG = new Float64Array(plan.statCount);
   const sumGX = new Float64Array(plan.statCount);
-  const rowSums = new Float64Array(2);
+  const rowSums = new Float64Array(2 * RUN);
+  // Each row's (Σdy, Σdy·(x − μ)) folded into the parameter and statistic sums, in row order.
+  const accumulate = (so: number, po: number, sdy: number, sdyx: number): void => {
+    const r = invStd[so]!;
+    const gam = gamma[po]!;
+    gradBeta[po] = gradBeta[po]! + sdy;
+    gradGamma[po] = gradGamma[po]! + sdyx * r;
+    sumG[so] = sumG[so]! + gam * sdy;
+    sumGX[so] = sumGX[so]! + gam * sdyx * r;
+  };
+  // Contiguous float64 rows go to normalizeAffineBackwardSumsRows a run at a time (each row's mean
+  // and its statistic and parameter slots kept until the run is flushed).
+  const run = new Run();
+  const runMeans = new Float64Array(RUN);
+  const runSlots = new Int32Array(2 * RUN);
+  const flush = (): void => {
+    if (run.count === 0) return;
+    kernels.normalizeAffineBackwardSumsRows(run.count, run.n, gd as Float64Array, run.b, xd as Float64Array, run.a, runMeans, 0, rowSums, 0);
+    for (let i = 0; i < run.count; i++) accumulate(runSlots[2 * i]!, runSlots[2 * i + 1]!, rowSums[2 * i]!, rowSums[2 * i + 1]!);
+    run.count = 0;
+  };
   forEachPlanRow(plan, x.offset, dy.offset, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
@@ -177,11 +265,24 @@ export function backwardKernel(
     let so = off[STAT]!;
     let po = off[PARAM]!;
     let dO = off[DY]!;
+    const f64 = xd instanceof Float64Array && gd instanceof Float64Array;
+    if (ss === 0 && ps === 0 && f64 && xs === 1 && ds === 1) {
+      if (!run.continues(n, xo, dO)) {
+        flush();
+        run.start(n, xo, dO);
+      }
+      runMeans[run.count] = mean[so]!;
+      runSlots[2 * run.count] = so;
+      runSlots[2 * run.count + 1] = po;
+      run.count++;
+      return;
+    }
+    flush();
     if (ss === 0 && ps === 0) {
       const m = mean[so]!;
       let sdy = 0;
       let sdyx = 0;
-      if (xd instanceof Float64Array && gd instanceof Float64Array) {
+      if (f64) {
         kernels.normalizeAffineBackwardSums(n, gd, ds, dO, xd, xs, xo, m, rowSums, 0);
         sdy = rowSums[0]!;
         sdyx = rowSums[1]!;
@@ -198,12 +299,7 @@ export function backwardKernel(
           sdyx += g * (xd[xo]! - m);
         }
       }
-      const r = invStd[so]!;
-      const gam = gamma[po]!;
-      gradBeta[po] = gradBeta[po]! + sdy;
-      gradGamma[po] = gradGamma[po]! + sdyx * r;
-      sumG[so] = sumG[so]! + gam * sdy;
-      sumGX[so] = sumGX[so]! + gam * sdyx * r;
+      accumulate(so, po, sdy, sdyx);
     } else {
       for (let j = 0; j < n; j++, xo += xs, so += ss, po += ps, dO += ds) {
         const g = gd[dO]!;
@@ -216,6 +312,7 @@ export function backwardKernel(
       }
     }
   });
+  flush();
   const inv = 1 / plan.pooled;
   for (let i = 0; i < sumG.length; i++) {
     if (fixedStats) {
@@ -226,6 +323,12 @@ export function backwardKernel(
       sumGX[i] = sumGX[i]! * inv;
     }
   }
+  // Contiguous float64 rows go to normalizeAffineBackwardRows a run at a time, (μ, c1, c2, c0) per row.
+  const params = new Float64Array(4 * RUN);
+  const flushDx = (): void => {
+    if (run.count > 0) kernels.normalizeAffineBackwardRows(run.count, run.n, gd as Float64Array, run.b, xd as Float64Array, run.a, params, 0, gradX as Float64Array, run.c);
+    run.count = 0;
+  };
   forEachPlanRow(plan, x.offset, dy.offset, (off, n, st) => {
     const xs = st[X]!;
     const ss = st[STAT]!;
@@ -244,7 +347,18 @@ export function backwardKernel(
       const c1 = r * gamma[po]!;
       const c2 = -r * r * sumGX[so]!;
       const c0 = -r * sumG[so]!;
-      if (xd instanceof Float64Array && gd instanceof Float64Array && gradX instanceof Float64Array) {
+      const f64 = xd instanceof Float64Array && gd instanceof Float64Array && gradX instanceof Float64Array;
+      if (f64 && xs === 1 && ds === 1 && os === 1) {
+        if (!run.continues(n, xo, dO, oo)) {
+          flushDx();
+          run.start(n, xo, dO, oo);
+        }
+        const p = 4 * run.count++;
+        params[p] = m;
+        params[p + 1] = c1;
+        params[p + 2] = c2;
+        params[p + 3] = c0;
+      } else if (f64) {
         kernels.normalizeAffineBackward(n, gd, ds, dO, xd, xs, xo, m, c1, c2, c0, gradX, os, oo);
       } else if (xs === 1 && ds === 1 && os === 1) {
         for (let j = 0; j < n; j++) gradX[oo + j] = c1 * gd[dO + j]! + c2 * (xd[xo + j]! - m) + c0;
@@ -259,4 +373,5 @@ export function backwardKernel(
       }
     }
   });
+  flushDx();
 }

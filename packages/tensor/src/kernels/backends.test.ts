@@ -220,6 +220,46 @@ describe("kernel backends", () => {
         expect(out.slice(0, 4)).toEqual(new Float64Array(4));
         expectClose([sums[1]!, sums[2]!], [sdy, sdyx], 1e-13);
       });
+
+      // Row lengths below the WASM minimum (5), many rows per staged block (100: 81 a block, so 200
+      // rows take three blocks), a few (1024: 8 a block) and one row per block (9000 > 8192).
+      it("the block kernels (…Rows) equal their one-row kernels row by row, bitwise, leaving the rest of out untouched", () => {
+        const k = every(backend);
+        for (const [rows, n] of [[7, 5], [200, 100], [19, 1024], [3, 9000]] as const) {
+          const len = rows * n;
+          const [ox, od, oo] = [3, 5, 2];
+          const x = values(ox + len, n + 1);
+          const dy = values(od + len, n + 2);
+          const params = values(1 + 4 * rows, n + 3).map((v, i) => (i % 4 === 2 ? 1 + v : v));
+          const means = values(rows + 2, n + 4);
+          const fresh = (): Float64Array => new Float64Array(oo + len + 3).fill(9);
+          const [got, want] = [fresh(), fresh()];
+          k.normalizeAffineRows(rows, n, x, ox, params, 1, got, oo);
+          for (let i = 0; i < rows; i++) {
+            k.normalizeAffine(n, x, 1, ox + i * n, params[1 + 3 * i]!, params[2 + 3 * i]!, params[3 + 3 * i]!, want, 1, oo + i * n);
+          }
+          expect(Array.from(got)).toEqual(Array.from(want));
+          const [gotDx, wantDx] = [fresh(), fresh()];
+          k.normalizeAffineBackwardRows(rows, n, dy, od, x, ox, params, 1, gotDx, oo);
+          for (let i = 0; i < rows; i++) {
+            const p = 1 + 4 * i;
+            k.normalizeAffineBackward(n, dy, 1, od + i * n, x, 1, ox + i * n, params[p]!, params[p + 1]!, params[p + 2]!, params[p + 3]!, wantDx, 1, oo + i * n);
+          }
+          expect(Array.from(gotDx)).toEqual(Array.from(wantDx));
+          const [gotSums, wantSums] = [new Float64Array(2 * rows + 3).fill(9), new Float64Array(2 * rows + 3).fill(9)];
+          k.normalizeAffineBackwardSumsRows(rows, n, dy, od, x, ox, means, 2, gotSums, 1);
+          for (let i = 0; i < rows; i++) k.normalizeAffineBackwardSums(n, dy, 1, od + i * n, x, 1, ox + i * n, means[2 + i]!, wantSums, 1 + 2 * i);
+          expect(Array.from(gotSums)).toEqual(Array.from(wantSums));
+          const [gotM, wantM] = [new Float64Array(3 * rows + 2).fill(9), new Float64Array(3 * rows + 2).fill(9)];
+          k.rowShiftedMomentsRows(rows, n, x, ox, gotM, 2);
+          for (let i = 0; i < rows; i++) k.rowShiftedMoments(n, x, 1, ox + i * n, wantM, 2 + 3 * i);
+          expect(Array.from(gotM)).toEqual(Array.from(wantM));
+          // And the rows are what the formulas say (the one-row kernels are tested above).
+          const i = rows - 1;
+          const at = (j: number): number => (x[ox + i * n + j]! - params[1 + 3 * i]!) * params[2 + 3 * i]! + params[3 + 3 * i]!;
+          expect(got[oo + i * n + n - 1]).toBe(at(n - 1));
+        }
+      });
     });
   }
 

@@ -12,10 +12,11 @@
  * in for all of them at once with {@link installKernels}; call `kernels.gemm(…)` rather than the
  * named `gemm` to pick up whatever is installed.
  *
- * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
- * one-pass row moments, the row maximum, the sums of the normalization backward pass, the sigmoid
- * and max-plus recurrences) are replaced
- * at load time by f64x2 implementations compiled from AssemblyScript and embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
+ * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, LU,
+ * eigh/svd, the one-pass row moments, the row maximum, the normalize-and-affine kernels and their
+ * backward, their block versions over runs of consecutive rows (`…Rows`), the sigmoid and max-plus
+ * recurrences) are replaced at load time by f64x2 implementations compiled from AssemblyScript and
+ * embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set
  * (Node), the TypeScript kernels stay. {@link kernelBackend} says which is active and
  * {@link setKernelBackend} switches (tests run both on the same cases).
  */
@@ -23,10 +24,17 @@ import { gemm, gemmAB, gemmABt, gemmAtB } from "./gemm";
 import { luFactor, luSolve, trsmLower, trsmUpper } from "./lu";
 import { choleskyFactor, choleskyInverseNorm1Estimate, choleskySolve, gram, norm1 } from "./cholesky";
 import { mapBinary, mapTernary, mapUnary } from "./map";
-import { rowMax, rowMean, rowMin, poolShiftedMoments, rowMoments, rowShiftedMoments, rowSum, rowSumSquaredDeviations } from "./reduce";
+import { rowMax, rowMean, rowMin, poolShiftedMoments, rowMoments, rowShiftedMoments, rowShiftedMomentsRows, rowSum, rowSumSquaredDeviations } from "./reduce";
 import { coalesceAxes, forEachRow, type CoalescedSpace } from "./rows";
 import { sigmoid } from "./sigmoid";
-import { normalizeAffine, normalizeAffineBackward, normalizeAffineBackwardSums } from "./normalize";
+import {
+  normalizeAffine,
+  normalizeAffineBackward,
+  normalizeAffineBackwardRows,
+  normalizeAffineBackwardSums,
+  normalizeAffineBackwardSumsRows,
+  normalizeAffineRows,
+} from "./normalize";
 import { wasmKernels, wasmSimdSupported, wasmVariantSupported } from "./wasm/index";
 import { svdJacobi, symmetricEigenJacobi } from "./jacobi";
 import {
@@ -62,12 +70,16 @@ export {
   rowSumSquaredDeviations,
   rowMoments,
   rowShiftedMoments,
+  rowShiftedMomentsRows,
   poolShiftedMoments,
   rowMax,
   rowMin,
   normalizeAffine,
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
+  normalizeAffineRows,
+  normalizeAffineBackwardSumsRows,
+  normalizeAffineBackwardRows,
   forEachRow,
   coalesceAxes,
   sigmoid,
@@ -105,11 +117,15 @@ export interface Kernels {
   readonly rowSum: typeof rowSum;
   readonly rowSumSquaredDeviations: typeof rowSumSquaredDeviations;
   readonly rowShiftedMoments: typeof rowShiftedMoments;
+  readonly rowShiftedMomentsRows: typeof rowShiftedMomentsRows;
   readonly rowMax: typeof rowMax;
   readonly rowMin: typeof rowMin;
   readonly normalizeAffine: typeof normalizeAffine;
   readonly normalizeAffineBackwardSums: typeof normalizeAffineBackwardSums;
   readonly normalizeAffineBackward: typeof normalizeAffineBackward;
+  readonly normalizeAffineRows: typeof normalizeAffineRows;
+  readonly normalizeAffineBackwardSumsRows: typeof normalizeAffineBackwardSumsRows;
+  readonly normalizeAffineBackwardRows: typeof normalizeAffineBackwardRows;
   readonly sigmoid: typeof sigmoid;
   readonly symmetricEigenTridiagonal: typeof symmetricEigenTridiagonal;
   readonly svdGolubKahan: typeof svdGolubKahan;
@@ -135,11 +151,15 @@ export const jsKernels: Kernels = Object.freeze({
   rowSum,
   rowSumSquaredDeviations,
   rowShiftedMoments,
+  rowShiftedMomentsRows,
   rowMax,
   rowMin,
   normalizeAffine,
   normalizeAffineBackwardSums,
   normalizeAffineBackward,
+  normalizeAffineRows,
+  normalizeAffineBackwardSumsRows,
+  normalizeAffineBackwardRows,
   sigmoid,
   symmetricEigenTridiagonal,
   svdGolubKahan,

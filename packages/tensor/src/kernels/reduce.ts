@@ -238,6 +238,15 @@ export function rowShiftedMoments(n: number, x: DataArray, strideX: number, offs
 }
 
 /**
+ * {@link rowShiftedMoments} over `rows` consecutive contiguous rows of length `n` (row i at
+ * `x[offsetX + i·n …]`): the three values of row i go to `out[outOffset + 3i …]`. Equal, bitwise,
+ * to one call per row; the WASM version takes a block of rows per call.
+ */
+export function rowShiftedMomentsRows(rows: number, n: number, x: DataArray, offsetX: number, out: Float64Array, outOffset: number): void {
+  for (let i = 0; i < rows; i++) rowShiftedMoments(n, x, 1, offsetX + i * n, out, outOffset + 3 * i);
+}
+
+/**
  * Pool the {@link rowShiftedMoments} of `rows` rows of length `n` into per-slot statistics
  * (row r belongs to slot `slots[r]`; its three values at `stats[3r…3r+2]`): writes each slot's
  * mean to `mean[q]` and its centred sum of squares to `m2[q]` (both zero-filled first), exactly as a
