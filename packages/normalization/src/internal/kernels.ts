@@ -16,11 +16,8 @@
  * @internal
  */
 import type { DataArray } from "@hw/tensor";
-import { kernels, poolShiftedMoments } from "@hw/tensor/kernels";
+import { kernels, pooledRowMoments } from "@hw/tensor/kernels";
 import { DY, OUT, PARAM, STAT, X, forEachPlanRow, type Plan, type View } from "./plan";
-
-/** Rows at least this long (with one statistic per row) take the one-pass moments. */
-const ONE_PASS_MIN_ROW = 16;
 
 /** Most rows gathered into one call of a block kernel (the constants' buffers hold this many). */
 const RUN = 256;
@@ -54,54 +51,14 @@ class Run {
 /**
  * Per-statistic mean and `M2 = Σ (x − mean)²` in ONE pass over memory, when every innermost row
  * belongs to one statistic (batch norm's spatial rows, layer/instance/group norm's rows) and is at
- * least {@link ONE_PASS_MIN_ROW} long: `kernels.rowShiftedMoments` (two passes over the row while
- * it is in cache; WASM SIMD when active) and `poolShiftedMoments` (exact pooling of the rows of a
- * statistic, every term centred). Returns null when the layout does not fit.
+ * least 16 long: `pooledRowMoments` of `@hw/tensor/kernels`, the code of `@hw/tensor`'s own
+ * `moments` (each row's two passes while it is in cache, runs of contiguous rows one WASM call each,
+ * the rows of a statistic pooled exactly). Returns null when the layout does not fit.
  */
 function momentsOnePass(plan: Plan, x: View): { mean: Float64Array; m2: Float64Array } | null {
-  let rows = 0;
-  // Set inside the row callback (TypeScript's flow analysis cannot see that, hence the object).
-  const layout = { fits: true };
-  let rowLength = 0;
-  let stats = new Float64Array(0);
-  let slots = new Int32Array(0);
-  const xd = x.data;
-  // Contiguous rows go to rowShiftedMomentsRows a run at a time; the run starts at row `first`.
-  const run = new Run();
-  let first = 0;
-  const flush = (): void => {
-    if (run.count > 0) kernels.rowShiftedMomentsRows(run.count, run.n, xd, run.a, stats, 3 * first);
-    run.count = 0;
-  };
-  forEachPlanRow(plan, x.offset, 0, (off, n, st) => {
-    if (!layout.fits) return;
-    if (rows === 0) {
-      layout.fits = st[STAT] === 0 && n >= ONE_PASS_MIN_ROW;
-      if (!layout.fits) return;
-      rowLength = n;
-      stats = new Float64Array(3 * Math.floor(plan.size / n));
-      slots = new Int32Array(Math.floor(plan.size / n));
-    }
-    const xo = off[X]!;
-    if (st[X] === 1) {
-      if (!run.continues(n, xo)) {
-        flush();
-        run.start(n, xo);
-        first = rows;
-      }
-      run.count++;
-    } else {
-      kernels.rowShiftedMoments(n, xd, st[X]!, xo, stats, 3 * rows);
-    }
-    slots[rows] = off[STAT]!;
-    rows++;
-  });
-  flush();
-  if (!layout.fits || rows === 0) return null;
   const mean = new Float64Array(plan.statCount);
   const m2 = new Float64Array(plan.statCount);
-  poolShiftedMoments(rows, rowLength, stats, slots, mean, m2);
-  return { mean, m2 };
+  return pooledRowMoments(plan.shape, plan.strides[X]!, plan.strides[STAT]!, x.offset, x.data, mean, m2) ? { mean, m2 } : null;
 }
 
 /**

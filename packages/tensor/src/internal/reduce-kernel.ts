@@ -11,7 +11,7 @@
 import type { DataArray, Tensor } from "../tensor";
 import { contiguousStrides } from "../tensor";
 import { forEachRow } from "../kernels/rows";
-import { kernels, poolShiftedMoments } from "../kernels/index";
+import { kernels, pooledRowMoments } from "../kernels/index";
 
 function rowSum(x: DataArray, p: number, n: number, s: number): number {
   return kernels.rowSum(n, x, s, p);
@@ -95,41 +95,15 @@ export function sumSqDevKernel(x: Tensor, g: ReduceGeometry, centre: Float64Arra
   });
 }
 
-/** Rows shorter than this take the two whole-tensor passes of {@link sumKernel} and {@link sumSqDevKernel}. */
-const MOMENTS_MIN_ROW = 16;
-
 /**
  * Mean and centred sum of squares `M2 = Σ (x − mean)²` of every slot in ONE pass over x, when the
- * innermost (coalesced) axis is reduced and its rows are at least {@link MOMENTS_MIN_ROW} long:
- * `kernels.rowShiftedMoments` takes each row's two passes while the row is in cache, and
- * `poolShiftedMoments` pools the rows of a slot exactly (every term centred).
+ * innermost (coalesced) axis is reduced and its rows are at least `POOLED_MIN_ROW` (16) long: see
+ * `pooledRowMoments` of `@hw/tensor/kernels` (each row's two passes while it is in cache, runs of
+ * contiguous rows one kernel call each, the rows of a slot pooled exactly).
  * Returns false (and writes nothing) when the layout does not fit; the caller then takes two passes.
  */
 export function momentsKernel(x: Tensor, g: ReduceGeometry, mean: Float64Array, m2: Float64Array): boolean {
-  const xd = x.data;
-  let rows = 0;
-  // Set inside the row callback (TypeScript's flow analysis cannot see that, hence the object).
-  const layout = { fits: true };
-  let rowLength = 0;
-  let stats = new Float64Array(0);
-  let slots = new Int32Array(0);
-  forEachRow(x.shape, [x.strides, g.outStrides], [x.offset, 0], (o, n, s) => {
-    if (!layout.fits) return;
-    if (rows === 0) {
-      layout.fits = s[1] === 0 && n >= MOMENTS_MIN_ROW;
-      if (!layout.fits) return;
-      rowLength = n;
-      const total = Math.floor(x.size / n);
-      stats = new Float64Array(3 * total);
-      slots = new Int32Array(total);
-    }
-    kernels.rowShiftedMoments(n, xd, s[0]!, o[0]!, stats, 3 * rows);
-    slots[rows] = o[1]!;
-    rows++;
-  });
-  if (!layout.fits || rows === 0) return false;
-  poolShiftedMoments(rows, rowLength, stats, slots, mean, m2);
-  return true;
+  return pooledRowMoments(x.shape, x.strides, g.outStrides, x.offset, x.data, mean, m2);
 }
 
 /** out[slot] += Σ exp(x − shift[slot]) over each slot's elements. */

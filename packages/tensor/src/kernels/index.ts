@@ -26,6 +26,7 @@ import { choleskyFactor, choleskyInverseNorm1Estimate, choleskySolve, gram, norm
 import { mapBinary, mapTernary, mapUnary } from "./map";
 import { rowMax, rowMean, rowMin, poolShiftedMoments, rowMoments, rowShiftedMoments, rowShiftedMomentsRows, rowSum, rowSumSquaredDeviations } from "./reduce";
 import { coalesceAxes, forEachRow, type CoalescedSpace } from "./rows";
+import { POOLED_MIN_ROW, pooledRowMoments } from "./pooled-moments";
 import { sigmoid } from "./sigmoid";
 import {
   normalizeAffine,
@@ -72,6 +73,8 @@ export {
   rowShiftedMoments,
   rowShiftedMomentsRows,
   poolShiftedMoments,
+  pooledRowMoments,
+  POOLED_MIN_ROW,
   rowMax,
   rowMin,
   normalizeAffine,
