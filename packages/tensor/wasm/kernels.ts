@@ -754,6 +754,11 @@ export function rowSumsBackward(dy: usize, x: usize, n: i32, m: f64, out: usize)
 export function normalizeAffineBackward(dy: usize, x: usize, n: i32, m: f64, c1: f64, c2: f64, c0: f64, out: usize): void {
   const mv = f64x2.splat(m), c1v = f64x2.splat(c1), c2v = f64x2.splat(c2), c0v = f64x2.splat(c0);
   let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o = <usize>j << 3;
+    v128.store(out + o, f64x2.add(f64x2.add(f64x2.mul(c1v, v128.load(dy + o)), f64x2.mul(c2v, f64x2.sub(v128.load(x + o), mv))), c0v));
+    v128.store(out + o, f64x2.add(f64x2.add(f64x2.mul(c1v, v128.load(dy + o, 16)), f64x2.mul(c2v, f64x2.sub(v128.load(x + o, 16), mv))), c0v), 16);
+  }
   for (; j + 1 < n; j += 2) {
     const o = <usize>j << 3;
     v128.store(out + o, f64x2.add(f64x2.add(f64x2.mul(c1v, v128.load(dy + o)), f64x2.mul(c2v, f64x2.sub(v128.load(x + o), mv))), c0v));
