@@ -1351,3 +1351,34 @@ export function luFactor(n: i32, a: usize, pivots: usize, scratch: usize): i32 {
   }
   return -1;
 }
+
+/**
+ * In-place Cholesky of the symmetric n×n row-major `a` (lower triangle read and overwritten by L,
+ * strict upper triangle zeroed): the left-looking loop of kernels/cholesky.ts, its dot products in
+ * two f64x2 lanes (laDot), so results agree with TypeScript to rounding, not bitwise. The pivot test
+ * is the same: pivot j fails when s = a_jj − Σ l_jp² is not finite or not above relTol·a_jj (or 0);
+ * then s is left in a[j,j] and j returned. Returns −1 on success.
+ */
+export function choleskyFactor(n: i32, a: usize, relTol: f64): i32 {
+  const rowBytes = <usize>n << 3;
+  for (let j = 0; j < n; j++) {
+    const rj = a + <usize>j * rowBytes;
+    const dj = rj + (<usize>j << 3);
+    const ajj = load<f64>(dj);
+    const s = ajj - laDot(j, rj, rj);
+    if (!(s > relTol * ajj) || !(s > 0) || !isFinite<f64>(s)) {
+      store<f64>(dj, s);
+      return j;
+    }
+    const ljj = Math.sqrt(s);
+    store<f64>(dj, ljj);
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = a + <usize>i * rowBytes;
+      const q = ri + (<usize>j << 3);
+      store<f64>(q, (load<f64>(q) - laDot(j, ri, rj)) * inv);
+    }
+    memory.fill(dj + 8, 0, <usize>(n - j - 1) << 3);
+  }
+  return -1;
+}

@@ -221,6 +221,45 @@ describe("kernel backends", () => {
         expectClose([sums[1]!, sums[2]!], [sdy, sdyx], 1e-13);
       });
 
+      // Sizes on both sides of the WASM thresholds (gram: n·d² > 32³; Cholesky: n ≥ 32).
+      it("gram equals XᵀX (row- and column-major X), exactly symmetric; choleskyFactor gives L·Lᵀ = A and the failing pivot", () => {
+        const k = every(backend);
+        for (const [n, d] of [[9, 7], [300, 70], [130, 200]] as const) {
+          const x = values(n * d + 3, n + d);
+          for (const [sr, sc] of [[d, 1], [1, n]] as const) {
+            const out = new Float64Array(d * d + 1).fill(5);
+            k.gram(n, d, x, sr, sc, 3, out, 1);
+            const ref = naive(d, d, n, 1, x, 3, sc, sr, x, 3, sr, sc, new Float64Array(d * d), 0, d);
+            expect(out[0]).toBe(5);
+            expectClose(out.subarray(1), ref, 1e-12);
+            for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) expect(out[1 + i * d + j]).toBe(out[1 + j * d + i]);
+          }
+        }
+        for (const d of [9, 80]) {
+          const a = new Float64Array(d * d);
+          k.gram(3 * d, d, values(3 * d * d, d), d, 1, 0, a, 0);
+          for (let i = 0; i < d; i++) a[i * d + i]! += 1;
+          const l = new Float64Array(d * d + 2).fill(5);
+          l.set(a, 2);
+          expect(k.choleskyFactor(d, l, 2, d * Number.EPSILON)).toBe(-1);
+          expect(l[0]).toBe(5);
+          const lower = l.subarray(2);
+          for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) expect(lower[i * d + j]).toBe(0);
+          const llt = naive(d, d, d, 1, lower, 0, d, 1, lower, 0, 1, d, new Float64Array(d * d), 0, d);
+          expectClose(llt, a, 1e-12);
+          // Rank deficient: column 41 (or 8) is the sum of columns 3 and 7 → that pivot, the last of the three, fails.
+          const bad = d === 80 ? 41 : 8;
+          const x = values(3 * d * d, d + 1);
+          for (let p = 0; p < 3 * d; p++) x[p * d + bad] = x[p * d + 3]! + x[p * d + 7]!;
+          const s = new Float64Array(d * d);
+          k.gram(3 * d, d, x, d, 1, 0, s, 0);
+          expect(k.choleskyFactor(d, s, 0, d * Number.EPSILON)).toBe(bad);
+          const withNaN = Float64Array.from(a);
+          withNaN[2 * d + 2] = Number.NaN;
+          expect(k.choleskyFactor(d, withNaN, 0, 0)).toBe(2);
+        }
+      });
+
       // Row lengths below the WASM minimum (5), many rows per staged block (100: 81 a block, so 200
       // rows take three blocks), a few (1024: 8 a block) and one row per block (9000 > 8192).
       it("the block kernels (…Rows) equal their one-row kernels row by row, bitwise, leaving the rest of out untouched", () => {

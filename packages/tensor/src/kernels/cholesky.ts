@@ -7,7 +7,7 @@
 import { gemm } from "./gemm";
 
 /** Rows of the Gram product computed per gemm call (one block row of the upper triangle). */
-const GRAM_BLOCK = 64;
+export const GRAM_BLOCK = 64;
 
 /**
  * `out[offsetOut + i·d + j] = Σ_p X[p,i] · X[p,j]` ($X^{\mathsf T} X$, d×d row-major) for the n×d

@@ -12,8 +12,8 @@
  * in for all of them at once with {@link installKernels}; call `kernels.gemm(…)` rather than the
  * named `gemm` to pick up whatever is installed.
  *
- * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, LU,
- * eigh/svd, the one-pass row moments, the row maximum, the normalize-and-affine kernels and their
+ * **Backends.** When the engine validates WebAssembly SIMD, the kernels where it wins (gemm, the
+ * Gram product, the Cholesky and LU factorisations, eigh/svd, the one-pass row moments, the row maximum, the normalize-and-affine kernels and their
  * backward, their block versions over runs of consecutive rows (`…Rows`), the sigmoid and max-plus
  * recurrences) are replaced at load time by f64x2 implementations compiled from AssemblyScript and
  * embedded in the package; otherwise, or when the environment variable `HW_KERNELS=js` is set

@@ -17,6 +17,7 @@
 import { WASM_KERNELS_BASE64, WASM_KERNELS_RELAXED_BASE64 } from "./module.generated";
 import type { svdGolubKahan as svdGolubKahanJs, symmetricEigenTridiagonal as symmetricEigenTridiagonalJs } from "../tridiagonal";
 import { luFactor as luFactorJs } from "../lu";
+import { GRAM_BLOCK, choleskyFactor as choleskyFactorJs, gram as gramJs } from "../cholesky";
 import { KC, MC, MR, NC, NR, SMALL, gemm as gemmJs } from "../gemm";
 import {
   rowMax as rowMaxJs,
@@ -73,6 +74,7 @@ interface Exports {
   symmetricEigenTridiagonal(n: number, a: number, d: number, e: number, zt: number, p: number, tau: number, maxSweeps: number): number;
   svdGolubKahan(m: number, n: number, a: number, s: number, e: number, ut: number, vt: number, work: number, tauL: number, tauR: number, v: number, maxSweeps: number): number;
   luFactor(n: number, a: number, pivots: number, scratch: number): number;
+  choleskyFactor(n: number, a: number, relTol: number): number;
   sigmoidRecurrence(steps: number, batch: number, hidden: number, ut: number, h0: number, h: number, stepBytes: number): void;
   sigmoidRecurrenceBackward(steps: number, batch: number, hidden: number, u: number, h: number, dh: number, delta: number, stepBytes: number): void;
   maxPlusRecurrence(n: number, steps: number, a: number, delta: number, scratch: number, e: number, hasE: number, arg: number, trellis: number, hasTrellis: number): void;
@@ -222,6 +224,35 @@ function makeGemm(w: Exports): typeof gemmJs {
     else copyIn(mem, C0, c, cOff, cSpan);
     w.gemm(m, n, k, alpha, A0 * 8, aRow, aCol, B0 * 8, bRow, bCol, C0 * 8, ldc, 0);
     c.set(mem.subarray(C0, C0 + cSpan), cOff);
+  };
+}
+
+/**
+ * The Gram product XᵀX with X copied into wasm memory once: the upper block triangle by the WASM
+ * gemm (block rows of GRAM_BLOCK, as the TypeScript `gram` does), then copied out and mirrored.
+ * n = 2000, d = 500: 157 ms in TypeScript (whose gemm it calls directly), ~25 ms here.
+ */
+function makeGram(w: Exports): typeof gramJs {
+  return function gram(n, d, x, strideRow, strideCol, offsetX, out, offsetOut) {
+    if (n * d * d <= SMALL || strideRow < 0 || strideCol < 0 || !denseEnoughToCopy(n, d, strideRow, strideCol)) {
+      gramJs(n, d, x, strideRow, strideCol, offsetX, out, offsetOut);
+      return;
+    }
+    const xSpan = span(n, d, strideRow, strideCol);
+    const X0 = SCRATCH;
+    const C0 = apart(X0 + xSpan, out, offsetOut, 2048);
+    const mem = reserve(w, C0 + d * d);
+    copyIn(mem, X0, x, offsetX, xSpan);
+    mem.fill(0, C0, C0 + d * d);
+    for (let i0 = 0; i0 < d; i0 += GRAM_BLOCK) {
+      const ib = Math.min(GRAM_BLOCK, d - i0);
+      const col = (X0 + i0 * strideCol) * 8;
+      w.gemm(ib, d - i0, n, 1, col, strideCol, strideRow, col, strideRow, strideCol, (C0 + i0 * d + i0) * 8, d, 0);
+    }
+    out.set(mem.subarray(C0, C0 + d * d), offsetOut);
+    for (let i = 0; i < d; i++) {
+      for (let j = i + 1; j < d; j++) out[offsetOut + j * d + i] = out[offsetOut + i * d + j]!;
+    }
   };
 }
 
@@ -542,7 +573,7 @@ function makeRecurrences(w: Exports) {
 export function wasmKernelsAll(variant: WasmVariant = "simd") {
   const w = loadWasm(variant);
   if (w === null) return null;
-  return { gemm: makeGemm(w), ...makeRows(w), ...makeRowBlocks(w), ...makeRecurrences(w), ...makeLinalg(w) };
+  return { gemm: makeGemm(w), gram: makeGram(w), ...makeRows(w), ...makeRowBlocks(w), ...makeRecurrences(w), ...makeLinalg(w) };
 }
 
 /**
@@ -559,7 +590,10 @@ export function wasmKernelsAll(variant: WasmVariant = "simd") {
  * matrix copied in once (T 50, B 32, H 64: `sigmoidRecurrence` 2.3 ms against 6.6 ms for a WASM
  * gemm per step plus σ in TypeScript; `maxPlusRecurrence` n = 500: 0.6 ns per cell against 2.1 in
  * TypeScript); `maxPlusStep` and short `maxPlusRecurrence` chains hand a transposed A (strideI = 1)
- * to TypeScript, whose fast layout it is. The block kernels (`rowShiftedMomentsRows`,
+ * to TypeScript, whose fast layout it is. `gram` copies X in once and runs its upper block
+ * triangle through the WASM gemm (n = 2000, d = 500: 30 ms against 157 ms, where the TypeScript
+ * `gram` calls the TypeScript gemm), and `choleskyFactor` runs the left-looking loop with f64x2
+ * dot products (n = 500: 9 against 44 ms). The block kernels (`rowShiftedMomentsRows`,
  * `normalizeAffineRows`, `normalizeAffineBackwardSumsRows`, `normalizeAffineBackwardRows`) stage a
  * block of consecutive rows per call: on 16 384 rows of 1024, the forward 24 ms against 33 ms one
  * row per call, the moments 15 against 18 ms.
@@ -579,6 +613,7 @@ const installedCache: Partial<Record<WasmVariant, ReturnType<typeof installable>
 function installable(all: NonNullable<ReturnType<typeof wasmKernelsAll>>) {
   return {
     gemm: all.gemm,
+    gram: all.gram,
     rowShiftedMoments: all.rowShiftedMoments,
     rowMax: all.rowMax,
     normalizeAffine: all.normalizeAffine,
@@ -591,6 +626,7 @@ function installable(all: NonNullable<ReturnType<typeof wasmKernelsAll>>) {
     symmetricEigenTridiagonal: all.symmetricEigenTridiagonal,
     svdGolubKahan: all.svdGolubKahan,
     luFactor: all.luFactor,
+    choleskyFactor: all.choleskyFactor,
     sigmoidRecurrence: all.sigmoidRecurrence,
     sigmoidRecurrenceBackward: all.sigmoidRecurrenceBackward,
     maxPlusStep: all.maxPlusStep,
@@ -663,5 +699,16 @@ function makeLinalg(w: Exports) {
     pivots.set(new Int32Array(mem.buffer, (SCRATCH + nn) * 8, n));
     return r;
   };
-  return { symmetricEigenTridiagonal, svdGolubKahan, luFactor };
+  // The left-looking Cholesky with f64x2 dot products (n = 500: 44 ms in TypeScript, ~8 here); the
+  // copy in and out is O(n²) against O(n³/6) work, so below n = 32 TypeScript keeps it.
+  const choleskyFactor: typeof choleskyFactorJs = (n, a, offsetA, relativeTolerance) => {
+    if (n < 32) return choleskyFactorJs(n, a, offsetA, relativeTolerance);
+    const nn = n * n;
+    const mem = reserve(w, nn);
+    copyIn(mem, 0, a, offsetA, nn);
+    const r = w.choleskyFactor(n, 0, relativeTolerance);
+    a.set(mem.subarray(0, nn), offsetA);
+    return r;
+  };
+  return { symmetricEigenTridiagonal, svdGolubKahan, luFactor, choleskyFactor };
 }
