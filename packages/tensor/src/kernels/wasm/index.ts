@@ -350,9 +350,13 @@ function makeRows(w: Exports) {
  */
 const BLOCK = 8192;
 
-/** Rows of length n per staged block (at least one). */
-function blockRows(n: number): number {
-  return Math.max(1, Math.floor(BLOCK / n));
+/**
+ * Call `block(r0, count, per)` for `rows` rows of length n cut into consecutive blocks of
+ * `per` = max(1, ⌊BLOCK / n⌋) rows (the last may be shorter): rows r0 … r0 + count − 1.
+ */
+function forEachBlock(rows: number, n: number, block: (r0: number, count: number, per: number) => void): void {
+  const per = Math.max(1, Math.floor(BLOCK / n));
+  for (let r0 = 0; r0 < rows; r0 += per) block(r0, Math.min(per, rows - r0), per);
 }
 
 /**
@@ -366,24 +370,20 @@ function makeRowBlocks(w: Exports) {
       rowShiftedMomentsRowsJs(rows, n, x, offsetX, out, outOffset);
       return;
     }
-    const per = blockRows(n);
-    const R = 3 * per;
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const count = Math.min(per, rows - r0);
+    forEachBlock(rows, n, (r0, count, per) => {
+      const R = 3 * per;
       const mem = reserve(w, R + count * n);
       copyIn(mem, R, x, offsetX + r0 * n, count * n);
       w.rowShiftedMomentsRows(R * 8, n, count, 0);
       out.set(mem.subarray(0, 3 * count), outOffset + 3 * r0);
-    }
+    });
   };
   const normalizeAffineRows: typeof normalizeAffineRowsJs = (rows, n, x, offsetX, params, paramsOffset, out, offsetOut) => {
     if (n < MIN_ROW) {
       normalizeAffineRowsJs(rows, n, x, offsetX, params, paramsOffset, out, offsetOut);
       return;
     }
-    const per = blockRows(n);
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const count = Math.min(per, rows - r0);
+    forEachBlock(rows, n, (r0, count, per) => {
       const len = count * n;
       const oo = offsetOut + r0 * n;
       // Constants at 0; x staged at the destination's address modulo 4 KB, the result 2 KB past it.
@@ -394,20 +394,18 @@ function makeRowBlocks(w: Exports) {
       copyIn(mem, X, x, offsetX + r0 * n, len);
       w.normalizeAffineRows(X * 8, n, count, 0, O * 8);
       out.set(mem.subarray(O, O + len), oo);
-    }
+    });
   };
   const normalizeAffineBackwardSumsRows: typeof normalizeAffineBackwardSumsRowsJs = (rows, n, dy, offsetDy, x, offsetX, mean, meanOffset, out, outOffset) => {
     if (n < MIN_ROW) {
       normalizeAffineBackwardSumsRowsJs(rows, n, dy, offsetDy, x, offsetX, mean, meanOffset, out, outOffset);
       return;
     }
-    const per = blockRows(n);
-    // Layout (doubles): sums (2 per row) | means (1 per row) | dy block | x block.
-    const M = 2 * per;
-    const D = 3 * per;
-    const X = D + per * n;
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const count = Math.min(per, rows - r0);
+    forEachBlock(rows, n, (r0, count, per) => {
+      // Layout (doubles): sums (2 per row) | means (1 per row) | dy block | x block.
+      const M = 2 * per;
+      const D = 3 * per;
+      const X = D + per * n;
       const len = count * n;
       const mem = reserve(w, X + per * n);
       copyIn(mem, M, mean, meanOffset + r0, count);
@@ -415,16 +413,14 @@ function makeRowBlocks(w: Exports) {
       copyIn(mem, X, x, offsetX + r0 * n, len);
       w.rowSumsBackwardRows(D * 8, X * 8, n, count, M * 8, 0);
       out.set(mem.subarray(0, 2 * count), outOffset + 2 * r0);
-    }
+    });
   };
   const normalizeAffineBackwardRows: typeof normalizeAffineBackwardRowsJs = (rows, n, dy, offsetDy, x, offsetX, params, paramsOffset, out, offsetOut) => {
     if (n < MIN_ROW) {
       normalizeAffineBackwardRowsJs(rows, n, dy, offsetDy, x, offsetX, params, paramsOffset, out, offsetOut);
       return;
     }
-    const per = blockRows(n);
-    for (let r0 = 0; r0 < rows; r0 += per) {
-      const count = Math.min(per, rows - r0);
+    forEachBlock(rows, n, (r0, count, per) => {
       const len = count * n;
       const oo = offsetOut + r0 * n;
       const D = apart(4 * per, out, oo, 0);
@@ -436,7 +432,7 @@ function makeRowBlocks(w: Exports) {
       copyIn(mem, X, x, offsetX + r0 * n, len);
       w.normalizeAffineBackwardRows(D * 8, X * 8, n, count, 0, O * 8);
       out.set(mem.subarray(O, O + len), oo);
-    }
+    });
   };
   return { rowShiftedMomentsRows, normalizeAffineRows, normalizeAffineBackwardSumsRows, normalizeAffineBackwardRows };
 }
