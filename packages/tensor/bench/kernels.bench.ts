@@ -20,7 +20,24 @@ const dy = filled(ROWS * L, 2);
 const out = new Float64Array(ROWS * L);
 const stats = new Float64Array(3 * ROWS);
 
-type RowKernels = Pick<Kernels, "rowSum" | "rowShiftedMoments" | "rowMax" | "normalizeAffine" | "normalizeAffineBackwardSums" | "normalizeAffineBackward">;
+type RowKernels = Pick<
+  Kernels,
+  | "rowSum"
+  | "rowShiftedMoments"
+  | "rowMax"
+  | "normalizeAffine"
+  | "normalizeAffineBackwardSums"
+  | "normalizeAffineBackward"
+  | "rowShiftedMomentsRows"
+  | "normalizeAffineRows"
+  | "normalizeAffineBackwardSumsRows"
+  | "normalizeAffineBackwardRows"
+>;
+
+// Per-row constants of the block kernels: (mean, scale, shift) and (mean, c1, c2, c0) for every row.
+const params3 = Float64Array.from({ length: 3 * ROWS }, (_, i) => [0.1, 1.2, 0.3][i % 3]!);
+const params4 = Float64Array.from({ length: 4 * ROWS }, (_, i) => [0.1, 1.1, -0.2, 0.05][i % 4]!);
+const means = new Float64Array(ROWS).fill(0.1);
 
 const work: Record<string, (k: RowKernels) => void> = {
   rowSum: (k) => {
@@ -40,6 +57,19 @@ const work: Record<string, (k: RowKernels) => void> = {
   },
   normalizeAffineBackward: (k) => {
     for (let r = 0; r < ROWS; r++) k.normalizeAffineBackward(L, dy, 1, r * L, x, 1, r * L, 0.1, 1.1, -0.2, 0.05, out, 1, r * L);
+  },
+  // The block versions: the same work in one call over all rows (WASM stages 8 rows per module call).
+  "rowShiftedMomentsRows (one call)": (k) => {
+    k.rowShiftedMomentsRows(ROWS, L, x, 0, stats, 0);
+  },
+  "normalizeAffineRows (one call)": (k) => {
+    k.normalizeAffineRows(ROWS, L, x, 0, params3, 0, out, 0);
+  },
+  "normalizeAffineBackwardSumsRows (one call)": (k) => {
+    k.normalizeAffineBackwardSumsRows(ROWS, L, dy, 0, x, 0, means, 0, stats, 0);
+  },
+  "normalizeAffineBackwardRows (one call)": (k) => {
+    k.normalizeAffineBackwardRows(ROWS, L, dy, 0, x, 0, params4, 0, out, 0);
   },
 };
 
