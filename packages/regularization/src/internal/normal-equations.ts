@@ -17,9 +17,10 @@ export function normalEquations(r: Regression): NormalEquations {
   const { n, d } = r;
   const g = new Float64Array(d * d);
   kernels.gram(n, d, r.x, d, 1, 0, g, 0);
-  // Xᵀy: C (d×1) += Xᵀ (d×n) · y (n×1).
+  // Xᵀy as the row yᵀX: C (1×d) += yᵀ (1×n) · X (n×d), which reads X by rows (Xᵀ·y would read its
+  // columns: the same sums in the same order, 3.0 against 6.6 ms at n = 2000, d = 500).
   const b = new Float64Array(d);
-  kernels.gemm(d, 1, n, 1, r.x, 0, 1, d, r.y, 0, 1, 1, b, 0, 1);
+  kernels.gemm(1, d, n, 1, r.y, 0, n, 1, r.x, 0, d, 1, b, 0, d);
   return { d, gram: g, xty: b };
 }
 
