@@ -128,6 +128,7 @@ export function forwardKernel(
   out: DataArray,
 ): void {
   const xd = x.data;
+  const f64 = xd instanceof Float64Array && out instanceof Float64Array;
   // Contiguous float64 rows go to normalizeAffineRows a run at a time, (mean, scale, shift) per row.
   const run = new Run();
   const params = new Float64Array(3 * RUN);
@@ -148,7 +149,6 @@ export function forwardKernel(
       const m = mean[so]!;
       const a = invStd[so]! * gamma[po]!;
       const b = beta[po]!;
-      const f64 = xd instanceof Float64Array && out instanceof Float64Array;
       if (f64 && xs === 1 && os === 1) {
         if (!run.continues(n, xo, oo)) {
           flush();
@@ -192,6 +192,7 @@ export function backwardKernel(
   const gd = dy.data;
   const sumG = new Float64Array(plan.statCount);
   const sumGX = new Float64Array(plan.statCount);
+  const f64 = xd instanceof Float64Array && gd instanceof Float64Array;
   const rowSums = new Float64Array(2 * RUN);
   // Each row's (Σdy, Σdy·(x − μ)) folded into the parameter and statistic sums, in row order.
   const accumulate = (so: number, po: number, sdy: number, sdyx: number): void => {
@@ -222,7 +223,6 @@ export function backwardKernel(
     let so = off[STAT]!;
     let po = off[PARAM]!;
     let dO = off[DY]!;
-    const f64 = xd instanceof Float64Array && gd instanceof Float64Array;
     if (ss === 0 && ps === 0 && f64 && xs === 1 && ds === 1) {
       if (!run.continues(n, xo, dO)) {
         flush();
@@ -282,6 +282,7 @@ export function backwardKernel(
   }
   // Contiguous float64 rows go to normalizeAffineBackwardRows a run at a time, (μ, c1, c2, c0) per row.
   const params = new Float64Array(4 * RUN);
+  const f64Dx = f64 && gradX instanceof Float64Array;
   const flushDx = (): void => {
     if (run.count > 0) kernels.normalizeAffineBackwardRows(run.count, run.n, gd as Float64Array, run.b, xd as Float64Array, run.a, params, 0, gradX as Float64Array, run.c);
     run.count = 0;
@@ -304,8 +305,7 @@ export function backwardKernel(
       const c1 = r * gamma[po]!;
       const c2 = -r * r * sumGX[so]!;
       const c0 = -r * sumG[so]!;
-      const f64 = xd instanceof Float64Array && gd instanceof Float64Array && gradX instanceof Float64Array;
-      if (f64 && xs === 1 && ds === 1 && os === 1) {
+      if (f64Dx && xs === 1 && ds === 1 && os === 1) {
         if (!run.continues(n, xo, dO, oo)) {
           flushDx();
           run.start(n, xo, dO, oo);
@@ -315,7 +315,7 @@ export function backwardKernel(
         params[p + 1] = c1;
         params[p + 2] = c2;
         params[p + 3] = c0;
-      } else if (f64) {
+      } else if (f64Dx) {
         kernels.normalizeAffineBackward(n, gd, ds, dO, xd, xs, xo, m, c1, c2, c0, gradX, os, oo);
       } else if (xs === 1 && ds === 1 && os === 1) {
         for (let j = 0; j < n; j++) gradX[oo + j] = c1 * gd[dO + j]! + c2 * (xd[xo + j]! - m) + c0;

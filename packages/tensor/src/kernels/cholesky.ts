@@ -31,6 +31,11 @@ export function gram(
     const col = offsetX + i0 * strideCol;
     gemm(ib, d - i0, n, 1, x, col, strideCol, strideRow, x, col, strideRow, strideCol, out, offsetOut + i0 * d + i0, d);
   }
+  mirrorUpper(d, out, offsetOut);
+}
+
+/** Copy the strict upper triangle of the d×d row-major `out` (from `offsetOut`) onto the lower one. */
+export function mirrorUpper(d: number, out: Float64Array, offsetOut: number): void {
   for (let i = 0; i < d; i++) {
     for (let j = i + 1; j < d; j++) out[offsetOut + j * d + i] = out[offsetOut + i * d + j]!;
   }
